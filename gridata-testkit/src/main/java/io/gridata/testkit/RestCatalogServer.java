@@ -1,0 +1,141 @@
+package io.gridata.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.rest.RESTCatalogAdapter;
+import org.apache.iceberg.rest.RESTCatalogServlet;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+
+/**
+ * A real Iceberg REST catalog served from this JVM: Iceberg's own {@code RESTCatalogAdapter} and
+ * {@code RESTCatalogServlet} on Jetty 11, backed by a {@link JdbcCatalog} on a SQLite file, with
+ * its warehouse in an {@link S3Endpoint} through {@code S3FileIO}. Clients (Spark, the Java API)
+ * talk HTTP to it exactly as to a production REST catalog.
+ *
+ * <pre>{@code
+ * try (RestCatalogServer catalog = new RestCatalogServer(s3).withWarehouseBucket("warehouse").start()) {
+ *   RESTCatalog client = catalog.newClient("gridata");
+ * }
+ * }</pre>
+ */
+public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
+  private final S3Endpoint s3;
+  private String bucket = "warehouse";
+  private Path directory;
+  private Server server;
+  private JdbcCatalog backing;
+  private URI uri;
+
+  /** A catalog whose warehouse lives in {@code s3}. */
+  public RestCatalogServer(S3Endpoint s3) {
+    this.s3 = requireNonNull(s3, "s3 is null");
+  }
+
+  /** Bucket holding the warehouse; {@code warehouse} by default, created on start. */
+  public RestCatalogServer withWarehouseBucket(String newBucket) {
+    this.bucket = requireNonNull(newBucket, "bucket is null");
+    return this;
+  }
+
+  /** Directory for the SQLite catalog database; a new temporary directory by default. */
+  public RestCatalogServer withDirectory(Path newDirectory) {
+    this.directory = requireNonNull(newDirectory, "directory is null");
+    return this;
+  }
+
+  /**
+   * Creates the warehouse bucket, opens the JDBC catalog and serves it on a free loopback port.
+   *
+   * @return this server, running
+   */
+  public RestCatalogServer start() {
+    if (server != null) {
+      throw new IllegalStateException("Cannot start REST catalog: already running at " + uri);
+    }
+    try {
+      Path dir = directory != null ? directory : Files.createTempDirectory("gridata-catalog-");
+      Files.createDirectories(dir);
+      s3.createBucket(bucket);
+      Map<String, String> properties = new HashMap<>(s3.fileIoProperties());
+      properties.put(CatalogProperties.URI, "jdbc:sqlite:" + dir.resolve("catalog.db"));
+      properties.put("jdbc.schema-version", "V1");
+      properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse());
+      // SQLite allows one writer: one pooled connection avoids "database is locked".
+      properties.put(CatalogProperties.CLIENT_POOL_SIZE, "1");
+      JdbcCatalog catalog = new JdbcCatalog();
+      catalog.initialize("gridata-rest-backing", properties);
+
+      Server jetty = new Server();
+      ServerConnector connector = new ServerConnector(jetty);
+      connector.setHost("127.0.0.1");
+      connector.setPort(0);
+      jetty.addConnector(connector);
+      ServletContextHandler context = new ServletContextHandler();
+      context.setContextPath("/");
+      context.addServlet(
+          new ServletHolder(new RESTCatalogServlet(new RESTCatalogAdapter(catalog))), "/*");
+      jetty.setHandler(context);
+      jetty.setStopAtShutdown(true);
+      jetty.start();
+      this.backing = catalog;
+      this.server = jetty;
+      this.uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start REST catalog: " + e.getMessage(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot start REST catalog: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public URI uri() {
+    if (uri == null) {
+      throw new IllegalStateException("REST catalog is not running: call start() first");
+    }
+    return uri;
+  }
+
+  @Override
+  public String warehouse() {
+    return "s3://" + bucket + "/";
+  }
+
+  @Override
+  public Map<String, String> clientProperties() {
+    Map<String, String> properties = new HashMap<>(s3.fileIoProperties());
+    properties.put(CatalogProperties.URI, uri().toString());
+    return Map.copyOf(properties);
+  }
+
+  /** Stops Jetty and closes the backing catalog; a no-op when not running. */
+  @Override
+  public void close() {
+    try {
+      if (server != null) {
+        server.stop();
+        server.join();
+      }
+      if (backing != null) {
+        backing.close();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("Cannot stop REST catalog at " + uri, e);
+    } finally {
+      server = null;
+      backing = null;
+    }
+  }
+}
