@@ -1,0 +1,368 @@
+package io.gridata.core.rawzone.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridata.core.GridataException;
+import io.gridata.core.InvalidInputException;
+import io.gridata.core.NotFoundException;
+import io.gridata.core.rawzone.AuditRecord;
+import io.gridata.core.rawzone.LandedFile;
+import io.gridata.core.rawzone.RawKey;
+import io.gridata.core.rawzone.RawObject;
+import io.gridata.core.rawzone.RawPartition;
+import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.rawzone.RawZoneConfig;
+import io.gridata.core.rawzone.RejectedFile;
+import io.gridata.core.rawzone.RejectionManifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The raw-zone logic, written once over a {@link BlobStore} so both backends behave the same. */
+final class BlobRawZone implements RawZone {
+  private static final Logger LOG = LoggerFactory.getLogger(BlobRawZone.class);
+  private static final String AUDIT_PREFIX = "raw/_audit/";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final RawZoneConfig config;
+  private final BlobStore store;
+  private final Clock clock;
+
+  BlobRawZone(RawZoneConfig config, BlobStore store, Clock clock) {
+    this.config = requireNonNull(config, "config is null");
+    this.store = requireNonNull(store, "store is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  @Override
+  public RawZoneConfig config() {
+    return config;
+  }
+
+  @Override
+  public URI uri(String path) {
+    return store.uri(path);
+  }
+
+  @Override
+  public LandedFile land(RawKey key, Path source) {
+    requireNonNull(key, "key is null");
+    requireNonNull(source, "source is null");
+    try (InputStream in = Files.newInputStream(source)) {
+      return land(key, in);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("Cannot land %s: source file %s does not exist", key, source);
+    } catch (IOException e) {
+      throw new GridataException(e, "Cannot land %s: cannot read %s (%s)", key, source, e);
+    }
+  }
+
+  @Override
+  public LandedFile land(RawKey key, InputStream source) {
+    requireNonNull(key, "key is null");
+    requireNonNull(source, "source is null");
+    if (store.head(key.path()).isPresent()) {
+      throw new InvalidInputException(
+          "Cannot land %s: a file already exists there; land under another name (landed files are"
+              + " never overwritten)",
+          uri(key.path()));
+    }
+    MessageDigest digest = sha256();
+    PutResult put = store.put(key.path(), new DigestInputStream(source, digest));
+    String sha = HexFormat.of().formatHex(digest.digest());
+    store.putBytes(
+        key.sidecarPath(), (sha + "  " + key.fileName() + "\n").getBytes(StandardCharsets.UTF_8));
+    LOG.info(
+        "Landed {} ({} bytes, sha256 {}{})",
+        uri(key.path()),
+        put.size(),
+        sha,
+        put.multipart() ? ", multipart" : "");
+    return new LandedFile(key, put.size(), sha, put.etag(), put.multipart());
+  }
+
+  @Override
+  public Optional<RawObject> stat(RawKey key) {
+    requireNonNull(key, "key is null");
+    return store.head(key.path()).map(stat -> toObject(key, stat));
+  }
+
+  private static RawObject toObject(RawKey key, BlobStat stat) {
+    return new RawObject(key, stat.size(), stat.etag(), stat.lastModified(), stat.sha256());
+  }
+
+  @Override
+  public List<RawObject> list(RawPartition partition) {
+    requireNonNull(partition, "partition is null");
+    List<RawObject> files = new ArrayList<>();
+    for (BlobStat stat : store.list(partition.prefix())) {
+      String name = stat.name();
+      if (name.startsWith(".")
+          || name.endsWith(RawKey.SHA256_SUFFIX)
+          || name.endsWith(RawKey.MANIFEST_SUFFIX)) {
+        continue;
+      }
+      try {
+        files.add(toObject(partition.file(name), stat));
+      } catch (InvalidInputException badName) {
+        LOG.warn(
+            "Ignoring {} in {}: {}", stat.path(), uri(partition.prefix()), badName.getMessage());
+      }
+    }
+    return List.copyOf(files);
+  }
+
+  @Override
+  public InputStream open(RawKey key) {
+    requireNonNull(key, "key is null");
+    return store.get(key.path());
+  }
+
+  @Override
+  public byte[] readRange(RawKey key, long offset, int length) {
+    requireNonNull(key, "key is null");
+    InvalidInputException.check(
+        offset >= 0 && length >= 0,
+        "Cannot read %s: invalid range offset=%s length=%s",
+        key,
+        offset,
+        length);
+    return store.getRange(key.path(), offset, length);
+  }
+
+  @Override
+  public Optional<String> sidecar(RawKey key) {
+    requireNonNull(key, "key is null");
+    return readText(key.sidecarPath()).map(String::trim);
+  }
+
+  private Optional<String> readText(String path) {
+    if (store.head(path).isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream in = store.get(path)) {
+      return Optional.of(new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8));
+    } catch (NotFoundException vanished) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public RejectedFile reject(RawKey key, RejectionManifest manifest) {
+    requireNonNull(key, "key is null");
+    requireNonNull(manifest, "manifest is null");
+    InvalidInputException.check(
+        manifest.key().equals(key),
+        "Cannot reject %s: the manifest describes %s",
+        key,
+        manifest.key());
+    BlobStat stat =
+        store
+            .head(key.path())
+            .orElseThrow(
+                () -> new NotFoundException("Cannot reject %s: no such file", uri(key.path())));
+    Optional<BlobStat> previous = store.head(key.rejectedPath());
+    if (previous.isPresent()) {
+      throw new InvalidInputException(
+          "Cannot reject %s: %s already holds a rejected file of that name; replay or discard it"
+              + " first",
+          key, uri(key.rejectedPath()));
+    }
+    String manifestPath = key.rejectedPath() + RawKey.MANIFEST_SUFFIX;
+    // Manifest first, then the file, then its sidecar: a crash never leaves the file in neither
+    // place, and a rejected file without a manifest cannot appear.
+    store.putBytes(manifestPath, manifest.toJson().getBytes(StandardCharsets.UTF_8));
+    store.move(key.path(), key.rejectedPath());
+    if (store.head(key.sidecarPath()).isPresent()) {
+      store.move(key.sidecarPath(), key.rejectedPath() + RawKey.SHA256_SUFFIX);
+    }
+    LOG.warn("Rejected {} -> {}: {}", uri(key.path()), uri(key.rejectedPath()), manifest.reason());
+    return new RejectedFile(key, stat.size(), manifest);
+  }
+
+  @Override
+  public List<RejectedFile> listRejected(RawPartition partition) {
+    requireNonNull(partition, "partition is null");
+    List<RejectedFile> files = new ArrayList<>();
+    for (BlobStat stat : store.list(partition.rejectedPrefix())) {
+      String name = stat.name();
+      if (name.startsWith(".")
+          || name.endsWith(RawKey.SHA256_SUFFIX)
+          || name.endsWith(RawKey.MANIFEST_SUFFIX)) {
+        continue;
+      }
+      try {
+        RawKey key = partition.file(name);
+        files.add(new RejectedFile(key, stat.size(), manifestOf(key, stat)));
+      } catch (InvalidInputException badName) {
+        LOG.warn("Ignoring {}: {}", stat.path(), badName.getMessage());
+      }
+    }
+    return List.copyOf(files);
+  }
+
+  @Override
+  public Optional<RejectedFile> rejected(RawKey key) {
+    requireNonNull(key, "key is null");
+    return store
+        .head(key.rejectedPath())
+        .map(stat -> new RejectedFile(key, stat.size(), manifestOf(key, stat)));
+  }
+
+  private RejectionManifest manifestOf(RawKey key, BlobStat stat) {
+    return readText(key.rejectedPath() + RawKey.MANIFEST_SUFFIX)
+        .map(RejectionManifest::fromJson)
+        .orElseGet(
+            () ->
+                new RejectionManifest(
+                    key,
+                    stat.size(),
+                    Optional.empty(),
+                    "unknown",
+                    stat.lastModified(),
+                    "manifest missing: the file was put in the rejected tree by another tool",
+                    List.of()));
+  }
+
+  @Override
+  public AuditRecord replay(RawKey key, String reason) {
+    requireNonNull(reason, "reason is null");
+    RejectedFile rejected =
+        rejected(key)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "Cannot replay %s: no rejected file at %s", key, uri(key.rejectedPath())));
+    if (store.head(key.path()).isPresent()) {
+      throw new InvalidInputException(
+          "Cannot replay %s: a file already exists at the original place %s; discard one of them",
+          key, uri(key.path()));
+    }
+    AuditRecord record = audit(AuditRecord.Action.REPLAY, rejected, reason);
+    store.move(key.rejectedPath(), key.path());
+    String sidecar = key.rejectedPath() + RawKey.SHA256_SUFFIX;
+    if (store.head(sidecar).isPresent()) {
+      store.move(sidecar, key.sidecarPath());
+    }
+    store.delete(rejected.manifestPath());
+    LOG.info("Replayed {} -> {} ({})", uri(key.rejectedPath()), uri(key.path()), reason);
+    return record;
+  }
+
+  @Override
+  public AuditRecord discard(RawKey key, String reason) {
+    requireNonNull(reason, "reason is null");
+    RejectedFile rejected =
+        rejected(key)
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "Cannot discard %s: no rejected file at %s", key, uri(key.rejectedPath())));
+    AuditRecord record = audit(AuditRecord.Action.DISCARD, rejected, reason);
+    store.delete(key.rejectedPath());
+    store.delete(key.rejectedPath() + RawKey.SHA256_SUFFIX);
+    store.delete(rejected.manifestPath());
+    LOG.warn("Discarded {} ({})", uri(key.rejectedPath()), reason);
+    return record;
+  }
+
+  private AuditRecord audit(AuditRecord.Action action, RejectedFile rejected, String reason) {
+    Instant now = clock.instant();
+    RawKey key = rejected.key();
+    RawPartition partition = key.partition();
+    String path =
+        AUDIT_PREFIX
+            + LocalDate.ofInstant(now, ZoneOffset.UTC)
+            + "/"
+            + String.format("%020d", now.toEpochMilli())
+            + "-"
+            + action.name().toLowerCase(java.util.Locale.ROOT)
+            + "-"
+            + partition.domain()
+            + "."
+            + partition.dataset()
+            + "."
+            + partition.date()
+            + "."
+            + key.fileName()
+            + ".json";
+    ObjectNode root = JSON.createObjectNode();
+    root.put("action", action.name());
+    root.put("file", key.path());
+    root.put("rejectedFile", key.rejectedPath());
+    root.put("size", rejected.size());
+    rejected
+        .manifest()
+        .sha256()
+        .ifPresentOrElse(s -> root.put("sha256", s), () -> root.putNull("sha256"));
+    root.put("at", now.toString());
+    root.put("reason", reason);
+    try {
+      root.set("manifest", JSON.readTree(rejected.manifest().toJson()));
+      store.putBytes(path, JSON.writeValueAsBytes(root));
+    } catch (IOException e) {
+      throw new GridataException(e, "Cannot write audit record %s", path);
+    }
+    return new AuditRecord(
+        action,
+        key,
+        rejected.size(),
+        rejected.manifest().sha256(),
+        now,
+        reason,
+        Optional.of(rejected.manifest()),
+        path);
+  }
+
+  @Override
+  public List<String> auditRecords(LocalDate day) {
+    requireNonNull(day, "day is null");
+    List<String> records = new ArrayList<>();
+    for (BlobStat stat : store.list(AUDIT_PREFIX + day + "/")) {
+      readText(stat.path()).ifPresent(records::add);
+    }
+    return List.copyOf(records);
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  @Override
+  public String toString() {
+    return "RawZone[" + config.location() + "]";
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+}

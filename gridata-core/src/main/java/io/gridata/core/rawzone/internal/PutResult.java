@@ -1,0 +1,4 @@
+package io.gridata.core.rawzone.internal;
+
+/** What a streaming put wrote. */
+record PutResult(long size, String etag, boolean multipart) {}

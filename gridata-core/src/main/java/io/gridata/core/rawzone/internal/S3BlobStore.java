@@ -1,0 +1,385 @@
+package io.gridata.core.rawzone.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gridata.core.NotFoundException;
+import io.gridata.core.StorageException;
+import io.gridata.core.retry.Retrier;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The raw zone on S3 or an S3-compatible store. Every request runs under the {@link Retrier}; the
+ * SDK's own retries are switched off where the client is built, so the policy is the one place
+ * attempts are counted. Multipart uploads buffer one part at a time and retry part by part.
+ */
+final class S3BlobStore implements BlobStore {
+  static final String SHA256_METADATA = "gridata-sha256";
+  private static final long MAX_COPY = 5L * 1024 * 1024 * 1024;
+  private static final long COPY_PART = 512L * 1024 * 1024;
+
+  private final S3Client s3;
+  private final String bucket;
+  private final String prefix;
+  private final long multipartThreshold;
+  private final int partSize;
+  private final Retrier retrier;
+
+  S3BlobStore(
+      S3Client s3,
+      String bucket,
+      String prefix,
+      long multipartThreshold,
+      long partSize,
+      Retrier retrier) {
+    this.s3 = requireNonNull(s3, "s3 is null");
+    this.bucket = requireNonNull(bucket, "bucket is null");
+    this.prefix = requireNonNull(prefix, "prefix is null");
+    this.multipartThreshold = Math.min(multipartThreshold, Integer.MAX_VALUE - 16);
+    this.partSize = (int) Math.min(partSize, Integer.MAX_VALUE - 16);
+    this.retrier = requireNonNull(retrier, "retrier is null");
+  }
+
+  private String key(String path) {
+    return prefix + path;
+  }
+
+  @Override
+  public URI uri(String path) {
+    return URI.create("s3://" + bucket + "/" + key(path));
+  }
+
+  @Override
+  public Optional<BlobStat> head(String path) {
+    return retrier.get(
+        "stat " + uri(path),
+        () -> {
+          try {
+            HeadObjectResponse head =
+                s3.headObject(
+                    b -> b.bucket(bucket).key(key(path)).checksumMode(ChecksumMode.ENABLED));
+            return Optional.of(
+                new BlobStat(
+                    path,
+                    head.contentLength(),
+                    unquote(head.eTag()),
+                    head.lastModified(),
+                    storedSha256(head.metadata(), head.checksumSHA256())));
+          } catch (NoSuchKeyException e) {
+            return Optional.empty();
+          } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+              return Optional.empty();
+            }
+            throw e;
+          }
+        });
+  }
+
+  private static Optional<String> storedSha256(Map<String, String> metadata, String checksum) {
+    String fromMetadata = metadata == null ? null : metadata.get(SHA256_METADATA);
+    if (fromMetadata != null && fromMetadata.matches("[0-9a-fA-F]{64}")) {
+      return Optional.of(fromMetadata.toLowerCase(java.util.Locale.ROOT));
+    }
+    if (checksum != null && !checksum.contains("-")) {
+      try {
+        byte[] digest = Base64.getDecoder().decode(checksum);
+        if (digest.length == 32) {
+          return Optional.of(HexFormat.of().formatHex(digest));
+        }
+      } catch (IllegalArgumentException notBase64) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<BlobStat> list(String listPrefix) {
+    return retrier.get(
+        "list " + uri(listPrefix),
+        () -> {
+          List<BlobStat> result = new ArrayList<>();
+          String token = null;
+          do {
+            ListObjectsV2Request.Builder request =
+                ListObjectsV2Request.builder()
+                    .bucket(bucket)
+                    .prefix(key(listPrefix))
+                    .delimiter("/");
+            if (token != null) {
+              request.continuationToken(token);
+            }
+            ListObjectsV2Response page = s3.listObjectsV2(request.build());
+            for (S3Object object : page.contents()) {
+              if (object.key().endsWith("/")) {
+                continue;
+              }
+              String path = object.key().substring(prefix.length());
+              result.add(
+                  new BlobStat(
+                      path,
+                      object.size(),
+                      unquote(object.eTag()),
+                      object.lastModified(),
+                      Optional.empty()));
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+          } while (token != null);
+          result.sort(java.util.Comparator.comparing(BlobStat::path));
+          return result;
+        });
+  }
+
+  @Override
+  public InputStream get(String path) {
+    return retrier.get(
+        "read " + uri(path),
+        () -> {
+          try {
+            ResponseInputStream<GetObjectResponse> in =
+                s3.getObject(b -> b.bucket(bucket).key(key(path)));
+            return in;
+          } catch (NoSuchKeyException e) {
+            throw new NotFoundException("Cannot read %s: no such object", uri(path));
+          }
+        });
+  }
+
+  @Override
+  public byte[] getRange(String path, long offset, int length) {
+    if (length <= 0) {
+      return new byte[0];
+    }
+    return retrier.get(
+        "read " + uri(path),
+        () -> {
+          try {
+            return s3.getObjectAsBytes(
+                    b ->
+                        b.bucket(bucket)
+                            .key(key(path))
+                            .range("bytes=" + offset + "-" + (offset + length - 1)))
+                .asByteArray();
+          } catch (NoSuchKeyException e) {
+            throw new NotFoundException("Cannot read %s: no such object", uri(path));
+          }
+        });
+  }
+
+  @Override
+  public PutResult put(String path, InputStream source) {
+    try {
+      PushbackInputStream in = new PushbackInputStream(source, 1);
+      byte[] head = in.readNBytes((int) multipartThreshold);
+      int next = in.read();
+      if (next < 0) {
+        String sha = HexFormat.of().formatHex(sha256(head));
+        String etag =
+            retrier.get(
+                "upload " + uri(path),
+                () ->
+                    s3.putObject(
+                            b ->
+                                b.bucket(bucket)
+                                    .key(key(path))
+                                    .metadata(Map.of(SHA256_METADATA, sha)),
+                            RequestBody.fromBytes(head))
+                        .eTag());
+        return new PutResult(head.length, unquote(etag), false);
+      }
+      in.unread(next);
+      return multipart(path, new SequenceInputStream(new ByteArrayInputStream(head), in));
+    } catch (IOException e) {
+      throw new StorageException(
+          false, e, "Cannot upload %s: cannot read the source (%s)", uri(path), e.getMessage());
+    }
+  }
+
+  private PutResult multipart(String path, InputStream in) throws IOException {
+    String uploadId =
+        retrier.get(
+            "start multipart upload " + uri(path),
+            () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key(path))).uploadId());
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      long size = 0;
+      int number = 1;
+      while (true) {
+        byte[] part = in.readNBytes(partSize);
+        if (part.length == 0 && number > 1) {
+          break;
+        }
+        int partNumber = number;
+        String etag =
+            retrier.get(
+                "upload part " + partNumber + " of " + uri(path),
+                () ->
+                    s3.uploadPart(
+                            b ->
+                                b.bucket(bucket)
+                                    .key(key(path))
+                                    .uploadId(uploadId)
+                                    .partNumber(partNumber),
+                            RequestBody.fromBytes(part))
+                        .eTag());
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+        size += part.length;
+        number++;
+        if (part.length < partSize) {
+          break;
+        }
+      }
+      String etag =
+          retrier.get(
+              "complete multipart upload " + uri(path),
+              () ->
+                  s3.completeMultipartUpload(
+                          b ->
+                              b.bucket(bucket)
+                                  .key(key(path))
+                                  .uploadId(uploadId)
+                                  .multipartUpload(
+                                      CompletedMultipartUpload.builder().parts(parts).build()))
+                      .eTag());
+      return new PutResult(size, unquote(etag), true);
+    } catch (RuntimeException | IOException e) {
+      try {
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key(path)).uploadId(uploadId));
+      } catch (RuntimeException abortFailed) {
+        e.addSuppressed(abortFailed);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void putBytes(String path, byte[] bytes) {
+    retrier.run(
+        "write " + uri(path),
+        () -> s3.putObject(b -> b.bucket(bucket).key(key(path)), RequestBody.fromBytes(bytes)));
+  }
+
+  @Override
+  public void move(String from, String to) {
+    BlobStat source =
+        head(from)
+            .orElseThrow(() -> new NotFoundException("Cannot move %s: no such object", uri(from)));
+    if (source.size() <= MAX_COPY) {
+      retrier.run(
+          "copy " + uri(from) + " to " + uri(to),
+          () ->
+              s3.copyObject(
+                  b ->
+                      b.sourceBucket(bucket)
+                          .sourceKey(key(from))
+                          .destinationBucket(bucket)
+                          .destinationKey(key(to))));
+    } else {
+      multipartCopy(from, to, source.size());
+    }
+    delete(from);
+  }
+
+  private void multipartCopy(String from, String to, long size) {
+    String uploadId =
+        retrier.get(
+            "start multipart copy " + uri(to),
+            () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key(to))).uploadId());
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      int number = 1;
+      for (long offset = 0; offset < size; offset += COPY_PART, number++) {
+        long last = Math.min(size, offset + COPY_PART) - 1;
+        String range = "bytes=" + offset + "-" + last;
+        int partNumber = number;
+        String etag =
+            retrier.get(
+                "copy part " + partNumber + " to " + uri(to),
+                () ->
+                    s3.uploadPartCopy(
+                            b ->
+                                b.sourceBucket(bucket)
+                                    .sourceKey(key(from))
+                                    .destinationBucket(bucket)
+                                    .destinationKey(key(to))
+                                    .uploadId(uploadId)
+                                    .partNumber(partNumber)
+                                    .copySourceRange(range))
+                        .copyPartResult()
+                        .eTag());
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+      }
+      retrier.run(
+          "complete multipart copy " + uri(to),
+          () ->
+              s3.completeMultipartUpload(
+                  b ->
+                      b.bucket(bucket)
+                          .key(key(to))
+                          .uploadId(uploadId)
+                          .multipartUpload(
+                              CompletedMultipartUpload.builder().parts(parts).build())));
+    } catch (RuntimeException e) {
+      try {
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key(to)).uploadId(uploadId));
+      } catch (RuntimeException abortFailed) {
+        e.addSuppressed(abortFailed);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void delete(String path) {
+    retrier.run("delete " + uri(path), () -> s3.deleteObject(b -> b.bucket(bucket).key(key(path))));
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+
+  private static String unquote(String etag) {
+    if (etag == null) {
+      return "";
+    }
+    return etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2
+        ? etag.substring(1, etag.length() - 1)
+        : etag;
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new UncheckedIOException(new IOException("SHA-256 not available", e));
+    }
+  }
+}
