@@ -1,0 +1,80 @@
+package io.gridata.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gridata.testkit.internal.ContainerStack;
+import io.gridata.testkit.internal.LocalStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * An S3 endpoint plus an Iceberg REST catalog whose warehouse lives in it: everything a lakehouse
+ * test needs but Spark. Start one with {@link #start(Backend)}; close it to stop every server,
+ * thread and child process it started.
+ *
+ * <pre>{@code
+ * try (LakehouseStack stack = LakehouseStack.start(Backend.LOCAL)) {
+ *   SparkSession spark = SparkSessions.forCatalog("gridata", stack.catalog());
+ *   spark.sql("CREATE TABLE gridata.db.t (id bigint, ts timestamp) USING iceberg PARTITIONED BY (months(ts))");
+ * }
+ * }</pre>
+ */
+public interface LakehouseStack extends AutoCloseable {
+
+  /** The S3 endpoint holding the warehouse and any raw-zone buckets. */
+  S3Endpoint s3();
+
+  /** The Iceberg REST catalog. */
+  CatalogEndpoint catalog();
+
+  /** The backend actually running ({@link Backend#LOCAL} or {@link Backend#CONTAINERS}). */
+  Backend backend();
+
+  /** Stops the catalog, then the S3 endpoint. */
+  @Override
+  void close();
+
+  /**
+   * Starts a stack in a new temporary directory.
+   *
+   * @throws IllegalStateException if {@link Backend#CONTAINERS} is asked for and no Docker engine
+   *     answers (see {@link #dockerAvailable()} to skip instead)
+   */
+  static LakehouseStack start(Backend backend) {
+    try {
+      return start(backend, Files.createTempDirectory("gridata-stack-"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a directory for the lakehouse stack", e);
+    }
+  }
+
+  /** Starts a stack that keeps its files (objects, catalog database, logs) under {@code dir}. */
+  static LakehouseStack start(Backend backend, Path dir) {
+    requireNonNull(backend, "backend is null");
+    requireNonNull(dir, "dir is null");
+    Backend chosen =
+        backend == Backend.AUTO
+            ? (dockerAvailable() ? Backend.CONTAINERS : Backend.LOCAL)
+            : backend;
+    if (chosen == Backend.CONTAINERS) {
+      if (!dockerAvailable()) {
+        throw new IllegalStateException(
+            "Cannot start the container stack: no Docker engine answers. Use Backend.LOCAL or AUTO");
+      }
+      return ContainerStack.start();
+    }
+    return LocalStack.start(dir);
+  }
+
+  /** True when Testcontainers can reach a Docker engine. */
+  static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError noDocker) {
+      return false;
+    }
+  }
+}
