@@ -38,14 +38,17 @@ public enum ColumnType {
     boolean integer = physical.equals("INT32") || physical.equals("INT64");
     boolean decimal = logical.equals("DECIMAL");
     boolean floating = physical.equals("FLOAT") || physical.equals("DOUBLE");
+    boolean plainInteger =
+        integer
+            && (logical.isEmpty()
+                || logical.equals("INTEGER")
+                || logical.startsWith("INT_")
+                || logical.startsWith("UINT_"));
     return switch (this) {
       case STRING -> text || physical.equals("FIXED_LEN_BYTE_ARRAY") && !decimal;
-      case INT ->
-          integer && !decimal && !logical.startsWith("TIMESTAMP") && !logical.equals("DATE");
-      case LONG ->
-          integer && !decimal && !logical.startsWith("TIMESTAMP") && !logical.equals("DATE");
-      case DECIMAL -> decimal || integer && logical.isEmpty() || floating || text;
-      case DOUBLE -> floating || integer && logical.isEmpty() || decimal;
+      case INT, LONG -> plainInteger;
+      case DECIMAL -> decimal || plainInteger || floating || text;
+      case DOUBLE -> floating || plainInteger || decimal;
       case BOOLEAN -> physical.equals("BOOLEAN");
       case TIMESTAMP ->
           logical.startsWith("TIMESTAMP")

@@ -1,0 +1,37 @@
+package io.gridata.core.rawzone.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridata.testkit.S3ProxyServer;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the benchmark end to end against the testkit's s3proxy: small by default; larger with {@code
+ * -Dgridata.bench.files=8 -Dgridata.bench.mb=16}.
+ */
+class RawZoneBenchmarkTest {
+
+  @Test
+  void measuresTheRawZoneNextToTheAwsSdkOnTheSameEndpoint() {
+    int files = Integer.getInteger("gridata.bench.files", 2);
+    int mb = Integer.getInteger("gridata.bench.mb", 1);
+    try (S3ProxyServer s3 =
+        new S3ProxyServer().withStorage(S3ProxyServer.Storage.TRANSIENT).start()) {
+      RawZoneBenchmark.Result result =
+          RawZoneBenchmark.run(
+              new RawZoneBenchmark.Options(
+                  Optional.of(s3.endpoint()),
+                  Optional.of(s3.accessKey()),
+                  Optional.of(s3.secretKey()),
+                  "bench",
+                  files,
+                  mb));
+
+      System.out.print(result.format());
+      assertThat(result.rawZone().writeMbPerSecond()).isPositive();
+      assertThat(result.awsSdk().readMbPerSecond()).isPositive();
+      assertThat(result.format()).contains("ratio");
+    }
+  }
+}

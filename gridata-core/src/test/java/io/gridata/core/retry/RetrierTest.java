@@ -1,0 +1,123 @@
+package io.gridata.core.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gridata.core.InvalidInputException;
+import io.gridata.core.StorageException;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+class RetrierTest {
+  private static final RetryPolicy FAST =
+      RetryPolicy.builder()
+          .initialDelay(Duration.ofMillis(1))
+          .maxDelay(Duration.ofMillis(3))
+          .build();
+
+  private static S3Exception s3(int status, String code) {
+    return (S3Exception)
+        S3Exception.builder()
+            .statusCode(status)
+            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build())
+            .message(code)
+            .build();
+  }
+
+  @Test
+  void defaultsAreThreeAttemptsImmediatelyThenFiveThenFifteenMinutes() {
+    RetryPolicy policy = RetryPolicy.defaults();
+
+    assertThat(policy.maxAttempts()).isEqualTo(3);
+    assertThat(policy.initialDelay()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(policy.maxDelay()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(policy.multiplier()).isEqualTo(3.0);
+  }
+
+  @Test
+  void transientFaultsAreRetriedUntilSuccess() {
+    AtomicInteger calls = new AtomicInteger();
+
+    String result =
+        new Retrier(FAST)
+            .get(
+                "fetch",
+                () -> {
+                  if (calls.incrementAndGet() == 1) {
+                    throw s3(503, "SlowDown");
+                  }
+                  if (calls.get() == 2) {
+                    throw new SocketException("Connection reset");
+                  }
+                  return "ok";
+                });
+
+    assertThat(result).isEqualTo("ok");
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
+  void permanentFaultsAreNotRetried() {
+    AtomicInteger calls = new AtomicInteger();
+
+    assertThatThrownBy(
+            () ->
+                new Retrier(FAST)
+                    .run(
+                        "upload x",
+                        () -> {
+                          calls.incrementAndGet();
+                          throw s3(403, "AccessDenied");
+                        }))
+        .isInstanceOf(StorageException.class)
+        .hasMessageStartingWith("Cannot upload x")
+        .satisfies(e -> assertThat(((StorageException) e).isTransient()).isFalse());
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void exhaustedAttemptsSayHowManyWereMade() {
+    AtomicInteger calls = new AtomicInteger();
+
+    assertThatThrownBy(
+            () ->
+                new Retrier(FAST)
+                    .run(
+                        "list y",
+                        () -> {
+                          calls.incrementAndGet();
+                          throw s3(500, "InternalError");
+                        }))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("gave up after 3 attempts");
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
+  void policiesReadFromPropertiesAndRejectNonsense() {
+    RetryPolicy policy =
+        RetryPolicy.defaults()
+            .withProperties(
+                Map.of(
+                    "raw.retry.max-attempts", "5",
+                    "raw.retry.initial-delay", "250ms",
+                    "raw.retry.max-delay", "PT2S"),
+                "raw.");
+
+    assertThat(policy.maxAttempts()).isEqualTo(5);
+    assertThat(policy.initialDelay()).isEqualTo(Duration.ofMillis(250));
+    assertThat(policy.maxDelay()).isEqualTo(Duration.ofSeconds(2));
+    assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0).build())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("maxAttempts");
+    assertThatThrownBy(
+            () -> RetryPolicy.defaults().withProperties(Map.of("retry.max-delay", "soon"), ""))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("retry.max-delay");
+  }
+}
