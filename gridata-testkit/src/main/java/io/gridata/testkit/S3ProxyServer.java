@@ -43,7 +43,9 @@ public final class S3ProxyServer implements S3Endpoint, AutoCloseable {
   public static final String JAR_PROPERTY = "gridata.s3proxy.jar";
 
   private static final String MAIN_CLASS = "org.gaul.s3proxy.Main";
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  /** System property: seconds to wait for the server to answer (default 180; loaded CI hosts). */
+  public static final String START_TIMEOUT_PROPERTY = "gridata.s3proxy.start-timeout-seconds";
 
   private Storage storage = Storage.FILESYSTEM;
   private Path dataDirectory;
@@ -115,7 +117,8 @@ public final class S3ProxyServer implements S3Endpoint, AutoCloseable {
               MAIN_CLASS,
               List.of("--properties", config.toString()),
               dir.resolve("s3proxy.log"));
-      started.awaitReady(() -> answers(uri), START_TIMEOUT);
+      started.awaitReady(
+          () -> answers(uri), Duration.ofSeconds(Long.getLong(START_TIMEOUT_PROPERTY, 180)));
       this.child = started;
       this.endpoint = uri;
       return this;

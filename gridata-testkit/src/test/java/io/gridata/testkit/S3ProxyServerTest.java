@@ -35,7 +35,9 @@ class S3ProxyServerTest {
 
   @AfterAll
   static void stop() {
-    s3.close();
+    if (s3 != null) {
+      s3.close();
+    }
     server.close();
   }
 

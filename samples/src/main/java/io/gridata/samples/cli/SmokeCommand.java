@@ -54,7 +54,8 @@ final class SmokeCommand implements Callable<Integer> {
               + " ('o-1', TIMESTAMP '2026-10-30 09:15:00', 120.50),"
               + " ('o-2', TIMESTAMP '2026-11-02 17:40:00', 35.00),"
               + " ('o-3', TIMESTAMP '2026-11-20 08:05:00', 990.99)");
-      out.println("created gridata.smoke.orders PARTITIONED BY (months(order_ts)) and wrote 3 rows");
+      out.println(
+          "created gridata.smoke.orders PARTITIONED BY (months(order_ts)) and wrote 3 rows");
       List<Row> months =
           spark
               .sql(
@@ -62,7 +63,8 @@ final class SmokeCommand implements Callable<Integer> {
                       + " sum(total_amount) AS total FROM gridata.smoke.orders GROUP BY 1 ORDER BY 1")
               .collectAsList();
       for (Row row : months) {
-        out.printf("  read back: month %s, %d orders, total %s%n", row.get(0), row.getLong(1), row.get(2));
+        out.printf(
+            "  read back: month %s, %d orders, total %s%n", row.get(0), row.getLong(1), row.get(2));
       }
       List<Row> snapshots =
           spark
@@ -71,8 +73,7 @@ final class SmokeCommand implements Callable<Integer> {
       for (Row row : snapshots) {
         out.printf("  snapshot %d (%s)%n", row.getLong(0), row.getString(1));
       }
-      long files =
-          spark.sql("SELECT count(*) FROM gridata.smoke.orders.files").first().getLong(0);
+      long files = spark.sql("SELECT count(*) FROM gridata.smoke.orders.files").first().getLong(0);
       out.printf("  %d Parquet data files in %s%n", files, stack.catalog().warehouse());
     }
     out.printf("smoke run OK in %d ms (work dir %s)%n", ms(t0), dir);

@@ -41,13 +41,16 @@ final class StackBenchCommand implements Callable<Integer> {
         spark.sql("CREATE NAMESPACE IF NOT EXISTS gridata.bench");
         spark.sql("CREATE TABLE gridata.bench.t (id bigint) USING iceberg");
         spark.sql("INSERT INTO gridata.bench.t SELECT id FROM range(1000)");
-        out.printf("spark session + create + insert 1000 rows: %d ms%n", (System.nanoTime() - t1) / 1_000_000);
+        out.printf(
+            "spark session + create + insert 1000 rows: %d ms%n",
+            (System.nanoTime() - t1) / 1_000_000);
       }
       long t2 = System.nanoTime();
       stack.close();
       stops[i] = (System.nanoTime() - t2) / 1_000_000;
     }
-    out.printf("stack start ms per round: %s (median %d)%n", Arrays.toString(starts), median(starts));
+    out.printf(
+        "stack start ms per round: %s (median %d)%n", Arrays.toString(starts), median(starts));
     out.printf("stack stop  ms per round: %s (median %d)%n", Arrays.toString(stops), median(stops));
     return 0;
   }
