@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridata.core.NotFoundException;
 import io.gridata.testkit.RestCatalogServer;
-import io.gridata.testkit.S3ProxyServer;
+import io.gridata.core.rawzone.TestS3;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -41,14 +41,17 @@ class IcebergLedgerTest {
           Types.NestedField.required(1, "order_id", Types.StringType.get()),
           Types.NestedField.optional(2, "_source_checksum", Types.StringType.get()));
 
-  private static S3ProxyServer s3;
+  private static TestS3 s3;
   private static RestCatalogServer catalog;
   private static RESTCatalog client;
 
   @BeforeAll
   static void start() {
-    s3 = new S3ProxyServer().withStorage(S3ProxyServer.Storage.TRANSIENT).start();
-    catalog = new RestCatalogServer(s3).start();
+    s3 = TestS3.start();
+    catalog =
+        new RestCatalogServer(s3.s3())
+            .withWarehouseBucket("warehouse-" + UUID.randomUUID().toString().substring(0, 8))
+            .start();
     client = catalog.newClient("gridata");
     client.createNamespace(Namespace.of("ledger"));
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridata.core.StorageException;
 import io.gridata.core.retry.RetryPolicy;
-import io.gridata.testkit.S3ProxyServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -20,19 +19,19 @@ import org.junit.jupiter.api.Test;
  * s3proxy server: the retry policy rides them out, and gives up after its attempts.
  */
 class S3FaultInjectionTest {
-  private static S3ProxyServer s3;
+  private static TestS3 s3;
   private static FaultyTcpProxy proxy;
   private static RawZone zone;
   private static int day;
 
   @BeforeAll
   static void start() throws IOException {
-    s3 = new S3ProxyServer().withStorage(S3ProxyServer.Storage.TRANSIENT).start();
-    s3.createBucket("lake");
-    proxy = new FaultyTcpProxy(s3.endpoint());
+    s3 = TestS3.start();
+    s3.s3().createBucket("lake");
+    proxy = new FaultyTcpProxy(s3.s3().endpoint());
     zone =
         RawZone.open(
-            S3RawZoneTest.config(s3, "s3://lake")
+            S3RawZoneTest.config(s3.s3(), "s3://lake")
                 .endpoint(proxy.endpoint())
                 .retryPolicy(
                     RetryPolicy.builder()
@@ -57,7 +56,7 @@ class S3FaultInjectionTest {
   }
 
   private static RawKey freshKey(String name) {
-    return RawKey.of("ecommerce", "orders", LocalDate.of(2026, 3, 1).plusDays(day++), name);
+    return RawKey.of("ecommerce", "faults", LocalDate.of(2026, 3, 1).plusDays(day++), name);
   }
 
   @Test

@@ -3,7 +3,7 @@ package io.gridata.core.rawzone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.core.retry.RetryPolicy;
-import io.gridata.testkit.S3ProxyServer;
+import io.gridata.testkit.S3Endpoint;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,19 +15,21 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3RawZoneTest extends RawZoneContract {
   private static final String BUCKET = "lake";
   private static final String PREFIX = "landing/";
-  private static S3ProxyServer s3;
+  private static TestS3 server;
+  private static S3Endpoint s3;
   private static S3Client client;
   private static RawZone zone;
 
   @BeforeAll
   static void start() {
-    s3 = new S3ProxyServer().withStorage(S3ProxyServer.Storage.TRANSIENT).start();
+    server = TestS3.start();
+    s3 = server.s3();
     s3.createBucket(BUCKET);
     client = s3.newClient();
     zone = RawZone.open(config(s3, "s3://" + BUCKET + "/landing").build());
   }
 
-  static RawZoneConfig.Builder config(S3ProxyServer server, String location) {
+  static RawZoneConfig.Builder config(S3Endpoint server, String location) {
     return RawZoneConfig.builder(location)
         .endpoint(server.endpoint())
         .pathStyleAccess(true)
@@ -45,8 +47,8 @@ class S3RawZoneTest extends RawZoneContract {
     if (client != null) {
       client.close();
     }
-    if (s3 != null) {
-      s3.close();
+    if (server != null) {
+      server.close();
     }
   }
 

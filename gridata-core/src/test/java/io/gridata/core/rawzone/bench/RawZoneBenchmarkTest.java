@@ -2,7 +2,7 @@ package io.gridata.core.rawzone.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gridata.testkit.S3ProxyServer;
+import io.gridata.core.rawzone.TestS3;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
