@@ -16,8 +16,8 @@ class RawZoneBenchmarkTest {
   void measuresTheRawZoneNextToTheAwsSdkOnTheSameEndpoint() {
     int files = Integer.getInteger("gridata.bench.files", 2);
     int mb = Integer.getInteger("gridata.bench.mb", 1);
-    try (S3ProxyServer s3 =
-        new S3ProxyServer().withStorage(S3ProxyServer.Storage.TRANSIENT).start()) {
+    try (TestS3 server = TestS3.start()) {
+      var s3 = server.s3();
       RawZoneBenchmark.Result result =
           RawZoneBenchmark.run(
               new RawZoneBenchmark.Options(
