@@ -1,0 +1,58 @@
+package io.gridata.spark.orders;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What one orders batch did. Invariant for a processed batch: {@code rowsRead == rowsWritten +
+ * rowsQuarantined + duplicatesDropped}.
+ *
+ * @param runId the run
+ * @param outcome how the batch ended
+ * @param filesRead files whose rows were read (files already ingested are skipped)
+ * @param rowsRead records read from those files
+ * @param rowsWritten rows staged into the orders table
+ * @param rowsQuarantined rows staged into the quarantine table, each with reasons
+ * @param duplicatesDropped valid rows dropped because a later row had the same order_id
+ * @param branch the staging branch used
+ * @param publishedSnapshotId the snapshot {@code main} points at after publishing, if published
+ * @param elapsed wall time of the batch
+ */
+public record OrdersBatchResult(
+    String runId,
+    Outcome outcome,
+    int filesRead,
+    long rowsRead,
+    long rowsWritten,
+    long rowsQuarantined,
+    long duplicatesDropped,
+    String branch,
+    Optional<Long> publishedSnapshotId,
+    Duration elapsed) {
+
+  /** How a batch ended. */
+  public enum Outcome {
+    /** Rows were staged, audited and published to {@code main}. */
+    PUBLISHED,
+    /** The audit refused the staged rows: branches dropped, {@code main} untouched. */
+    AUDIT_FAILED,
+    /** Every input file was already committed by an earlier run: nothing written. */
+    ALREADY_INGESTED
+  }
+
+  /** Validates. */
+  public OrdersBatchResult {
+    requireNonNull(runId, "runId is null");
+    requireNonNull(outcome, "outcome is null");
+    requireNonNull(branch, "branch is null");
+    requireNonNull(publishedSnapshotId, "publishedSnapshotId is null");
+    requireNonNull(elapsed, "elapsed is null");
+  }
+
+  /** True when every row read is accounted for as written, quarantined or duplicate. */
+  public boolean reconciles() {
+    return rowsRead == rowsWritten + rowsQuarantined + duplicatesDropped;
+  }
+}

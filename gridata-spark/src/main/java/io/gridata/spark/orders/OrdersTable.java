@@ -1,0 +1,82 @@
+package io.gridata.spark.orders;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gridata.spark.write.TableLayout;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * DDL of {@code <catalog>.ecommerce.orders} and its quarantine table. The orders table is
+ * partitioned by {@code months(order_ts)}, distributed by partition and sorted by {@code order_ts}
+ * within files; the quarantine table keeps the raw values as strings with the reasons.
+ */
+public final class OrdersTable {
+  /** Default layout: months(order_ts), sorted by order_ts, 128 MiB files. */
+  public static final TableLayout LAYOUT =
+      new TableLayout("months(order_ts)", "order_ts", TableLayout.DEFAULT_TARGET_FILE_SIZE);
+
+  private OrdersTable() {}
+
+  /** Creates the namespace, the orders table and its quarantine table if missing. */
+  public static void createIfMissing(SparkSession spark, String table) {
+    requireNonNull(spark, "spark is null");
+    requireNonNull(table, "table is null");
+    int lastDot = table.lastIndexOf('.');
+    if (lastDot <= 0) {
+      throw new IllegalArgumentException(
+          "Invalid table name " + table + ": expected catalog.namespace.table");
+    }
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + table.substring(0, lastDot));
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + table
+            + " (order_id string NOT NULL, customer_id string NOT NULL,"
+            + " order_ts timestamp NOT NULL, order_date date NOT NULL, status string NOT NULL,"
+            + " product_id string, quantity int NOT NULL, unit_price decimal(12,2) NOT NULL,"
+            + " discount decimal(12,2) NOT NULL, tax decimal(12,2) NOT NULL,"
+            + " shipping_cost decimal(12,2) NOT NULL, currency string NOT NULL,"
+            + " payment_method string NOT NULL, channel string NOT NULL,"
+            + " subtotal decimal(14,2) NOT NULL, total_amount decimal(14,2) NOT NULL,"
+            + " order_category string NOT NULL, _ingested_at timestamp NOT NULL,"
+            + " _source_file string NOT NULL, _source_checksum string NOT NULL,"
+            + " _run_id string NOT NULL)"
+            + " USING iceberg PARTITIONED BY ("
+            + LAYOUT.partitionBy()
+            + ") TBLPROPERTIES ("
+            + tableProperties(LAYOUT)
+            + ")");
+    spark.sql(
+        "ALTER TABLE "
+            + table
+            + " WRITE DISTRIBUTED BY PARTITION LOCALLY ORDERED BY "
+            + LAYOUT.localSortBy());
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + quarantineTable(table)
+            + " (order_id string, customer_id string, order_timestamp string, status string,"
+            + " product_id string, quantity string, unit_price string, discount string, tax string,"
+            + " shipping_cost string, currency string, payment_method string, channel string,"
+            + " _corrupt_record string, _reasons array<string> NOT NULL,"
+            + " _ingested_at timestamp NOT NULL, _source_file string NOT NULL,"
+            + " _source_checksum string, _run_id string NOT NULL)"
+            + " USING iceberg PARTITIONED BY (days(_ingested_at)) TBLPROPERTIES ("
+            + tableProperties(LAYOUT)
+            + ")");
+  }
+
+  /** {@code <table>_quarantine}. */
+  public static String quarantineTable(String table) {
+    return table + "_quarantine";
+  }
+
+  private static String tableProperties(TableLayout layout) {
+    return String.join(
+        ", ",
+        "'format-version'='2'",
+        "'write.format.default'='parquet'",
+        "'write.parquet.compression-codec'='zstd'",
+        "'write.target-file-size-bytes'='" + layout.targetFileSizeBytes() + "'",
+        "'write.distribution-mode'='hash'",
+        "'write.wap.enabled'='true'");
+  }
+}

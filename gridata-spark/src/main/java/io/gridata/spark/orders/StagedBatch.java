@@ -1,0 +1,40 @@
+package io.gridata.spark.orders;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A batch staged on branches, handed to the audit before publishing.
+ *
+ * @param runId the run
+ * @param ordersBranchTable Spark name of the staged orders ({@code table.branch_<branch>})
+ * @param quarantineBranchTable Spark name of the staged quarantine rows
+ * @param rowsRead records read
+ * @param rowsWritten rows staged into orders
+ * @param rowsQuarantined rows staged into quarantine
+ * @param duplicatesDropped duplicates dropped
+ */
+public record StagedBatch(
+    String runId,
+    String ordersBranchTable,
+    String quarantineBranchTable,
+    long rowsRead,
+    long rowsWritten,
+    long rowsQuarantined,
+    long duplicatesDropped) {
+  /** Validates. */
+  public StagedBatch {
+    requireNonNull(runId, "runId is null");
+    requireNonNull(ordersBranchTable, "ordersBranchTable is null");
+    requireNonNull(quarantineBranchTable, "quarantineBranchTable is null");
+  }
+
+  /** Decides whether a staged batch may be published (the quality gate plugs in here). */
+  @FunctionalInterface
+  public interface Audit {
+    /** An audit that accepts every batch. */
+    Audit ACCEPT_ALL = batch -> true;
+
+    /** True to publish {@code batch}, false to discard it. */
+    boolean accepts(StagedBatch batch);
+  }
+}

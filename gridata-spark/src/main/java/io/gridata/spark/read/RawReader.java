@@ -1,0 +1,174 @@
+package io.gridata.spark.read;
+
+import static io.gridata.spark.transform.OrderColumns.CORRUPT_RECORD;
+import static io.gridata.spark.transform.OrderColumns.SOURCE_CHECKSUM;
+import static io.gridata.spark.transform.OrderColumns.SOURCE_FILE;
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
+
+import io.gridata.core.contract.ColumnSpec;
+import io.gridata.core.contract.DataContract;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads raw files into one {@code Dataset<Row>} whose contract columns are all strings, plus {@code
+ * _corrupt_record}, {@code _source_file} and {@code _source_checksum}. Typing happens in the
+ * transforms, so a bad value becomes a quarantine reason instead of a silent null or a failed job.
+ *
+ * <ul>
+ *   <li>CSV: explicit string schema (no inference), header required, permissive mode: a record with
+ *       the wrong number of fields keeps its text in {@code _corrupt_record}. Columns are mapped by
+ *       the file's header names, so a file with reordered columns reads correctly.
+ *   <li>JSON lines: explicit string schema, permissive mode; non-JSON lines land in {@code
+ *       _corrupt_record}; numbers are kept as their text.
+ *   <li>Parquet: read with the file's own types and cast to string; missing optional columns are
+ *       null.
+ * </ul>
+ */
+public final class RawReader {
+  /** Spark reports {@code file:/x} for {@code file:///x}: compare paths without scheme. */
+  private static final String SCHEME_AND_AUTHORITY = "^[A-Za-z][A-Za-z0-9+.-]*:/+";
+
+  private static final String PATH_KEY = "_path_key";
+
+  private final SparkSession spark;
+  private final DataContract contract;
+
+  /** A reader of files that follow {@code contract}. */
+  public RawReader(SparkSession spark, DataContract contract) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.contract = requireNonNull(contract, "contract is null");
+  }
+
+  /**
+   * The union of all {@code files}, each read by its format.
+   *
+   * @param files files to read with their format, header (CSV) and checksum
+   * @return contract columns as strings plus {@code _corrupt_record}, {@code _source_file}, {@code
+   *     _source_checksum}
+   */
+  public Dataset<Row> read(List<RawInput> files) {
+    requireNonNull(files, "files is null");
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("Cannot read raw files: the list is empty");
+    }
+    Map<String, List<String>> csvByHeader = new LinkedHashMap<>();
+    List<String> json = new ArrayList<>();
+    List<String> parquet = new ArrayList<>();
+    for (RawInput file : files) {
+      switch (file.format()) {
+        case CSV ->
+            csvByHeader
+                .computeIfAbsent(String.join(",", file.header()), h -> new ArrayList<>())
+                .add(file.uri());
+        case JSON_LINES -> json.add(file.uri());
+        case PARQUET -> parquet.add(file.uri());
+      }
+    }
+    List<Dataset<Row>> parts = new ArrayList<>();
+    for (Map.Entry<String, List<String>> group : csvByHeader.entrySet()) {
+      parts.add(readCsv(List.of(group.getKey().split(",", -1)), group.getValue()));
+    }
+    if (!json.isEmpty()) {
+      parts.add(readJson(json));
+    }
+    if (!parquet.isEmpty()) {
+      parts.add(readParquet(parquet));
+    }
+    Dataset<Row> all = parts.get(0);
+    for (Dataset<Row> part : parts.subList(1, parts.size())) {
+      all = all.unionByName(part);
+    }
+    return all.join(broadcast(checksums(files)), PATH_KEY, "left").drop(PATH_KEY);
+  }
+
+  private Dataset<Row> readCsv(List<String> header, List<String> uris) {
+    List<StructField> fields = new ArrayList<>();
+    for (String name : header) {
+      fields.add(DataTypes.createStructField(name.trim(), DataTypes.StringType, true));
+    }
+    fields.add(DataTypes.createStructField(CORRUPT_RECORD, DataTypes.StringType, true));
+    Dataset<Row> df =
+        spark
+            .read()
+            .option("header", "true")
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+            .option("enforceSchema", "true")
+            .schema(DataTypes.createStructType(fields))
+            .csv(uris.toArray(String[]::new));
+    return toContract(df);
+  }
+
+  private Dataset<Row> readJson(List<String> uris) {
+    Dataset<Row> df =
+        spark
+            .read()
+            .option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+            .schema(stringSchema(true))
+            .json(uris.toArray(String[]::new));
+    return toContract(df);
+  }
+
+  private Dataset<Row> readParquet(List<String> uris) {
+    return toContract(spark.read().parquet(uris.toArray(String[]::new)));
+  }
+
+  private Dataset<Row> toContract(Dataset<Row> df) {
+    List<String> present = List.of(df.columns());
+    List<Column> columns = new ArrayList<>();
+    for (ColumnSpec spec : contract.columns()) {
+      columns.add(
+          present.contains(spec.name())
+              ? col(spec.name()).cast("string").as(spec.name())
+              : lit(null).cast("string").as(spec.name()));
+    }
+    columns.add(
+        present.contains(CORRUPT_RECORD)
+            ? col(CORRUPT_RECORD)
+            : lit(null).cast("string").as(CORRUPT_RECORD));
+    columns.add(col("_metadata.file_path").as(SOURCE_FILE));
+    columns.add(regexp_replace(col("_metadata.file_path"), SCHEME_AND_AUTHORITY, "/").as(PATH_KEY));
+    return df.select(columns.toArray(Column[]::new));
+  }
+
+  private StructType stringSchema(boolean withCorruptRecord) {
+    List<StructField> fields = new ArrayList<>();
+    for (ColumnSpec spec : contract.columns()) {
+      fields.add(DataTypes.createStructField(spec.name(), DataTypes.StringType, true));
+    }
+    if (withCorruptRecord) {
+      fields.add(DataTypes.createStructField(CORRUPT_RECORD, DataTypes.StringType, true));
+    }
+    return DataTypes.createStructType(fields);
+  }
+
+  private Dataset<Row> checksums(List<RawInput> files) {
+    List<Row> rows = new ArrayList<>();
+    for (RawInput file : files) {
+      rows.add(
+          RowFactory.create(file.uri().replaceFirst(SCHEME_AND_AUTHORITY, "/"), file.sha256()));
+    }
+    StructType schema =
+        DataTypes.createStructType(
+            List.of(
+                DataTypes.createStructField(PATH_KEY, DataTypes.StringType, false),
+                DataTypes.createStructField(SOURCE_CHECKSUM, DataTypes.StringType, false)));
+    return spark.createDataFrame(rows, schema);
+  }
+}

@@ -1,0 +1,63 @@
+package io.gridata.spark.transform;
+
+import java.util.List;
+
+/** Column names of raw and cleaned orders (DESIGN.md, "Data contracts"). */
+public final class OrderColumns {
+  public static final String ORDER_ID = "order_id";
+  public static final String CUSTOMER_ID = "customer_id";
+  public static final String ORDER_TIMESTAMP = "order_timestamp";
+  public static final String STATUS = "status";
+  public static final String PRODUCT_ID = "product_id";
+  public static final String QUANTITY = "quantity";
+  public static final String UNIT_PRICE = "unit_price";
+  public static final String DISCOUNT = "discount";
+  public static final String TAX = "tax";
+  public static final String SHIPPING_COST = "shipping_cost";
+  public static final String CURRENCY = "currency";
+  public static final String PAYMENT_METHOD = "payment_method";
+  public static final String CHANNEL = "channel";
+
+  public static final String ORDER_TS = "order_ts";
+  public static final String ORDER_DATE = "order_date";
+  public static final String SUBTOTAL = "subtotal";
+  public static final String TOTAL_AMOUNT = "total_amount";
+  public static final String ORDER_CATEGORY = "order_category";
+
+  public static final String INGESTED_AT = "_ingested_at";
+  public static final String SOURCE_FILE = "_source_file";
+  public static final String SOURCE_CHECKSUM = "_source_checksum";
+  public static final String RUN_ID = "_run_id";
+
+  /** Raw text of a record the reader could not parse (Spark's permissive mode). */
+  public static final String CORRUPT_RECORD = "_corrupt_record";
+
+  /** Reasons a row cannot be made valid; empty for valid rows. */
+  public static final String ERRORS = "_errors";
+
+  /** The raw values as read, kept so quarantined rows show what arrived. */
+  public static final String RAW = "_raw";
+
+  /** Raw order columns in contract order. */
+  public static final List<String> RAW_COLUMNS =
+      List.of(
+          ORDER_ID,
+          CUSTOMER_ID,
+          ORDER_TIMESTAMP,
+          STATUS,
+          PRODUCT_ID,
+          QUANTITY,
+          UNIT_PRICE,
+          DISCOUNT,
+          TAX,
+          SHIPPING_COST,
+          CURRENCY,
+          PAYMENT_METHOD,
+          CHANNEL);
+
+  /** Allowed order statuses (matched case-insensitively, stored upper case). */
+  public static final List<String> STATUSES =
+      List.of("PENDING", "PAID", "SHIPPED", "DELIVERED", "CANCELLED", "RETURNED");
+
+  private OrderColumns() {}
+}

@@ -1,0 +1,34 @@
+package io.gridata.spark.write;
+
+import static java.util.Objects.requireNonNull;
+
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.Spark3Util;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+
+/** Loads the Iceberg {@link Table} behind a Spark table name, for Java API operations. */
+public final class IcebergTables {
+  private IcebergTables() {}
+
+  /**
+   * The Iceberg table named {@code name} ({@code catalog.namespace.table}) in {@code spark}'s
+   * catalogs, freshly loaded.
+   *
+   * @throws IllegalArgumentException if the name is not a loadable Iceberg table
+   */
+  public static Table load(SparkSession spark, String name) {
+    requireNonNull(spark, "spark is null");
+    requireNonNull(name, "name is null");
+    try {
+      Table table = Spark3Util.loadIcebergTable(spark, name);
+      table.refresh();
+      return table;
+    } catch (ParseException e) {
+      throw new IllegalArgumentException("Cannot load table " + name + ": not a table name", e);
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalArgumentException(
+          "Cannot load table " + name + ": it does not exist in the catalog", e);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.gridata.spark.write;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Write-audit-publish for one run: rows are appended to a per-run branch of the table (readers of
+ * {@code main} see nothing), the caller audits the branch, then {@link #publish()} fast-forwards
+ * {@code main} to it or {@link #discard()} drops it. Every snapshot carries the run's summary
+ * properties (run id, source digest), which is how a retry recognises a run that already committed.
+ */
+public final class StagedWrite {
+  /** Prefix of staging branch names; a branch is {@code gridata-run-<run id>}. */
+  public static final String BRANCH_PREFIX = "gridata-run-";
+
+  private final SparkSession spark;
+  private final String tableName;
+  private final String branch;
+  private final Map<String, String> summary;
+
+  /**
+   * A staged write of {@code tableName} for {@code runId}.
+   *
+   * @param summary snapshot summary properties to attach to every commit of this run
+   */
+  public StagedWrite(
+      SparkSession spark, String tableName, String runId, Map<String, String> summary) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.tableName = requireNonNull(tableName, "tableName is null");
+    this.branch = BRANCH_PREFIX + requireNonNull(runId, "runId is null");
+    this.summary = Map.copyOf(requireNonNull(summary, "summary is null"));
+  }
+
+  /** The staging branch name. */
+  public String branch() {
+    return branch;
+  }
+
+  /** {@code table.branch_<branch>}: read it to audit the staged rows. */
+  public String branchTableName() {
+    return tableName + ".branch_" + branch;
+  }
+
+  /**
+   * Appends {@code rows} to the staging branch (created from {@code main}'s current snapshot if
+   * missing) and returns the new branch head.
+   */
+  public Snapshot append(Dataset<Row> rows) {
+    requireNonNull(rows, "rows is null");
+    Table table = IcebergTables.load(spark, tableName);
+    if (table.refs().get(branch) == null) {
+      Snapshot main = table.currentSnapshot();
+      if (main == null) {
+        table.manageSnapshots().createBranch(branch).commit();
+      } else {
+        table.manageSnapshots().createBranch(branch, main.snapshotId()).commit();
+      }
+    }
+    var writer = rows.writeTo(branchTableName());
+    for (Map.Entry<String, String> property : summary.entrySet()) {
+      writer = writer.option("snapshot-property." + property.getKey(), property.getValue());
+    }
+    try {
+      writer.append();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException("Cannot stage rows: table " + tableName + " vanished", e);
+    }
+    return head().orElseThrow(() -> new IllegalStateException("Cannot stage rows: no branch head"));
+  }
+
+  /** The staging branch's head snapshot, if the branch exists and has one. */
+  public Optional<Snapshot> head() {
+    Table table = IcebergTables.load(spark, tableName);
+    SnapshotRef ref = table.refs().get(branch);
+    return ref == null ? Optional.empty() : Optional.ofNullable(table.snapshot(ref.snapshotId()));
+  }
+
+  /**
+   * Fast-forwards {@code main} to the staging branch and removes the branch, in one commit. Fails
+   * (and changes nothing) if {@code main} moved in a way that is not an ancestor of the branch.
+   *
+   * @return the snapshot {@code main} now points at
+   */
+  public Snapshot publish() {
+    Table table = IcebergTables.load(spark, tableName);
+    if (table.refs().get(branch) == null) {
+      throw new IllegalStateException(
+          "Cannot publish " + tableName + ": staging branch " + branch + " does not exist");
+    }
+    if (table.currentSnapshot() == null) {
+      table
+          .manageSnapshots()
+          .createBranch(SnapshotRef.MAIN_BRANCH, table.refs().get(branch).snapshotId())
+          .removeBranch(branch)
+          .commit();
+    } else {
+      table
+          .manageSnapshots()
+          .fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch)
+          .removeBranch(branch)
+          .commit();
+    }
+    table.refresh();
+    return table.currentSnapshot();
+  }
+
+  /** Drops the staging branch; {@code main} is untouched. A no-op if the branch is gone. */
+  public void discard() {
+    Table table = IcebergTables.load(spark, tableName);
+    if (table.refs().get(branch) != null) {
+      table.manageSnapshots().removeBranch(branch).commit();
+    }
+  }
+}
