@@ -1,9 +1,11 @@
 package io.gridata.core.table;
 
 import io.gridata.testkit.RestCatalogServer;
+import io.gridata.testkit.S3Endpoint;
 import io.gridata.testkit.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,7 +34,8 @@ final class TableFixture implements AutoCloseable {
   private static final AtomicInteger TABLES = new AtomicInteger();
   private static TableFixture shared;
 
-  final S3ProxyServer s3;
+  final S3Endpoint s3;
+  private final S3ProxyServer ownS3;
   final RestCatalogServer server;
   final RESTCatalog catalog;
 
@@ -58,8 +61,19 @@ final class TableFixture implements AutoCloseable {
   }
 
   private TableFixture() {
-    this.s3 = startS3();
-    this.server = new RestCatalogServer(s3).start();
+    String external = System.getProperty("gridata.it.s3.endpoint");
+    if (external != null && !external.isBlank()) {
+      this.ownS3 = null;
+      this.s3 = external(external);
+    } else {
+      this.ownS3 = startS3();
+      this.s3 = ownS3;
+    }
+    this.server =
+        new RestCatalogServer(s3)
+            .withWarehouseBucket(
+                "gridata-table-tests-" + UUID.randomUUID().toString().substring(0, 8))
+            .start();
     this.catalog = server.newClient("gridata");
     catalog.createNamespace(Namespace.of("test"));
   }
@@ -78,6 +92,31 @@ final class TableFixture implements AutoCloseable {
       }
     }
     throw last;
+  }
+
+  /**
+   * An already running S3-compatible server ({@code -Dgridata.it.s3.endpoint=URL}, {@code
+   * .access-key}, {@code .secret-key}), for machines too loaded to start the s3proxy child in time.
+   */
+  private static S3Endpoint external(String url) {
+    String key = System.getProperty("gridata.it.s3.access-key", "gridata");
+    String secret = System.getProperty("gridata.it.s3.secret-key", "");
+    return new S3Endpoint() {
+      @Override
+      public URI endpoint() {
+        return URI.create(url);
+      }
+
+      @Override
+      public String accessKey() {
+        return key;
+      }
+
+      @Override
+      public String secretKey() {
+        return secret;
+      }
+    };
   }
 
   /** A second, independent client: another writer. */
@@ -134,10 +173,13 @@ final class TableFixture implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    try (S3ProxyServer stopS3 = s3;
-        RestCatalogServer stopServer = server;
+    try (RestCatalogServer stopServer = server;
         RESTCatalog stopClient = catalog) {
-      // closes in reverse order: client, catalog server, S3
+      // closes in reverse order: client, catalog server
+    } finally {
+      if (ownS3 != null) {
+        ownS3.close();
+      }
     }
   }
 }
