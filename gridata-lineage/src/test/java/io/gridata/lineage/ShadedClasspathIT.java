@@ -50,7 +50,9 @@ class ShadedClasspathIT {
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.catalog.gridata", "org.apache.iceberg.spark.SparkCatalog")
             .config("spark.sql.catalog.gridata.type", "rest");
-    catalog.clientProperties().forEach((k, v) -> builder.config("spark.sql.catalog.gridata." + k, v));
+    catalog
+        .clientProperties()
+        .forEach((k, v) -> builder.config("spark.sql.catalog.gridata." + k, v));
     spark = builder.getOrCreate();
   }
 
@@ -84,7 +86,8 @@ class ShadedClasspathIT {
           .anyMatch(n -> n.startsWith("io/gridata/lineage/shaded/org/apache/avro/"))
           .anyMatch(n -> n.startsWith("io/gridata/lineage/shaded/com/ibm/icu/"));
     }
-    String reducedPom = Files.readString(Path.of(System.getProperty("gridata.lineage.reduced.pom")));
+    String reducedPom =
+        Files.readString(Path.of(System.getProperty("gridata.lineage.reduced.pom")));
     assertThat(reducedPom).doesNotContain("datahub-client");
   }
 
@@ -126,9 +129,13 @@ class ShadedClasspathIT {
     }
     DatasetRef orders = DatasetRef.iceberg("ecommerce", "orders", Env.DEV);
     DatasetRef raw = DatasetRef.s3("lake", "raw/ecommerce/orders", Env.DEV);
-    Job job = Job.builder(Flow.of("classpath_check", "dev"), "load").inputs(raw).outputs(orders).build();
+    Job job =
+        Job.builder(Flow.of("classpath_check", "dev"), "load").inputs(raw).outputs(orders).build();
     RunLineage lineage =
-        RunLineage.builder(job, Run.finished("run-1", Instant.now().minusSeconds(5), Instant.now(), RunStatus.SUCCESS))
+        RunLineage.builder(
+                job,
+                Run.finished(
+                    "run-1", Instant.now().minusSeconds(5), Instant.now(), RunStatus.SUCCESS))
             .dataset(
                 DatasetMetadata.builder(orders)
                     .fields(IcebergSchemas.fields(table.schema()))
@@ -138,7 +145,9 @@ class ShadedClasspathIT {
     Path file = dir.resolve("lineage.json");
     try (FakeGms gms = new FakeGms();
         LineagePublisher toFile =
-            LineagePublisher.builder(FileSink.open(file, FileSink.Mode.OVERWRITE)).strict(true).build();
+            LineagePublisher.builder(FileSink.open(file, FileSink.Mode.OVERWRITE))
+                .strict(true)
+                .build();
         LineagePublisher toRest =
             LineagePublisher.builder(LineageSink.rest(RestSinkConfig.builder(gms.url()).build()))
                 .strict(true)
@@ -150,10 +159,12 @@ class ShadedClasspathIT {
     assertThat(Files.readString(file)).contains("ecommerce.orders").contains("order_id");
 
     // Spark's Avro still works after the DataHub client classes were loaded.
-    spark.sql("INSERT INTO gridata.ecommerce.orders VALUES ('o4', 'alice', TIMESTAMP '2026-11-26 11:00:00')");
+    spark.sql(
+        "INSERT INTO gridata.ecommerce.orders VALUES ('o4', 'alice', TIMESTAMP '2026-11-26 11:00:00')");
     assertThat(
             spark
-                .sql("SELECT count(*) FROM gridata.ecommerce.orders WHERE customer COLLATE UNICODE_CI = 'ALICE'")
+                .sql(
+                    "SELECT count(*) FROM gridata.ecommerce.orders WHERE customer COLLATE UNICODE_CI = 'ALICE'")
                 .collectAsList()
                 .get(0)
                 .getLong(0))

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridata.core.NotFoundException;
-import io.gridata.testkit.RestCatalogServer;
 import io.gridata.core.rawzone.TestS3;
+import io.gridata.testkit.RestCatalogServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
