@@ -1,5 +1,6 @@
 package io.gridata.core.table;
 
+import io.gridata.core.ingest.SnapshotSummaryKeys;
 import org.apache.iceberg.expressions.Expression;
 
 /**
@@ -41,7 +42,7 @@ public interface Compaction {
    */
   Compaction option(String key, String value);
 
-  /** Records {@code runId} under {@link GridataSummary#RUN_ID} in the replace snapshot. */
+  /** Records {@code runId} under {@link SnapshotSummaryKeys#RUN_ID} in the replace snapshot. */
   Compaction runId(String runId);
 
   /** Plans without writing anything. */

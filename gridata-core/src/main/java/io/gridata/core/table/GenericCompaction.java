@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gridata.core.GridataException;
 import io.gridata.core.InvalidInputException;
+import io.gridata.core.ingest.SnapshotSummaryKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -118,7 +119,8 @@ final class GenericCompaction implements Compaction {
     List<CompactionGroup> skipped = new ArrayList<>();
     List<RewriteFileGroup> rewritten = new ArrayList<>();
     String operationId = "gridata-compact-" + UUID.randomUUID();
-    Map<String, String> summary = runId == null ? Map.of() : Map.of(GridataSummary.RUN_ID, runId);
+    Map<String, String> summary =
+        runId == null ? Map.of() : Map.of(SnapshotSummaryKeys.RUN_ID, runId);
     RewriteDataFilesCommitManager committer =
         new RewriteDataFilesCommitManager(table, current.snapshotId(), true, summary);
     long records = 0;

@@ -2,6 +2,7 @@ package io.gridata.core.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.ingest.SnapshotSummaryKeys;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +17,8 @@ import org.apache.iceberg.SnapshotSummary;
  * @param committedAt when the snapshot was committed
  * @param operation Iceberg's operation name ({@code append}, {@code overwrite}, {@code replace},
  *     {@code delete}), or {@code null} when the writer did not record one
- * @param runId the Gridata run id ({@link GridataSummary#RUN_ID}), or {@code null} for snapshots
- *     not written by Gridata
+ * @param runId the Gridata run id ({@link SnapshotSummaryKeys#RUN_ID}), or {@code null} for
+ *     snapshots not written by Gridata
  * @param addedRecords records added by this snapshot ({@code added-records}), 0 when not recorded
  * @param totalRecords records in the table at this snapshot ({@code total-records}), -1 when not
  *     recorded
@@ -48,7 +49,7 @@ public record SnapshotInfo(
         snapshot.parentId(),
         Instant.ofEpochMilli(snapshot.timestampMillis()),
         snapshot.operation(),
-        summary.get(GridataSummary.RUN_ID),
+        summary.get(SnapshotSummaryKeys.RUN_ID),
         parseLong(summary.get(SnapshotSummary.ADDED_RECORDS_PROP), 0L),
         parseLong(summary.get(SnapshotSummary.TOTAL_RECORDS_PROP), -1L),
         summary);

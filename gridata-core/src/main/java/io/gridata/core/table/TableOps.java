@@ -1,5 +1,6 @@
 package io.gridata.core.table;
 
+import io.gridata.core.ingest.SnapshotSummaryKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,8 @@ public interface TableOps {
 
   /**
    * The newest snapshot in the history of {@code branch} whose summary carries {@code runId} under
-   * {@link GridataSummary#RUN_ID}: how a retried run finds out that its commit already happened.
+   * {@link SnapshotSummaryKeys#RUN_ID}: how a retried run finds out that its commit already
+   * happened.
    *
    * @throws io.gridata.core.NotFoundException if the branch does not exist
    */

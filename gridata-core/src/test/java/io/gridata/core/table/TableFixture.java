@@ -1,5 +1,6 @@
 package io.gridata.core.table;
 
+import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.testkit.RestCatalogServer;
 import io.gridata.testkit.S3Endpoint;
 import io.gridata.testkit.S3ProxyServer;
@@ -161,7 +162,7 @@ final class TableFixture implements AutoCloseable {
     AppendFiles append = table.newAppend();
     write(table, records).forEach(append::appendFile);
     if (runId != null) {
-      append.set(GridataSummary.RUN_ID, runId);
+      append.set(SnapshotSummaryKeys.RUN_ID, runId);
     }
     if (!TableOps.MAIN.equals(branch)) {
       append.toBranch(branch);

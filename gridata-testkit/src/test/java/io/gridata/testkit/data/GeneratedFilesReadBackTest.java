@@ -125,7 +125,7 @@ class GeneratedFilesReadBackTest {
     assertThat(clean.select("order_id").distinct().count()).isEqualTo(m.expectedCleanRows());
     assertThat(clean.count()).isEqualTo(m.expectedCleanRows() + m.expectedDuplicates());
     assertThat(
-            orders.filter("parsed IS NULL AND order_timestamp IS NOT NULL").count()
+            badTs.count()
                 + orders.filter("quantity < 1").count()
                 + orders.filter("unit_price < 0").count()
                 + orders.filter("order_id IS NULL OR customer_id IS NULL").count()
