@@ -29,7 +29,7 @@ class StackLifecycleTest {
     Set<String> baselineThreads = liveThreadNames();
     long baselineChildren = ProcessHandle.current().children().count();
 
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < 2; round++) {
       URI s3;
       URI catalog;
       try (LakehouseStack stack = LakehouseStack.start(Backend.LOCAL, dir.resolve("r" + round))) {

@@ -27,11 +27,11 @@ class S3FaultInjectionTest {
   @BeforeAll
   static void start() throws IOException {
     s3 = TestS3.start();
-    s3.s3().createBucket("lake");
+    s3.s3().createBucket("lake-faults");
     proxy = new FaultyTcpProxy(s3.s3().endpoint());
     zone =
         RawZone.open(
-            S3RawZoneTest.config(s3.s3(), "s3://lake")
+            S3RawZoneTest.config(s3.s3(), "s3://lake-faults")
                 .endpoint(proxy.endpoint())
                 .retryPolicy(
                     RetryPolicy.builder()

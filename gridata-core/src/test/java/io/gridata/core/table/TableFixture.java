@@ -1,12 +1,11 @@
 package io.gridata.core.table;
 
 import io.gridata.core.ingest.SnapshotSummaryKeys;
+import io.gridata.core.rawzone.TestS3;
 import io.gridata.testkit.RestCatalogServer;
 import io.gridata.testkit.S3Endpoint;
-import io.gridata.testkit.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +35,6 @@ final class TableFixture implements AutoCloseable {
   private static TableFixture shared;
 
   final S3Endpoint s3;
-  private final S3ProxyServer ownS3;
   final RestCatalogServer server;
   final RESTCatalog catalog;
 
@@ -62,14 +60,7 @@ final class TableFixture implements AutoCloseable {
   }
 
   private TableFixture() {
-    String external = System.getProperty("gridata.it.s3.endpoint");
-    if (external != null && !external.isBlank()) {
-      this.ownS3 = null;
-      this.s3 = external(external);
-    } else {
-      this.ownS3 = startS3();
-      this.s3 = ownS3;
-    }
+    this.s3 = TestS3.start().s3();
     this.server =
         new RestCatalogServer(s3)
             .withWarehouseBucket(
@@ -77,47 +68,6 @@ final class TableFixture implements AutoCloseable {
             .start();
     this.catalog = server.newClient("gridata");
     catalog.createNamespace(Namespace.of("test"));
-  }
-
-  /**
-   * Starts s3proxy, retrying: on a loaded shared machine its child JVM can miss the testkit's 60 s
-   * readiness deadline once and then start from a warm page cache.
-   */
-  private static S3ProxyServer startS3() {
-    IllegalStateException last = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      try {
-        return new S3ProxyServer().withStorage(S3ProxyServer.Storage.TRANSIENT).start();
-      } catch (IllegalStateException slow) {
-        last = slow;
-      }
-    }
-    throw last;
-  }
-
-  /**
-   * An already running S3-compatible server ({@code -Dgridata.it.s3.endpoint=URL}, {@code
-   * .access-key}, {@code .secret-key}), for machines too loaded to start the s3proxy child in time.
-   */
-  private static S3Endpoint external(String url) {
-    String key = System.getProperty("gridata.it.s3.access-key", "gridata");
-    String secret = System.getProperty("gridata.it.s3.secret-key", "");
-    return new S3Endpoint() {
-      @Override
-      public URI endpoint() {
-        return URI.create(url);
-      }
-
-      @Override
-      public String accessKey() {
-        return key;
-      }
-
-      @Override
-      public String secretKey() {
-        return secret;
-      }
-    };
   }
 
   /** A second, independent client: another writer. */
@@ -176,11 +126,7 @@ final class TableFixture implements AutoCloseable {
   public void close() throws Exception {
     try (RestCatalogServer stopServer = server;
         RESTCatalog stopClient = catalog) {
-      // closes in reverse order: client, catalog server
-    } finally {
-      if (ownS3 != null) {
-        ownS3.close();
-      }
+      // closes in reverse order: client, catalog server; the shared S3 server stops with the JVM
     }
   }
 }
