@@ -1,0 +1,81 @@
+package io.gridata.spark.orders;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one run of the {@link OrdersJob} did for one day.
+ *
+ * @param runId the run
+ * @param date the raw-zone day processed
+ * @param files every file found for the day, with its outcome
+ * @param batch the batch result, empty when no file was accepted
+ * @param validation time spent validating (and rejecting) files
+ * @param elapsed wall time of the whole run
+ */
+public record OrdersJobResult(
+    String runId,
+    LocalDate date,
+    List<FileOutcome> files,
+    Optional<OrdersBatchResult> batch,
+    Duration validation,
+    Duration elapsed) {
+
+  /** Validates and copies. */
+  public OrdersJobResult {
+    requireNonNull(runId, "runId is null");
+    requireNonNull(date, "date is null");
+    files = List.copyOf(requireNonNull(files, "files is null"));
+    requireNonNull(batch, "batch is null");
+    requireNonNull(validation, "validation is null");
+    requireNonNull(elapsed, "elapsed is null");
+  }
+
+  /** Files that passed validation. */
+  public long filesAccepted() {
+    return count(FileOutcome.Status.ACCEPTED);
+  }
+
+  /** Files moved to {@code raw/rejected/}. */
+  public long filesRejected() {
+    return count(FileOutcome.Status.REJECTED);
+  }
+
+  /** Rows read from accepted files that were not ingested before. */
+  public long rowsRead() {
+    return batch.map(OrdersBatchResult::rowsRead).orElse(0L);
+  }
+
+  /** Rows published (or staged, when the audit refused) into the orders table. */
+  public long rowsWritten() {
+    return batch.map(OrdersBatchResult::rowsWritten).orElse(0L);
+  }
+
+  /** Rows split off into the quarantine table. */
+  public long rowsQuarantined() {
+    return batch.map(OrdersBatchResult::rowsQuarantined).orElse(0L);
+  }
+
+  /** Valid rows dropped as duplicates of a later row with the same order_id. */
+  public long duplicatesDropped() {
+    return batch.map(OrdersBatchResult::duplicatesDropped).orElse(0L);
+  }
+
+  /** The snapshot {@code main} points at after publishing, if this run published. */
+  public Optional<Long> publishedSnapshotId() {
+    return batch.flatMap(OrdersBatchResult::publishedSnapshotId);
+  }
+
+  /** True when files were found and every one of them was rejected. */
+  public boolean allRejected() {
+    return !files.isEmpty() && filesRejected() == files.size();
+  }
+
+  private long count(FileOutcome.Status status) {
+    return files.stream().filter(f -> f.status() == status).count();
+  }
+}

@@ -1,0 +1,65 @@
+package io.gridata.spark.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridata.testkit.Backend;
+import io.gridata.testkit.CatalogEndpoint;
+import io.gridata.testkit.junit.LakehouseTest;
+import io.gridata.testkit.spark.SparkSessions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Registers catalogs from a {@link CatalogConfig} on running sessions and writes through them. */
+@LakehouseTest(backend = Backend.LOCAL)
+class CatalogRegistrationTest {
+
+  @Test
+  void embeddedJdbcCatalogOnASqliteFileHoldsAMonthPartitionedTable(@TempDir Path dir) {
+    SparkSession spark = SparkSessions.shared().newSession();
+    CatalogConfig config =
+        CatalogConfig.resolve(
+            Optional.empty(),
+            Map.of(),
+            Map.of(),
+            Map.of(
+                "gridata.catalog.name", "embedded",
+                "gridata.catalog.type", "jdbc",
+                "gridata.catalog.warehouse", dir.toString()));
+
+    config.register(spark);
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS embedded.ns");
+    spark.sql(
+        "CREATE TABLE embedded.ns.t (id BIGINT, ts TIMESTAMP) USING iceberg"
+            + " PARTITIONED BY (months(ts))");
+    spark.sql("INSERT INTO embedded.ns.t VALUES (1, TIMESTAMP '2026-01-05 10:00:00')");
+
+    assertThat(spark.table("embedded.ns.t").count()).isEqualTo(1);
+    assertThat(dir.resolve("catalog.db")).exists();
+    assertThat(Files.exists(dir.resolve("ns/t/metadata"))).isTrue();
+  }
+
+  @Test
+  void restCatalogWithS3FileIoFromEnvironmentStyleSettings(CatalogEndpoint catalog) {
+    Map<String, String> client = catalog.clientProperties();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("GRIDATA_CATALOG_NAME", "viarest");
+    env.put("GRIDATA_CATALOG_URI", client.get("uri"));
+    env.put("GRIDATA_S3_ENDPOINT", client.get("s3.endpoint"));
+    env.put("GRIDATA_S3_ACCESS_KEY", client.get("s3.access-key-id"));
+    env.put("GRIDATA_S3_SECRET_KEY", client.get("s3.secret-access-key"));
+    SparkSession spark = SparkSessions.shared().newSession();
+
+    CatalogConfig.resolve(Optional.empty(), env, Map.of(), Map.of()).register(spark);
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS viarest.reg");
+    spark.sql("CREATE TABLE viarest.reg.t (id BIGINT) USING iceberg");
+    spark.sql("INSERT INTO viarest.reg.t VALUES (7), (8)");
+
+    assertThat(spark.table("viarest.reg.t").count()).isEqualTo(2);
+  }
+}

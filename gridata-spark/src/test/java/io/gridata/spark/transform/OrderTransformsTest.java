@@ -1,0 +1,232 @@
+package io.gridata.spark.transform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridata.testkit.spark.SparkSessions;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class OrderTransformsTest {
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void spark() {
+    spark = SparkSessions.shared();
+  }
+
+  @Test
+  void parsesTheThreeAcceptedTimestampFormatsAsUtc() {
+    Dataset<Row> parsed =
+        OrderTransforms.parseTimestamp()
+            .apply(
+                orders(
+                    order("a", Map.of("order_timestamp", "2026-11-01T10:15:30+02:00")),
+                    order("b", Map.of("order_timestamp", "2026-11-01 08:15:30")),
+                    order("c", Map.of("order_timestamp", "1793520930000")),
+                    order("d", Map.of("order_timestamp", "2026-11-01T08:15:30.250Z")),
+                    order("e", Map.of("order_timestamp", "01/11/2026 08:15")),
+                    order("f", Map.of("order_timestamp", "2026-13-45 25:61:00"))));
+
+    Map<String, Timestamp> byId = new HashMap<>();
+    parsed
+        .select("order_id", "order_ts")
+        .collectAsList()
+        .forEach(r -> byId.put(r.getString(0), r.getTimestamp(1)));
+
+    assertThat(byId.get("a").toInstant()).isEqualTo(Instant.parse("2026-11-01T08:15:30Z"));
+    assertThat(byId.get("b").toInstant()).isEqualTo(Instant.parse("2026-11-01T08:15:30Z"));
+    assertThat(byId.get("c").toInstant()).isEqualTo(Instant.ofEpochMilli(1793520930000L));
+    assertThat(byId.get("d").toInstant()).isEqualTo(Instant.parse("2026-11-01T08:15:30.250Z"));
+    assertThat(byId.get("e")).isNull();
+    assertThat(byId.get("f")).isNull();
+  }
+
+  @Test
+  void defaultsAbsentOptionalValuesButNeverUnparseableOnes() {
+    Map<String, String> blanks = new HashMap<>();
+    blanks.put("discount", null);
+    blanks.put("tax", " ");
+    blanks.put("currency", null);
+    blanks.put("payment_method", null);
+    blanks.put("channel", "");
+    Dataset<Row> out =
+        OrderTransforms.normalizeValues()
+            .andThen(OrderTransforms.parseTimestamp())
+            .andThen(OrderTransforms.castAndDefault())
+            .andThen(OrderTransforms.flagInvalid())
+            .apply(orders(order("a", blanks), order("b", Map.of("discount", "ten"))));
+
+    Row a = out.filter("order_id = 'a'").first();
+    Row b = out.filter("order_id = 'b'").first();
+
+    assertThat(a.<BigDecimal>getAs("discount")).isEqualByComparingTo("0");
+    assertThat(a.<BigDecimal>getAs("tax")).isEqualByComparingTo("0");
+    assertThat(a.<String>getAs("currency")).isEqualTo("USD");
+    assertThat(a.<String>getAs("payment_method")).isEqualTo("unknown");
+    assertThat(a.<String>getAs("channel")).isEqualTo("unknown");
+    assertThat(a.getList(a.fieldIndex("_errors"))).isEmpty();
+    assertThat(b.getList(b.fieldIndex("_errors"))).containsExactly("invalid_amounts");
+  }
+
+  @Test
+  void namesEveryBrokenRuleOfARow() {
+    Map<String, String> bad = new HashMap<>();
+    bad.put("customer_id", null);
+    bad.put("order_timestamp", "yesterday");
+    bad.put("quantity", "0");
+    bad.put("unit_price", "-1.00");
+    bad.put("status", "LOST");
+    bad.put("currency", "EURO");
+    Dataset<Row> flagged =
+        OrderTransforms.prepare()
+            .apply(orders(order("x", bad), order("ok", Map.of("status", " paid "))));
+
+    Row x = flagged.filter("order_id = 'x'").first();
+    Row ok = flagged.filter("order_id = 'ok'").first();
+
+    assertThat(x.<String>getList(x.fieldIndex("_errors")))
+        .containsExactly(
+            "missing_customer_id",
+            "invalid_order_timestamp",
+            "invalid_quantity",
+            "invalid_unit_price",
+            "invalid_status",
+            "invalid_currency");
+    assertThat(ok.getList(ok.fieldIndex("_errors"))).isEmpty();
+    assertThat(ok.<String>getAs("status")).isEqualTo("PAID");
+  }
+
+  @Test
+  void computesAmountsInDecimalsAndCategorizesAtBoundaries() {
+    Dataset<Row> out =
+        OrderTransforms.prepare()
+            .andThen(OrderTransforms.calculateAmounts())
+            .andThen(OrderTransforms.categorize(OrderCategories.defaults()))
+            .apply(
+                orders(
+                    order(
+                        "a",
+                        Map.of(
+                            "quantity",
+                            "3",
+                            "unit_price",
+                            "0.10",
+                            "discount",
+                            "0.05",
+                            "tax",
+                            "0.01",
+                            "shipping_cost",
+                            "0.00")),
+                    order(
+                        "b",
+                        Map.of(
+                            "quantity",
+                            "1",
+                            "unit_price",
+                            "50.00",
+                            "discount",
+                            "0",
+                            "tax",
+                            "0",
+                            "shipping_cost",
+                            "0")),
+                    order(
+                        "c",
+                        Map.of(
+                            "quantity",
+                            "2",
+                            "unit_price",
+                            "499.995",
+                            "discount",
+                            "0",
+                            "tax",
+                            "0",
+                            "shipping_cost",
+                            "0"))));
+
+    Map<String, Row> byId = new HashMap<>();
+    out.collectAsList().forEach(r -> byId.put(r.getAs("order_id"), r));
+
+    assertThat(byId.get("a").<BigDecimal>getAs("subtotal")).isEqualByComparingTo("0.30");
+    assertThat(byId.get("a").<BigDecimal>getAs("total_amount")).isEqualByComparingTo("0.26");
+    assertThat(byId.get("a").<String>getAs("order_category")).isEqualTo("small");
+    assertThat(byId.get("b").<String>getAs("order_category")).isEqualTo("medium");
+    assertThat(byId.get("c").<BigDecimal>getAs("unit_price")).isEqualByComparingTo("500.00");
+    assertThat(byId.get("c").<String>getAs("order_category")).isEqualTo("premium");
+  }
+
+  @Test
+  void deduplicationKeepsTheLatestOrderAndDropsTheRest() {
+    Dataset<Row> out =
+        OrderTransforms.prepare()
+            .andThen(OrderTransforms.deduplicate())
+            .apply(
+                orders(
+                    order(
+                        "a", Map.of("order_timestamp", "2026-11-01 10:00:00", "status", "PENDING")),
+                    order(
+                        "a", Map.of("order_timestamp", "2026-11-01 12:00:00", "status", "SHIPPED")),
+                    order("a", Map.of("order_timestamp", "2026-11-01 11:00:00", "status", "PAID")),
+                    order("b", Map.of())));
+
+    assertThat(out.count()).isEqualTo(2);
+    assertThat(out.filter("order_id = 'a'").first().<String>getAs("status")).isEqualTo("SHIPPED");
+  }
+
+  private static Map<String, String> order(String id, Map<String, String> overrides) {
+    Map<String, String> values = new HashMap<>();
+    values.put("order_id", id);
+    values.put("customer_id", "c-1");
+    values.put("order_timestamp", "2026-11-01 08:00:00");
+    values.put("status", "paid");
+    values.put("product_id", "p-1");
+    values.put("quantity", "2");
+    values.put("unit_price", "10.00");
+    values.put("discount", "1.00");
+    values.put("tax", "0.50");
+    values.put("shipping_cost", "4.99");
+    values.put("currency", "usd");
+    values.put("payment_method", "card");
+    values.put("channel", "web");
+    values.putAll(overrides);
+    return values;
+  }
+
+  @SafeVarargs
+  private static Dataset<Row> orders(Map<String, String>... orders) {
+    List<StructField> fields = new ArrayList<>();
+    for (String name : OrderColumns.RAW_COLUMNS) {
+      fields.add(DataTypes.createStructField(name, DataTypes.StringType, true));
+    }
+    fields.add(DataTypes.createStructField(OrderColumns.SOURCE_FILE, DataTypes.StringType, true));
+    List<Row> rows = new ArrayList<>();
+    for (Map<String, String> order : orders) {
+      Object[] values = new Object[fields.size()];
+      for (int i = 0; i < OrderColumns.RAW_COLUMNS.size(); i++) {
+        values[i] = order.get(OrderColumns.RAW_COLUMNS.get(i));
+      }
+      values[values.length - 1] = "file:/raw/orders.csv";
+      rows.add(RowFactory.create(values));
+    }
+    return spark
+        .createDataFrame(rows, DataTypes.createStructType(fields))
+        .select(
+            Arrays.stream(fields.stream().map(StructField::name).toArray(String[]::new))
+                .map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new));
+  }
+}
