@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "gridata 0.1.0-SNAPSHOT",
     description = "Lakehouse pipelines on Spark, Iceberg and S3.",
-    subcommands = {SmokeCommand.class, StackBenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      SmokeCommand.class,
+      StackBenchCommand.class,
+      OrdersBenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class GridataCli {
   /** Exit code for a usage or configuration error. */
   public static final int EXIT_USAGE = 2;
