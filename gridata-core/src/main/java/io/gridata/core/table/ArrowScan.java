@@ -28,9 +28,10 @@ import org.apache.iceberg.expressions.Expression;
  * (Iceberg's vectorized reader alone returns whole row groups). Columns come in table schema order;
  * columns the filter needs but {@link #select} did not name are read and then dropped.
  *
- * <p><b>Types</b> (limits of iceberg-arrow 1.11): boolean, int, long, float, double, decimal (as
- * Arrow {@code Decimal128}, whatever the Parquet physical type), string, binary, fixed, uuid
- * ({@code FixedSizeBinary(16)}), date ({@code DateDay}), time ({@code TimeMicro}), timestamp and
+ * <p><b>Types</b> (limits of iceberg-arrow 1.11): boolean, int, long, float, double, decimal up to
+ * 18 digits (wider ones are misread by iceberg-arrow, so they are refused) (as Arrow {@code
+ * Decimal128}, whatever the Parquet physical type), string, binary, fixed, uuid ({@code
+ * FixedSizeBinary(16)}), date ({@code DateDay}), time ({@code TimeMicro}), timestamp and
  * timestamptz (micros, {@code Timestamp(MICROSECOND[, UTC])}), timestamp_ns. Not supported: struct,
  * list, map, variant and geospatial columns, files in formats other than Parquet, and tables whose
  * scan needs delete files (merge-on-read deletes): opening such a scan fails with {@link

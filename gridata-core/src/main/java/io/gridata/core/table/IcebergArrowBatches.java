@@ -93,14 +93,14 @@ final class IcebergArrowBatches implements ArrowBatches {
                 : readSchema.caseInsensitiveSelect(columns);
     List<String> unsupported = new ArrayList<>();
     for (Types.NestedField field : readSchema.columns()) {
-      if (!SUPPORTED.contains(field.type().typeId())) {
+      if (!SUPPORTED.contains(field.type().typeId()) || isWideDecimal(field.type())) {
         unsupported.add(field.name() + " " + field.type());
       }
     }
     InvalidInputException.check(
         unsupported.isEmpty(),
-        "Cannot read %s with Arrow: iceberg-arrow does not read these column types %s; select"
-            + " other columns",
+        "Cannot read %s with Arrow: iceberg-arrow does not read these column types %s (nested"
+            + " types; decimals wider than 18 digits are misread); select other columns",
         tableName,
         unsupported);
     this.outputPositions = new int[outputSchema.columns().size()];
@@ -346,5 +346,13 @@ final class IcebergArrowBatches implements ArrowBatches {
     if (root != null) {
       root.close();
     }
+  }
+
+  /**
+   * Decimals of more than 18 digits are stored as Parquet fixed-length byte arrays, which
+   * iceberg-arrow 1.11 returns with wrong values (seen in ArrowScanTest): refused, not misread.
+   */
+  static boolean isWideDecimal(org.apache.iceberg.types.Type type) {
+    return type instanceof Types.DecimalType decimal && decimal.precision() > 18;
   }
 }

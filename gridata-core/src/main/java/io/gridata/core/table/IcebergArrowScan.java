@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.NotFoundException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.types.Types;
 
 /** {@link ArrowScan} on Iceberg's {@code TableScan} and iceberg-arrow's {@code ArrowReader}. */
 final class IcebergArrowScan implements ArrowScan {
@@ -111,6 +113,24 @@ final class IcebergArrowScan implements ArrowScan {
       }
       // Binds the filter and the projection now, so a bad column name fails here.
       scan.schema();
+      if (columns != null) {
+        List<String> unknown = new ArrayList<>();
+        for (String column : columns) {
+          boolean found =
+              caseSensitive
+                  ? table.schema().findField(column) != null
+                  : table.schema().caseInsensitiveFindField(column) != null;
+          if (!found) {
+            unknown.add(column);
+          }
+        }
+        InvalidInputException.check(
+            unknown.isEmpty(),
+            "Cannot read %s with Arrow: no column %s; the table has %s",
+            table.name(),
+            unknown,
+            table.schema().columns().stream().map(Types.NestedField::name).toList());
+      }
     } catch (org.apache.iceberg.exceptions.ValidationException | IllegalArgumentException bad) {
       throw new InvalidInputException(
           "Cannot read %s with Arrow: %s (columns %s, filter %s)",
