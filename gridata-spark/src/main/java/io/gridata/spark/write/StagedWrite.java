@@ -35,7 +35,12 @@ public final class StagedWrite {
       SparkSession spark, String tableName, String runId, Map<String, String> summary) {
     this.spark = requireNonNull(spark, "spark is null");
     this.tableName = requireNonNull(tableName, "tableName is null");
-    this.branch = BRANCH_PREFIX + requireNonNull(runId, "runId is null");
+    requireNonNull(runId, "runId is null");
+    if (!runId.matches("[A-Za-z0-9._-]{1,128}")) {
+      throw new IllegalArgumentException(
+          "Invalid run id '" + runId + "': use 1-128 letters, digits, '.', '_' or '-'");
+    }
+    this.branch = BRANCH_PREFIX + runId;
     this.summary = Map.copyOf(requireNonNull(summary, "summary is null"));
   }
 
@@ -44,9 +49,12 @@ public final class StagedWrite {
     return branch;
   }
 
-  /** {@code table.branch_<branch>}: read it to audit the staged rows. */
+  /**
+   * {@code table.`branch_<branch>`}: read it to audit the staged rows. Back-quoted, since run ids
+   * (and so branch names) may hold dashes.
+   */
   public String branchTableName() {
-    return tableName + ".branch_" + branch;
+    return tableName + ".`branch_" + branch + "`";
   }
 
   /**
