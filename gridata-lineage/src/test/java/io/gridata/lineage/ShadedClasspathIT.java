@@ -88,7 +88,9 @@ class ShadedClasspathIT {
     }
     String reducedPom =
         Files.readString(Path.of(System.getProperty("gridata.lineage.reduced.pom")));
-    assertThat(reducedPom).doesNotContain("datahub-client");
+    // the client must not be a dependency of consumers; the build section of the reduced POM still
+    // names it in the shade and failsafe configuration, which is harmless
+    assertThat(reducedPom).doesNotContain("<artifactId>datahub-client-java8</artifactId>");
   }
 
   @Test
