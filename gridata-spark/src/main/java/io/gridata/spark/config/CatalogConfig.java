@@ -119,14 +119,15 @@ public record CatalogConfig(
 
   /**
    * The embedded default: a JDBC catalog on a SQLite file {@code catalog.db} in {@code
-   * warehouseDir}, data files under {@code warehouseDir}, named {@code gridata}.
+   * warehouseDir} (created if missing), data files under {@code warehouseDir}, named {@code
+   * gridata}.
    */
   public static CatalogConfig embedded(Path warehouseDir) {
     Path dir = warehouseDir.toAbsolutePath();
     return new CatalogConfig(
         "gridata",
         CatalogType.JDBC,
-        Optional.of("jdbc:sqlite:" + dir.resolve("catalog.db")),
+        Optional.of(sqliteUri(dir)),
         Optional.of(dir.toUri().toString()),
         Optional.empty(),
         Optional.empty(),
@@ -247,7 +248,7 @@ public record CatalogConfig(
           "Missing gridata.catalog.uri: a JDBC catalog with the remote warehouse '%s' needs a"
               + " JDBC URL (e.g. jdbc:postgresql://host/db)",
           warehouse.get());
-      uri = Optional.of("jdbc:sqlite:" + local.get().resolve("catalog.db"));
+      uri = Optional.of(sqliteUri(local.get()));
     }
     if (warehouse.isPresent()) {
       warehouse =
@@ -262,6 +263,19 @@ public record CatalogConfig(
         value(values, "gridata.catalog.jdbc.user"),
         value(values, "gridata.catalog.jdbc.password"),
         S3Settings.from(values));
+  }
+
+  /**
+   * The SQLite file {@code catalog.db} in {@code dir}, creating {@code dir} (SQLite creates the
+   * file but not missing directories: "unable to open database file").
+   */
+  private static String sqliteUri(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the warehouse directory " + dir, e);
+    }
+    return "jdbc:sqlite:" + dir.resolve("catalog.db");
   }
 
   /** A local directory named by a plain path or a {@code file:} URI. */
