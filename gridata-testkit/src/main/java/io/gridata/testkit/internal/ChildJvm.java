@@ -53,6 +53,13 @@ public final class ChildJvm implements AutoCloseable {
     command.add("-Xmx512m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    // A short-lived helper: no perf-data sampling, no periodic safepoints or monitor deflation,
+    // no bytecode verification of the (checksummed, Maven-resolved) s3proxy jar.
+    command.add("-XX:-UsePerfData");
+    command.add("-XX:+UnlockDiagnosticVMOptions");
+    command.add("-XX:-BytecodeVerificationRemote");
+    command.add("-XX:GuaranteedSafepointInterval=0");
+    command.add("-XX:AsyncDeflationInterval=10000");
     command.add("-cp");
     command.add(jar + File.pathSeparator + watchdogClasspath());
     command.add(ParentWatchdog.class.getName());

@@ -3,6 +3,7 @@ package io.gridata.testkit.assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gridata.testkit.spark.SparkSessions;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +29,7 @@ class DatasetAssertTest {
 
   @BeforeAll
   static void startSpark() {
-    spark =
-        SparkSession.builder()
-            .appName("gridata-testkit-assertions-test")
-            .master("local[2]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+    spark = SparkSessions.shared();
     orders =
         spark.createDataFrame(
             List.of(
