@@ -12,11 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Registers catalogs from a {@link CatalogConfig} on running sessions and writes through them. */
 @LakehouseTest(backend = Backend.LOCAL)
+@Tag("integration")
 class CatalogRegistrationTest {
 
   @Test

@@ -12,9 +12,8 @@ import org.apache.spark.sql.SparkSession;
  * per-stack sessions on top of it ({@link #forCatalog}) that each see their own Iceberg catalog.
  *
  * <p>Sessions run {@code local[2]} with the UI off, two shuffle partitions, no adaptive execution
- * and no code generation (tiny test data: planning and compiling cost more than they save), UTC,
- * loopback networking and Iceberg's SQL extensions. The JVM needs the {@code --add-opens} flags
- * listed in the README (Maven Surefire in this project passes them).
+ * (tiny test data), UTC, loopback networking and Iceberg's SQL extensions. The JVM needs the {@code
+ * --add-opens} flags listed in the README (Maven Surefire in this project passes them).
  */
 public final class SparkSessions {
   /** Catalog name used by Gridata's examples: tables are {@code gridata.<namespace>.<table>}. */
@@ -67,11 +66,8 @@ public final class SparkSessions {
     conf.put("spark.ui.showConsoleProgress", "false");
     conf.put("spark.sql.shuffle.partitions", "2");
     conf.put("spark.default.parallelism", "2");
-    // Test data is tiny: re-planning (AQE) and compiling generated code for every new query shape
-    // cost far more than they save; interpreted evaluation gives the same results.
+    // Test data is tiny: re-planning every query adaptively costs more than it saves.
     conf.put("spark.sql.adaptive.enabled", "false");
-    conf.put("spark.sql.codegen.wholeStage", "false");
-    conf.put("spark.sql.codegen.factoryMode", "NO_CODEGEN");
     // Fewer idle wake-ups: no reference-tracking cleaner thread, rarer heartbeats.
     conf.put("spark.cleaner.referenceTracking", "false");
     conf.put("spark.executor.heartbeatInterval", "60s");

@@ -1,8 +1,9 @@
-package io.gridata.testkit.assertions;
+package io.gridata.spark.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gridata.testkit.assertions.DatasetAssert;
 import io.gridata.testkit.spark.SparkSessions;
 import java.math.BigDecimal;
 import java.util.ArrayList;

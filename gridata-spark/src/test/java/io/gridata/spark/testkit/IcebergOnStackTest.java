@@ -1,7 +1,9 @@
-package io.gridata.testkit;
+package io.gridata.spark.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridata.testkit.Backend;
+import io.gridata.testkit.CatalogEndpoint;
 import io.gridata.testkit.junit.LakehouseTest;
 import java.util.List;
 import org.apache.iceberg.Snapshot;
@@ -10,11 +12,13 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 @LakehouseTest(backend = Backend.LOCAL)
+@Tag("integration")
 class IcebergOnStackTest {
 
   @Test

@@ -1,10 +1,21 @@
-package io.gridata.testkit.data;
+package io.gridata.spark.testkit;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gridata.testkit.data.DropManifest;
+import io.gridata.testkit.data.DropPlan;
+import io.gridata.testkit.data.FileDefect;
+import io.gridata.testkit.data.FileFormat;
+import io.gridata.testkit.data.FileManifest;
+import io.gridata.testkit.data.FileSpec;
+import io.gridata.testkit.data.RawDataGenerator;
+import io.gridata.testkit.data.RawDataset;
+import io.gridata.testkit.data.RawTarget;
+import io.gridata.testkit.data.RowDefect;
+import io.gridata.testkit.spark.SparkSessions;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -18,12 +29,14 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Reads generated files back with Spark and checks that they hold what the manifest promises. */
+@Tag("integration")
 class GeneratedFilesReadBackTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 2);
 
@@ -40,7 +53,7 @@ class GeneratedFilesReadBackTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = TestSpark.session();
+    spark = SparkSessions.shared();
   }
 
   static StructType schema(RawDataset dataset) {
