@@ -11,24 +11,31 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Transient S3 faults (503 answers, reset connections) injected by a TCP proxy in front of the real
- * s3proxy server: the retry policy rides them out, and gives up after its attempts.
+ * s3proxy server: the retry policy rides them out, and gives up after its attempts. Each test opens
+ * its own zone, so no connection kept alive by an earlier test bypasses the injected faults.
  */
 class S3FaultInjectionTest {
   private static TestS3 s3;
   private static FaultyTcpProxy proxy;
-  private static RawZone zone;
   private static int day;
+  private RawZone zone;
 
   @BeforeAll
   static void start() throws IOException {
     s3 = TestS3.start();
     s3.s3().createBucket("lake-faults");
     proxy = new FaultyTcpProxy(s3.s3().endpoint());
+  }
+
+  @BeforeEach
+  void openZone() {
     zone =
         RawZone.open(
             S3RawZoneTest.config(s3.s3(), "s3://lake-faults")
@@ -42,11 +49,13 @@ class S3FaultInjectionTest {
                 .build());
   }
 
+  @AfterEach
+  void closeZone() {
+    zone.close();
+  }
+
   @AfterAll
   static void stop() throws IOException {
-    if (zone != null) {
-      zone.close();
-    }
     if (proxy != null) {
       proxy.close();
     }

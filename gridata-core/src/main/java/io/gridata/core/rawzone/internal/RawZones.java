@@ -16,7 +16,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -61,15 +61,15 @@ public final class RawZones {
   }
 
   /**
-   * An S3 client for {@code config}: URL-connection HTTP client, endpoint override, path style,
-   * checksum mode, static or default-chain credentials, and the SDK's own retries switched off
-   * (Gridata's {@link io.gridata.core.retry.RetryPolicy} is the single retry layer).
+   * An S3 client for {@code config}: Apache HTTP client, endpoint override, path style, checksum
+   * mode, static or default-chain credentials, and the SDK's own retries switched off (Gridata's
+   * {@link io.gridata.core.retry.RetryPolicy} is the single retry layer).
    */
   public static S3Client newClient(RawZoneConfig config) {
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClient(
-                UrlConnectionHttpClient.builder()
+                ApacheHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(10))
                     .socketTimeout(Duration.ofSeconds(60))
                     .build())
