@@ -3,7 +3,6 @@ package io.gridata.samples.cli;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.samples.demo.DemoDrops;
 import io.gridata.spark.config.CatalogConfig;
-import io.gridata.spark.orders.FileOutcome;
 import io.gridata.spark.orders.OrdersJob;
 import io.gridata.spark.orders.OrdersJobResult;
 import io.gridata.spark.orders.OrdersTable;
@@ -11,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -70,22 +68,14 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("  raw zone  %s%n  catalog   %s%n", zoneDir.toUri(), catalog.uri().orElseThrow());
     out.flush();
 
-    SparkSession spark =
-        catalog
-            .configure(SparkSession.builder().appName("gridata-demo"))
-            .master("local[*]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.shuffle.partitions", "4")
-            .getOrCreate();
+    SparkSession spark = LocalSpark.session("gridata-demo", catalog);
     LocalDate first = LocalDate.of(2026, 11, 1);
     try (RawZone zone = RawZone.open(zoneDir.toUri().toString())) {
       OrdersJob job = OrdersJob.builder(spark, zone).table(TABLE).build();
       for (int i = 0; i < days; i++) {
         LocalDate day = first.plusDays(i);
         DemoDrops.write(zoneDir, day, i, orders, seed);
-        print(out, job.run(day));
+        RunPrinter.print(out, job.run(day));
       }
       OrdersJobResult rerun = job.run(first);
       out.printf(
@@ -101,27 +91,5 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     spark.stop();
     return 0;
-  }
-
-  private static void print(PrintWriter out, OrdersJobResult result) {
-    out.printf(
-        Locale.ROOT,
-        "%s  files: %d accepted, %d rejected | rows: %d read, %d written, %d quarantined,"
-            + " %d duplicates | snapshot %s | %.1f s%n",
-        result.date(),
-        result.filesAccepted(),
-        result.filesRejected(),
-        result.rowsRead(),
-        result.rowsWritten(),
-        result.rowsQuarantined(),
-        result.duplicatesDropped(),
-        result.publishedSnapshotId().map(String::valueOf).orElse("-"),
-        result.elapsed().toMillis() / 1000.0);
-    for (FileOutcome file : result.files()) {
-      if (file.status() == FileOutcome.Status.REJECTED) {
-        out.printf("    rejected %s: %s%n", file.key().fileName(), file.reason());
-      }
-    }
-    out.flush();
   }
 }

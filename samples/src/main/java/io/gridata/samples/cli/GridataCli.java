@@ -1,11 +1,14 @@
 package io.gridata.samples.cli;
 
+import io.gridata.core.InvalidInputException;
+import io.gridata.core.NotFoundException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code gridata} command line. Exit codes are a public contract: 0 success, 2 usage or
- * configuration error, 1 any other failure.
+ * configuration error (bad option, bad input, nothing found where the command was pointed), 3
+ * quality gate failed, 4 every input file rejected, 1 any other failure.
  */
 @Command(
     name = "gridata",
@@ -14,6 +17,8 @@ import picocli.CommandLine.Command;
     description = "Lakehouse pipelines on Spark, Iceberg and S3.",
     subcommands = {
       DemoCommand.class,
+      IngestCommand.class,
+      RejectedCommand.class,
       SmokeCommand.class,
       StackBenchCommand.class,
       OrdersBenchCommand.class,
@@ -38,6 +43,23 @@ public final class GridataCli {
   public static CommandLine newCommandLine() {
     return new CommandLine(new GridataCli())
         .setExitCodeExceptionMapper(e -> 1)
+        .setExecutionExceptionHandler(
+            (ex, commandLine, parseResult) -> {
+              boolean usage =
+                  ex instanceof InvalidInputException || ex instanceof NotFoundException;
+              commandLine
+                  .getErr()
+                  .println(
+                      "gridata "
+                          + commandLine.getCommandName()
+                          + ": "
+                          + (usage ? ex.getMessage() : ex));
+              if (!usage) {
+                ex.printStackTrace(commandLine.getErr());
+              }
+              commandLine.getErr().flush();
+              return usage ? EXIT_USAGE : 1;
+            })
         .setParameterExceptionHandler(
             (ex, args) -> {
               ex.getCommandLine().getErr().println("gridata: " + ex.getMessage());

@@ -1,0 +1,93 @@
+package io.gridata.samples.cli;
+
+import io.gridata.core.rawzone.RawPartition;
+import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.rawzone.RawZoneConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Options that name a raw zone and one day of one dataset in it (shared by several commands). */
+final class RawZoneOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(
+      names = "--raw",
+      required = true,
+      paramLabel = "URI",
+      description =
+          "Raw zone root that holds raw/...: a path, file:///dir or s3://bucket[/prefix].")
+  String raw;
+
+  @Option(
+      names = "--raw-config",
+      paramLabel = "FILE",
+      description =
+          "Properties for an S3 zone: s3.endpoint, s3.region, s3.path-style-access,"
+              + " s3.access-key-id, s3.secret-access-key, retry.* (default: the AWS chain).")
+  Path rawConfig;
+
+  @Option(
+      names = "--dataset",
+      required = true,
+      paramLabel = "DOMAIN.DATASET",
+      description = "Dataset, e.g. ecommerce.orders.")
+  String dataset;
+
+  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "The day.")
+  String date;
+
+  /** The day's partition; a usage error naming the option when a value is malformed. */
+  RawPartition partition() {
+    int dot = dataset.indexOf('.');
+    if (dot <= 0 || dot == dataset.length() - 1 || dataset.indexOf('.', dot + 1) >= 0) {
+      throw usage(
+          "--dataset must be DOMAIN.DATASET (e.g. ecommerce.orders), got '" + dataset + "'");
+    }
+    return RawPartition.of(dataset.substring(0, dot), dataset.substring(dot + 1), day());
+  }
+
+  /** The day; a usage error naming {@code --date} when it is not an ISO date. */
+  LocalDate day() {
+    try {
+      return LocalDate.parse(date);
+    } catch (DateTimeParseException e) {
+      throw usage("--date must be YYYY-MM-DD, got '" + date + "'");
+    }
+  }
+
+  /** Opens the zone; the caller closes it. */
+  RawZone open() {
+    return RawZone.open(RawZoneConfig.fromProperties(raw, properties()));
+  }
+
+  private Map<String, String> properties() {
+    Map<String, String> values = new HashMap<>();
+    if (rawConfig == null) {
+      return values;
+    }
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(rawConfig)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw usage("--raw-config " + rawConfig + " cannot be read: " + e.getMessage());
+    }
+    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+    return values;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

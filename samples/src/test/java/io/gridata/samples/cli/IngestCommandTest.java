@@ -1,0 +1,89 @@
+package io.gridata.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridata.samples.demo.DemoDrops;
+import io.gridata.testkit.data.DropManifest;
+import io.gridata.testkit.data.RawDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gridata ingest} end to end in this JVM: a local raw zone with the demo's drops (bad rows,
+ * one bad file), the embedded catalog, Spark; the summary JSON reconciled with the drop manifest.
+ */
+class IngestCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private CliRun ingest(String date, Path summary) {
+    return CliRun.of(
+        "ingest",
+        "--raw",
+        dir.resolve("zone").toUri().toString(),
+        "--dataset",
+        "ecommerce.orders",
+        "--date",
+        date,
+        "--warehouse",
+        dir.resolve("warehouse").toString(),
+        "--summary-json",
+        summary.toString());
+  }
+
+  @Test
+  void ingestsADayOnceReportsEveryFileAndExitsFourWhenAllAreRejected() throws IOException {
+    LocalDate day = LocalDate.of(2026, 11, 5);
+    DropManifest drop = DemoDrops.write(dir.resolve("zone"), day, 0, 90, 7);
+
+    Path summary = dir.resolve("first.json");
+    CliRun first = ingest(day.toString(), summary);
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    JsonNode json = JSON.readTree(Files.readString(summary));
+    assertThat(json.get("files")).hasSize(drop.files(RawDataset.ORDERS).size());
+    assertThat(json.get("filesRejected").asLong()).isEqualTo(drop.rejectedFiles().size());
+    assertThat(json.get("rowsWritten").asLong())
+        .isEqualTo(drop.expectedCleanRows(RawDataset.ORDERS));
+    assertThat(json.get("rowsQuarantined").asLong())
+        .isEqualTo(drop.expectedQuarantinedRows(RawDataset.ORDERS));
+    assertThat(json.get("publishedSnapshotId").isNumber()).isTrue();
+    assertThat(first.out()).contains("rejected orders-partner.csv");
+
+    Path again = dir.resolve("again.json");
+    CliRun rerun = ingest(day.toString(), again);
+    assertThat(rerun.exitCode()).as(rerun.err()).isZero();
+    assertThat(JSON.readTree(Files.readString(again)).get("rowsWritten").asLong()).isZero();
+
+    Path badDay = dir.resolve("zone/raw/ecommerce/orders/2026-11-06/only.csv");
+    Files.createDirectories(badDay.getParent());
+    Files.writeString(badDay, "");
+    CliRun rejected = ingest("2026-11-06", dir.resolve("bad.json"));
+    assertThat(rejected.exitCode()).as(rejected.err()).isEqualTo(IngestCommand.EXIT_ALL_REJECTED);
+    assertThat(rejected.out()).contains("rejected only.csv");
+  }
+
+  @Test
+  void aDatasetWithoutAPipelineIsAUsageError() {
+    CliRun run =
+        CliRun.of(
+            "ingest",
+            "--raw",
+            dir.toString(),
+            "--dataset",
+            "ecommerce.customers",
+            "--date",
+            "2026-11-05",
+            "--warehouse",
+            dir.toString());
+    assertThat(run.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(run.err()).contains("--dataset ecommerce.customers has no pipeline yet");
+  }
+}
