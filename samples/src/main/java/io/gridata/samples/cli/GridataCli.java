@@ -1,14 +1,13 @@
 package io.gridata.samples.cli;
 
-import io.gridata.core.InvalidInputException;
-import io.gridata.core.NotFoundException;
+import io.gridata.core.GridataException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code gridata} command line. Exit codes are a public contract: 0 success, 2 usage or
- * configuration error (bad option, bad input, nothing found where the command was pointed), 3
- * quality gate failed, 4 every input file rejected, 1 any other failure.
+ * configuration error (the message names the option or input), 3 quality gate failed, 4 every input
+ * file rejected, 1 any other failure.
  */
 @Command(
     name = "gridata",
@@ -45,20 +44,18 @@ public final class GridataCli {
         .setExitCodeExceptionMapper(e -> 1)
         .setExecutionExceptionHandler(
             (ex, commandLine, parseResult) -> {
-              boolean usage =
-                  ex instanceof InvalidInputException || ex instanceof NotFoundException;
-              commandLine
-                  .getErr()
-                  .println(
-                      "gridata "
-                          + commandLine.getCommandName()
-                          + ": "
-                          + (usage ? ex.getMessage() : ex));
-              if (!usage) {
+              // Gridata's exceptions carry a message written for people; anything else is a bug
+              // or an environment failure, so its stack trace is printed too. Both exit 1: input
+              // and configuration problems are reported as usage errors (exit 2) by the commands.
+              String name = commandLine.getCommandSpec().qualifiedName();
+              if (ex instanceof GridataException) {
+                commandLine.getErr().println(name + ": " + ex.getMessage());
+              } else {
+                commandLine.getErr().println(name + ": " + ex);
                 ex.printStackTrace(commandLine.getErr());
               }
               commandLine.getErr().flush();
-              return usage ? EXIT_USAGE : 1;
+              return 1;
             })
         .setParameterExceptionHandler(
             (ex, args) -> {

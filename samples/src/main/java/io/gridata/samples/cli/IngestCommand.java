@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridata.core.InvalidInputException;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.orders.FileOutcome;
 import io.gridata.spark.orders.OrdersJob;
@@ -25,9 +27,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gridata ingest}: runs the orders pipeline for one day of a raw zone (local or S3) into an
- * Iceberg table. Exit codes: 0 done (files ingested, or nothing new), 2 usage or configuration
- * error, 4 every file of the day was rejected, 1 any other failure.
+ * {@code gridata ingest}: runs the orders pipeline for one day of a local raw zone into an Iceberg
+ * table (an S3 zone needs s3a in the Spark session, which the CLI does not bundle yet). Exit codes:
+ * 0 done (files ingested, or nothing new), 2 usage or configuration error, 4 every file of the day
+ * was rejected, 1 any other failure.
  */
 @Command(
     name = "ingest",
@@ -61,8 +64,7 @@ final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--table",
       paramLabel = "NAME",
-      description = "Target table (default: ${DEFAULT-VALUE}).",
-      defaultValue = OrdersJob.DEFAULT_TABLE)
+      description = "Target table (default: <catalog name>.ecommerce.orders).")
   String table;
 
   @Option(
@@ -79,48 +81,76 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // Every check that can fail on the command line runs before Spark starts and before any file
+    // is validated (and possibly moved to raw/rejected/).
     RawPartition partition = zone.partition();
     if (!ORDERS.equals(partition.domain() + "." + partition.dataset())) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--dataset " + zone.dataset + " has no pipeline yet; supported: " + ORDERS);
+      throw usage("--dataset " + zone.dataset + " has no pipeline yet; supported: " + ORDERS);
+    }
+    RawZoneConfig rawConfig = zone.config();
+    if (rawConfig.isS3()) {
+      throw usage(
+          "--raw "
+              + zone.raw
+              + ": Spark reads an S3 zone through s3a://, which needs hadoop-aws and fs.s3a.*"
+              + " settings that this CLI does not bundle yet; use OrdersJob from your Spark"
+              + " application (see gridata-spark's README) or a local zone");
+    }
+    if (summaryJson != null) {
+      Path parent = summaryJson.toAbsolutePath().getParent();
+      if (!Files.isDirectory(parent)) {
+        throw usage("--summary-json " + summaryJson + ": no such directory " + parent);
+      }
     }
     CatalogConfig catalog = catalog();
-    SparkSession spark = LocalSpark.session("gridata-ingest", catalog);
+    String target = table != null ? table : catalog.name() + "." + ORDERS;
     OrdersJobResult result;
-    try (RawZone raw = zone.open()) {
-      OrdersJob job = OrdersJob.builder(spark, raw).table(table).build();
+    try (RawZone raw = RawZone.open(rawConfig)) {
+      // Not stopped here: the CLI's JVM exits after the command and Spark's shutdown hook stops
+      // the context; a caller in the same JVM (tests) keeps reusing the session.
+      SparkSession spark = LocalSpark.session("gridata-ingest", catalog);
+      OrdersJob job = OrdersJob.builder(spark, raw).table(target).build();
       result = runId != null ? job.run(zone.day(), runId) : job.run(zone.day());
     }
     RunPrinter.print(spec.commandLine().getOut(), result);
-    if (summaryJson != null) {
-      Files.writeString(summaryJson, summary(result));
-    }
     if (result.files().isEmpty()) {
       spec.commandLine().getOut().printf("no files in %s%n", partition.prefix());
       spec.commandLine().getOut().flush();
     }
+    if (summaryJson != null) {
+      Files.writeString(summaryJson, summary(result, target));
+    }
     return result.allRejected() ? EXIT_ALL_REJECTED : 0;
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 
   private CatalogConfig catalog() {
     if ((warehouse == null) == (config == null)) {
-      throw new ParameterException(
-          spec.commandLine(), "give exactly one of --warehouse PATH or --config FILE");
+      throw usage("give exactly one of --warehouse PATH or --config FILE");
     }
     if (warehouse != null) {
       return CatalogConfig.embedded(warehouse);
     }
-    return CatalogConfig.resolve(Optional.of(config), System.getenv(), Map.of(), Map.of());
+    if (!Files.isReadable(config)) {
+      throw usage("--config " + config + ": no such readable file");
+    }
+    try {
+      return CatalogConfig.resolve(Optional.of(config), System.getenv(), Map.of(), Map.of());
+    } catch (InvalidInputException e) {
+      throw usage("--config " + config + ": " + e.getMessage());
+    }
   }
 
-  private String summary(OrdersJobResult result) throws IOException {
+  private String summary(OrdersJobResult result, String target) throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
     root.put("runId", result.runId());
     root.put("dataset", zone.dataset);
     root.put("date", result.date().toString());
-    root.put("table", table);
+    root.put("table", target);
     ArrayNode files = root.putArray("files");
     for (FileOutcome file : result.files()) {
       ObjectNode node = files.addObject();

@@ -1,5 +1,6 @@
 package io.gridata.samples.cli;
 
+import io.gridata.core.InvalidInputException;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
@@ -67,9 +68,23 @@ final class RawZoneOptions {
     }
   }
 
+  /** The zone's settings; a usage error naming the option when they are malformed. */
+  RawZoneConfig config() {
+    RawZoneConfig config;
+    try {
+      config = RawZoneConfig.fromProperties(raw, properties());
+    } catch (IllegalArgumentException | InvalidInputException e) {
+      throw usage("--raw " + raw + " / --raw-config: " + e.getMessage());
+    }
+    if (!config.isS3() && !Files.isDirectory(config.localRoot())) {
+      throw usage("--raw " + raw + ": no such directory (give the zone root that holds raw/...)");
+    }
+    return config;
+  }
+
   /** Opens the zone; the caller closes it. */
   RawZone open() {
-    return RawZone.open(RawZoneConfig.fromProperties(raw, properties()));
+    return RawZone.open(config());
   }
 
   private Map<String, String> properties() {

@@ -1,5 +1,7 @@
 package io.gridata.samples.cli;
 
+import io.gridata.core.InvalidInputException;
+import io.gridata.core.NotFoundException;
 import io.gridata.core.rawzone.AuditRecord;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
@@ -7,10 +9,12 @@ import io.gridata.core.rawzone.RejectedFile;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code gridata rejected list|replay|discard}: the files validation moved to raw/rejected/. */
@@ -71,6 +75,18 @@ final class RejectedCommand {
         paramLabel = "TEXT",
         description = "Why, for the audit record (e.g. \"partner re-sent a fixed file\").")
     String reason;
+
+    /**
+     * Runs {@code action}; a bad file name, no such rejected file, or a file already back in place
+     * is a usage error that names {@code --file}.
+     */
+    AuditRecord run(CommandSpec spec, Supplier<AuditRecord> action) {
+      try {
+        return action.get();
+      } catch (InvalidInputException | NotFoundException e) {
+        throw new ParameterException(spec.commandLine(), "--file " + file + ": " + e.getMessage());
+      }
+    }
   }
 
   @Command(
@@ -87,7 +103,8 @@ final class RejectedCommand {
     @Override
     public Integer call() {
       try (RawZone raw = zone.open()) {
-        AuditRecord record = raw.replay(zone.partition().file(action.file), action.reason);
+        AuditRecord record =
+            action.run(spec, () -> raw.replay(zone.partition().file(action.file), action.reason));
         return printed(spec, "replayed", record);
       }
     }
@@ -107,7 +124,8 @@ final class RejectedCommand {
     @Override
     public Integer call() {
       try (RawZone raw = zone.open()) {
-        AuditRecord record = raw.discard(zone.partition().file(action.file), action.reason);
+        AuditRecord record =
+            action.run(spec, () -> raw.discard(zone.partition().file(action.file), action.reason));
         return printed(spec, "discarded", record);
       }
     }

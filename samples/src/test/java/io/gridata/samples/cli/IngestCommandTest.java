@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,20 +72,60 @@ class IngestCommandTest {
     assertThat(rejected.out()).contains("rejected only.csv");
   }
 
+  private CliRun ingestWith(String... args) {
+    List<String> all = new ArrayList<>(List.of("ingest", "--date", "2026-11-05"));
+    all.addAll(List.of(args));
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
   @Test
-  void aDatasetWithoutAPipelineIsAUsageError() {
-    CliRun run =
-        CliRun.of(
-            "ingest",
+  void commandLineProblemsAreUsageErrorsThatNameTheOption() {
+    String zone = dir.toString();
+    String warehouse = dir.resolve("warehouse").toString();
+    assertUsage(
+        ingestWith("--raw", zone, "--dataset", "ecommerce.customers", "--warehouse", warehouse),
+        "--dataset ecommerce.customers has no pipeline yet");
+    assertUsage(
+        ingestWith(
+            "--raw", "s3://lake/zone", "--dataset", "ecommerce.orders", "--warehouse", warehouse),
+        "needs hadoop-aws");
+    assertUsage(
+        ingestWith(
             "--raw",
-            dir.toString(),
+            dir.resolve("typo").toString(),
             "--dataset",
-            "ecommerce.customers",
-            "--date",
-            "2026-11-05",
+            "ecommerce.orders",
             "--warehouse",
-            dir.toString());
-    assertThat(run.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
-    assertThat(run.err()).contains("--dataset ecommerce.customers has no pipeline yet");
+            warehouse),
+        "no such directory");
+    assertUsage(
+        ingestWith("--raw", zone, "--dataset", "ecommerce.orders"),
+        "exactly one of --warehouse PATH or --config FILE");
+    assertUsage(
+        ingestWith(
+            "--raw",
+            zone,
+            "--dataset",
+            "ecommerce.orders",
+            "--config",
+            dir.resolve("none.properties").toString()),
+        "--config");
+    assertUsage(
+        ingestWith(
+            "--raw",
+            zone,
+            "--dataset",
+            "ecommerce.orders",
+            "--warehouse",
+            warehouse,
+            "--summary-json",
+            dir.resolve("no/such/dir/s.json").toString()),
+        "--summary-json");
+    assertThat(dir.resolve("warehouse")).doesNotExist();
+  }
+
+  private static void assertUsage(CliRun run, String message) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(run.err()).contains(message);
   }
 }

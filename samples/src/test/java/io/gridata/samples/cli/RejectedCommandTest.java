@@ -129,6 +129,20 @@ class RejectedCommandTest {
     assertThat(date.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(date.err()).contains("--date must be YYYY-MM-DD");
 
+    CliRun typo =
+        CliRun.of(
+            "rejected",
+            "list",
+            "--raw",
+            root.resolve("typo").toString(),
+            "--dataset",
+            "ecommerce.orders",
+            "--date",
+            "2026-11-02");
+    assertThat(typo.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(typo.err()).contains("no such directory");
+    assertThat(root.resolve("typo")).doesNotExist();
+
     CliRun noReason = run("discard", "--file", "empty.csv");
     assertThat(noReason.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(noReason.err()).contains("--reason");

@@ -68,11 +68,12 @@ public final class RawZones {
   public static S3Client newClient(RawZoneConfig config) {
     S3ClientBuilder builder =
         S3Client.builder()
-            .httpClient(
+            // A builder, not a built client: the S3 client then owns the connection pool and
+            // closes it with itself (RawZone.close()).
+            .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(10))
-                    .socketTimeout(Duration.ofSeconds(60))
-                    .build())
+                    .socketTimeout(Duration.ofSeconds(60)))
             .forcePathStyle(config.pathStyleAccess())
             .region(region(config))
             .credentialsProvider(credentials(config))
