@@ -2,6 +2,7 @@ package io.gridata.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.testkit.internal.FaultyCatalogAdapter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.jdbc.JdbcCatalog;
-import org.apache.iceberg.rest.RESTCatalogAdapter;
 import org.apache.iceberg.rest.RESTCatalogServlet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -36,6 +37,7 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
   private Path directory;
   private Server server;
   private JdbcCatalog backing;
+  private FaultyCatalogAdapter adapter;
   private URI uri;
 
   /** A catalog whose warehouse lives in {@code s3}. */
@@ -84,12 +86,13 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
       jetty.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
-      context.addServlet(
-          new ServletHolder(new RESTCatalogServlet(new RESTCatalogAdapter(catalog))), "/*");
+      FaultyCatalogAdapter faulty = new FaultyCatalogAdapter(catalog);
+      context.addServlet(new ServletHolder(new RESTCatalogServlet(faulty)), "/*");
       jetty.setHandler(context);
       jetty.setStopAtShutdown(true);
       jetty.start();
       this.backing = catalog;
+      this.adapter = faulty;
       this.server = jetty;
       this.uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
       return this;
@@ -120,6 +123,27 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
     return Map.copyOf(properties);
   }
 
+  /**
+   * Injects a one-shot fault into the next commit of {@code table} (single-level namespace) that
+   * moves {@code ref} (e.g. {@code main}): the client gets HTTP 500, which Iceberg's REST client
+   * reports as {@code CommitStateUnknownException}, and the commit is applied or not as {@code
+   * fault} says. Arming again replaces a fault that has not fired.
+   */
+  public void failNextCommit(TableIdentifier table, String ref, CommitFault fault) {
+    requireNonNull(table, "table is null");
+    requireNonNull(ref, "ref is null");
+    requireNonNull(fault, "fault is null");
+    if (adapter == null) {
+      throw new IllegalStateException("REST catalog is not running: call start() first");
+    }
+    adapter.arm(table, ref, fault);
+  }
+
+  /** True while a fault armed by {@link #failNextCommit} has not fired. */
+  public boolean commitFaultPending() {
+    return adapter != null && adapter.isArmed();
+  }
+
   /** Stops Jetty and closes the backing catalog; a no-op when not running. */
   @Override
   public void close() {
@@ -136,6 +160,7 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
     } finally {
       server = null;
       backing = null;
+      adapter = null;
     }
   }
 }

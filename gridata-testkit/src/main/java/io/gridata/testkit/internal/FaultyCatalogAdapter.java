@@ -1,0 +1,78 @@
+package io.gridata.testkit.internal;
+
+import io.gridata.testkit.CommitFault;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.iceberg.MetadataUpdate;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.HTTPRequest;
+import org.apache.iceberg.rest.RESTCatalogAdapter;
+import org.apache.iceberg.rest.RESTResponse;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.ErrorResponse;
+
+/**
+ * Iceberg's REST adapter with one armed commit fault at a time. A fault matches a table commit (a
+ * {@code POST .../namespaces/<ns>/tables/<table>} carrying an {@link UpdateTableRequest}) of the
+ * armed table whose updates set the armed ref; it fires once and answers HTTP 500.
+ */
+public final class FaultyCatalogAdapter extends RESTCatalogAdapter {
+  private final AtomicReference<Armed> armed = new AtomicReference<>();
+
+  public FaultyCatalogAdapter(Catalog catalog) {
+    super(catalog);
+  }
+
+  /** Arms {@code fault} for the next commit of {@code table} that moves {@code ref}. */
+  public void arm(TableIdentifier table, String ref, CommitFault fault) {
+    armed.set(new Armed(table, ref, fault));
+  }
+
+  /** True while an armed fault has not fired. */
+  public boolean isArmed() {
+    return armed.get() != null;
+  }
+
+  @Override
+  protected <T extends RESTResponse> T execute(
+      HTTPRequest request,
+      Class<T> responseType,
+      Consumer<ErrorResponse> errorHandler,
+      Consumer<Map<String, String>> responseHeaders) {
+    Armed fault = armed.get();
+    if (fault == null || !fault.matches(request) || !armed.compareAndSet(fault, null)) {
+      return super.execute(request, responseType, errorHandler, responseHeaders);
+    }
+    String message = "injected " + fault.fault() + " on " + fault.table() + " ref " + fault.ref();
+    if (fault.fault() == CommitFault.APPLIED_THEN_FAILED) {
+      super.execute(
+          request,
+          responseType,
+          error -> {
+            throw new IllegalStateException(message + ": the commit itself failed: " + error);
+          },
+          headers -> {});
+    }
+    errorHandler.accept(
+        ErrorResponse.builder()
+            .responseCode(500)
+            .withType("CommitStateUnknownException")
+            .withMessage(message)
+            .build());
+    return null;
+  }
+
+  private record Armed(TableIdentifier table, String ref, CommitFault fault) {
+    boolean matches(HTTPRequest request) {
+      if (request.method() != HTTPRequest.HTTPMethod.POST
+          || !request.path().endsWith("namespaces/" + table.namespace() + "/tables/" + table.name())
+          || !(request.body() instanceof UpdateTableRequest update)) {
+        return false;
+      }
+      return update.updates().stream()
+          .anyMatch(u -> u instanceof MetadataUpdate.SetSnapshotRef set && ref.equals(set.name()));
+    }
+  }
+}
