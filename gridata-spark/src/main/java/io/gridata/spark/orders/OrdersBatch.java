@@ -20,6 +20,7 @@ import io.gridata.core.contract.Contracts;
 import io.gridata.core.ingest.IcebergLedger;
 import io.gridata.core.ingest.IngestionCommit;
 import io.gridata.core.ingest.IngestionLedger;
+import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.ingest.SourceFile;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.read.RawReader;
@@ -27,6 +28,7 @@ import io.gridata.spark.transform.OrderCategories;
 import io.gridata.spark.transform.OrderTransforms;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.StagedWrite;
+import io.gridata.spark.write.WriteMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,8 +51,9 @@ import org.apache.spark.storage.StorageLevel;
  * write-audit-publish and exactly-once semantics:
  *
  * <ol>
- *   <li>files whose checksum is already recorded in a snapshot of {@code main} are skipped (see
- *       {@link IcebergLedger}), so a re-run or a file dropped twice writes nothing twice;
+ *   <li>a run id already on {@code main} writes nothing; in {@link WriteMode#APPEND} mode, files
+ *       whose checksum is already recorded in a snapshot of {@code main} are skipped (see {@link
+ *       IcebergLedger}), so a re-run or a file dropped twice writes nothing twice;
  *   <li>the rest is read, transformed, split into valid rows and quarantined rows with reasons,
  *       de-duplicated by order_id;
  *   <li>both tables are appended on a per-run branch; every snapshot carries {@code gridata.run-id}
@@ -59,18 +65,24 @@ public final class OrdersBatch {
   private final SparkSession spark;
   private final String table;
   private final OrderCategories categories;
+  private final WriteMode mode;
   private final Clock clock;
 
   /**
    * A processor writing {@code table} (e.g. {@code gridata.ecommerce.orders}).
    *
    * @param categories thresholds for {@code order_category}
+   * @param mode how the orders table takes the batch; in {@link WriteMode#APPEND} files already
+   *     ingested are skipped, in the overwrite modes every input is processed again (a reprocess
+   *     replaces what the earlier runs wrote to the partitions or table)
    * @param clock source of {@code _ingested_at}
    */
-  public OrdersBatch(SparkSession spark, String table, OrderCategories categories, Clock clock) {
+  public OrdersBatch(
+      SparkSession spark, String table, OrderCategories categories, WriteMode mode, Clock clock) {
     this.spark = requireNonNull(spark, "spark is null");
     this.table = requireNonNull(table, "table is null");
     this.categories = requireNonNull(categories, "categories is null");
+    this.mode = requireNonNull(mode, "mode is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -92,11 +104,11 @@ public final class OrdersBatch {
     IngestionLedger ledger = IcebergLedger.load(IcebergTables.load(spark, table));
     List<RawInput> fresh = new ArrayList<>();
     for (RawInput input : inputs) {
-      if (!ledger.isIngested(input.sha256())) {
+      if (mode != WriteMode.APPEND || !ledger.isIngested(input.sha256())) {
         fresh.add(input);
       }
     }
-    if (fresh.isEmpty()) {
+    if (fresh.isEmpty() || ledger.runCommitted(runId)) {
       return new OrdersBatchResult(
           runId,
           OrdersBatchResult.Outcome.ALREADY_INGESTED,
@@ -134,7 +146,7 @@ public final class OrdersBatch {
 
       Dataset<Row> clean = OrderTransforms.cleanOrders(categories).apply(prepared);
       Dataset<Row> tableRows = clean.select(tableColumns());
-      long rowsWritten = addedRecords(ordersWrite.append(tableRows));
+      long rowsWritten = addedRecords(ordersWrite.write(tableRows, mode));
       long rowsQuarantined = 0;
       if (rowsInvalid > 0) {
         rowsQuarantined = addedRecords(quarantineWrite.append(quarantineRows(prepared)));
@@ -165,7 +177,7 @@ public final class OrdersBatch {
       if (rowsQuarantined > 0) {
         quarantineWrite.publish();
       }
-      Snapshot published = ordersWrite.publish();
+      Snapshot published = publish(ordersWrite, runId);
       return result(
           runId,
           OrdersBatchResult.Outcome.PUBLISHED,
@@ -181,6 +193,29 @@ public final class OrdersBatch {
       throw e;
     } finally {
       prepared.unpersist();
+    }
+  }
+
+  /**
+   * Publishes the orders branch. When the catalog cannot tell whether the publish committed ({@link
+   * CommitStateUnknownException}), the table history decides: if {@code main} holds this run's
+   * snapshot the publish happened and the batch is done; otherwise the exception stands, the
+   * branches are dropped, and a retry of the run writes the batch once.
+   */
+  private Snapshot publish(StagedWrite write, String runId) {
+    try {
+      return write.publish();
+    } catch (CommitStateUnknownException e) {
+      Table reloaded = IcebergTables.load(spark, table);
+      Snapshot head = reloaded.currentSnapshot();
+      if (head != null) {
+        for (Snapshot snapshot : SnapshotUtil.ancestorsOf(head.snapshotId(), reloaded::snapshot)) {
+          if (runId.equals(snapshot.summary().get(SnapshotSummaryKeys.RUN_ID))) {
+            return snapshot;
+          }
+        }
+      }
+      throw e;
     }
   }
 

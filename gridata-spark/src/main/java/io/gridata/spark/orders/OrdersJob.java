@@ -12,6 +12,7 @@ import io.gridata.core.rawzone.ValidationOptions;
 import io.gridata.core.rawzone.ValidationReport;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.OrderCategories;
+import io.gridata.spark.write.WriteMode;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,6 +55,7 @@ public final class OrdersJob {
   private final OrderCategories categories;
   private final ValidationOptions validation;
   private final StagedBatch.Audit audit;
+  private final WriteMode writeMode;
   private final Clock clock;
 
   private OrdersJob(Builder builder) {
@@ -63,6 +65,7 @@ public final class OrdersJob {
     this.categories = builder.categories;
     this.validation = builder.validation;
     this.audit = builder.audit;
+    this.writeMode = builder.writeMode;
     this.clock = builder.clock;
   }
 
@@ -112,7 +115,8 @@ public final class OrdersJob {
         inputs.isEmpty()
             ? Optional.empty()
             : Optional.of(
-                new OrdersBatch(spark, table, categories, clock).run(runId, inputs, audit));
+                new OrdersBatch(spark, table, categories, writeMode, clock)
+                    .run(runId, inputs, audit));
     return new OrdersJobResult(
         runId, date, outcomes, batch, validated, Duration.ofNanos(System.nanoTime() - start));
   }
@@ -140,6 +144,7 @@ public final class OrdersJob {
     private ValidationOptions validation =
         ValidationOptions.defaults().withContract(Contracts.orders());
     private StagedBatch.Audit audit = StagedBatch.Audit.ACCEPT_ALL;
+    private WriteMode writeMode = WriteMode.APPEND;
     private Clock clock = Clock.systemUTC();
 
     private Builder(SparkSession spark, RawZone zone) {
@@ -168,6 +173,17 @@ public final class OrdersJob {
     /** The quality gate's hook on the staged batch; default accepts everything. */
     public Builder audit(StagedBatch.Audit value) {
       this.audit = requireNonNull(value, "audit is null");
+      return this;
+    }
+
+    /**
+     * How the orders table takes each batch; default {@link WriteMode#APPEND}, where files already
+     * ingested are skipped. {@link WriteMode#OVERWRITE_PARTITIONS} reprocesses every accepted file
+     * of the day and replaces the month partitions its rows fall into: only right when the day's
+     * files hold all the rows of those months (a backfill). Quarantined rows are always appended.
+     */
+    public Builder writeMode(WriteMode value) {
+      this.writeMode = requireNonNull(value, "writeMode is null");
       return this;
     }
 

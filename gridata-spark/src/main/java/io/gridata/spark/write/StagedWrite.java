@@ -2,6 +2,8 @@ package io.gridata.spark.write;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.table.SnapshotInfo;
+import io.gridata.core.table.TableOps;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Snapshot;
@@ -10,6 +12,7 @@ import org.apache.iceberg.Table;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Write-audit-publish for one run: rows are appended to a per-run branch of the table (readers of
@@ -62,7 +65,16 @@ public final class StagedWrite {
    * missing) and returns the new branch head.
    */
   public Snapshot append(Dataset<Row> rows) {
+    return write(rows, WriteMode.APPEND);
+  }
+
+  /**
+   * Writes {@code rows} to the staging branch (created from {@code main}'s current snapshot if
+   * missing) in one commit of the given mode, and returns the new branch head.
+   */
+  public Snapshot write(Dataset<Row> rows, WriteMode mode) {
     requireNonNull(rows, "rows is null");
+    requireNonNull(mode, "mode is null");
     Table table = IcebergTables.load(spark, tableName);
     if (table.refs().get(branch) == null) {
       Snapshot main = table.currentSnapshot();
@@ -77,7 +89,11 @@ public final class StagedWrite {
       writer = writer.option("snapshot-property." + property.getKey(), property.getValue());
     }
     try {
-      writer.append();
+      switch (mode) {
+        case APPEND -> writer.append();
+        case OVERWRITE_PARTITIONS -> writer.overwritePartitions();
+        case REPLACE -> writer.overwrite(functions.lit(true));
+      }
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException("Cannot stage rows: table " + tableName + " vanished", e);
     }
@@ -92,39 +108,25 @@ public final class StagedWrite {
   }
 
   /**
-   * Fast-forwards {@code main} to the staging branch and removes the branch, in one commit. Fails
-   * (and changes nothing) if {@code main} moved in a way that is not an ancestor of the branch.
+   * Fast-forwards {@code main} to the staging branch and removes the branch, in one commit (core's
+   * {@link TableOps#publish}).
    *
    * @return the snapshot {@code main} now points at
+   * @throws io.gridata.core.table.StaleRefException if {@code main} moved to a snapshot the branch
+   *     does not contain (another run published first): nothing changes, the rows stay on the
+   *     branch
    */
   public Snapshot publish() {
     Table table = IcebergTables.load(spark, tableName);
-    if (table.refs().get(branch) == null) {
-      throw new IllegalStateException(
-          "Cannot publish " + tableName + ": staging branch " + branch + " does not exist");
-    }
-    if (table.currentSnapshot() == null) {
-      table
-          .manageSnapshots()
-          .createBranch(SnapshotRef.MAIN_BRANCH, table.refs().get(branch).snapshotId())
-          .removeBranch(branch)
-          .commit();
-    } else {
-      table
-          .manageSnapshots()
-          .fastForwardBranch(SnapshotRef.MAIN_BRANCH, branch)
-          .removeBranch(branch)
-          .commit();
-    }
-    table.refresh();
-    return table.currentSnapshot();
+    SnapshotInfo published = TableOps.create().publish(table, branch);
+    return table.snapshot(published.snapshotId());
   }
 
   /** Drops the staging branch; {@code main} is untouched. A no-op if the branch is gone. */
   public void discard() {
     Table table = IcebergTables.load(spark, tableName);
     if (table.refs().get(branch) != null) {
-      table.manageSnapshots().removeBranch(branch).commit();
+      TableOps.create().discard(table, branch);
     }
   }
 }
