@@ -2,6 +2,7 @@ package io.gridata.spark.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.FileFormat;
@@ -9,6 +10,8 @@ import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.OrderCategories;
 import io.gridata.spark.write.WriteMode;
 import io.gridata.testkit.CatalogEndpoint;
+import io.gridata.testkit.CommitFault;
+import io.gridata.testkit.RestCatalogServer;
 import io.gridata.testkit.data.DropManifest;
 import io.gridata.testkit.data.FileManifest;
 import io.gridata.testkit.data.FileSpec;
@@ -26,6 +29,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.StreamSupport;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -40,91 +45,25 @@ import org.junit.jupiter.api.io.TempDir;
 class OrdersBatchTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 2);
 
+  /**
+   * One table through everything that can go wrong before a batch lands, in one test to keep the
+   * Spark work small: the audit refuses a run, the next run dies between staging and publishing,
+   * the re-run's publish commits but the catalog answers HTTP 500 ({@code
+   * CommitStateUnknownException}). The end state is one copy with the generator manifest's counts,
+   * read back with Iceberg's own reader, and a further run of the same files writes nothing.
+   */
   @Test
-  void stagesAuditsAndPublishesWithExactCountsFromTheGeneratorManifest(
+  void refusedCrashedAndUnknownCommitsEndInOneCopyWithTheManifestsCounts(
       SparkSession spark, CatalogEndpoint catalog, @TempDir Path raw) throws Exception {
+    assumeThat(catalog).isInstanceOf(RestCatalogServer.class);
+    RestCatalogServer server = (RestCatalogServer) catalog;
     String table = "gridata.batch1.orders";
     DropManifest drop = drop(raw, "d1", 11L);
     List<RawInput> inputs = inputs(raw, drop);
-
-    OrdersBatchResult result =
-        batch(spark, table).run("run-1", inputs, StagedBatch.Audit.ACCEPT_ALL);
-
-    long expectedClean = drop.expectedCleanRows(RawDataset.ORDERS);
-    long expectedQuarantined = drop.expectedQuarantinedRows(RawDataset.ORDERS);
-    long expectedDuplicates = drop.expectedDuplicates(RawDataset.ORDERS);
-    assertThat(result.outcome()).isEqualTo(OrdersBatchResult.Outcome.PUBLISHED);
-    assertThat(result.filesRead()).isEqualTo(inputs.size());
-    assertThat(result.rowsRead()).isEqualTo(drop.acceptedRecords(RawDataset.ORDERS));
-    assertThat(result.rowsWritten()).isEqualTo(expectedClean);
-    assertThat(result.rowsQuarantined()).isEqualTo(expectedQuarantined);
-    assertThat(result.duplicatesDropped()).isEqualTo(expectedDuplicates);
-    assertThat(result.reconciles()).isTrue();
-
-    // read back with Iceberg's own Java API, not through Gridata or Spark
-    try (RESTCatalog client = catalog.newClient("verify")) {
-      Table orders = client.loadTable(TableIdentifier.parse("batch1.orders"));
-      assertThat(orders.currentSnapshot().snapshotId())
-          .isEqualTo(result.publishedSnapshotId().orElseThrow());
-      assertThat(orders.currentSnapshot().summary())
-          .containsEntry(SnapshotSummaryKeys.RUN_ID, "run-1")
-          .containsKey(SnapshotSummaryKeys.SOURCE_DIGEST);
-      assertThat(orders.refs()).containsOnlyKeys("main");
-      assertThat(orders.spec().fields())
-          .singleElement()
-          .satisfies(f -> assertThat(f.transform().toString()).isEqualTo("month"));
-      List<String> ids = new ArrayList<>();
-      try (CloseableIterable<Record> records =
-          IcebergGenerics.read(orders).select("order_id").build()) {
-        records.forEach(r -> ids.add((String) r.getField("order_id")));
-      }
-      assertThat(ids).hasSize((int) expectedClean).doesNotHaveDuplicates();
-    }
-    assertThat(spark.table(table + "_quarantine").count()).isEqualTo(expectedQuarantined);
-    for (RowDefect defect : List.of(RowDefect.BAD_TIMESTAMP, RowDefect.NEGATIVE_QUANTITY)) {
-      long expected = drop.expectedQuarantined(RawDataset.ORDERS).getOrDefault(defect, 0L);
-      String reason =
-          defect == RowDefect.BAD_TIMESTAMP ? "invalid_order_timestamp" : "invalid_quantity";
-      assertThat(
-              spark
-                  .table(table + "_quarantine")
-                  .filter("array_contains(_reasons, '" + reason + "')")
-                  .count())
-          .as("rows quarantined for %s", reason)
-          .isEqualTo(expected);
-    }
-  }
-
-  @Test
-  void reRunningTheSameFilesWritesNothingNew(SparkSession spark, @TempDir Path raw)
-      throws Exception {
-    String table = "gridata.batch2.orders";
-    DropManifest drop = drop(raw, "d2", 12L);
-    List<RawInput> inputs = inputs(raw, drop);
-    OrdersBatchResult first =
-        batch(spark, table).run("run-a", inputs, StagedBatch.Audit.ACCEPT_ALL);
-    long snapshotsAfterFirst = spark.sql("SELECT * FROM " + table + ".snapshots").count();
-
-    OrdersBatchResult again =
-        batch(spark, table).run("run-b", inputs, StagedBatch.Audit.ACCEPT_ALL);
-
-    assertThat(first.outcome()).isEqualTo(OrdersBatchResult.Outcome.PUBLISHED);
-    assertThat(again.outcome()).isEqualTo(OrdersBatchResult.Outcome.ALREADY_INGESTED);
-    assertThat(again.rowsWritten()).isZero();
-    assertThat(spark.sql("SELECT * FROM " + table + ".snapshots").count())
-        .isEqualTo(snapshotsAfterFirst);
-    assertThat(spark.table(table).count()).isEqualTo(first.rowsWritten());
-  }
-
-  @Test
-  void failedAuditLeavesMainUntouchedAndDropsTheBranches(SparkSession spark, @TempDir Path raw)
-      throws Exception {
-    String table = "gridata.batch3.orders";
-    List<RawInput> inputs = inputs(raw, drop(raw, "d3", 13L));
     OrdersBatch batch = batch(spark, table);
 
-    OrdersBatchResult refused = batch.run("run-x", inputs, staged -> false);
-
+    // 1. the audit refuses the batch: main untouched, the staging branches dropped
+    OrdersBatchResult refused = batch.run("run-refused", inputs, staged -> false);
     assertThat(refused.outcome()).isEqualTo(OrdersBatchResult.Outcome.AUDIT_FAILED);
     assertThat(refused.rowsWritten()).isPositive();
     assertThat(spark.table(table).count()).isZero();
@@ -132,19 +71,7 @@ class OrdersBatchTest {
             spark.sql("SELECT * FROM " + table + ".refs WHERE name LIKE 'gridata-run-%'").count())
         .isZero();
 
-    OrdersBatchResult retried = batch.run("run-y", inputs, StagedBatch.Audit.ACCEPT_ALL);
-    assertThat(retried.outcome()).isEqualTo(OrdersBatchResult.Outcome.PUBLISHED);
-    assertThat(spark.table(table).count()).isEqualTo(retried.rowsWritten());
-  }
-
-  @Test
-  void aCrashBetweenStagingAndPublishThenAReRunYieldsExactlyOneCopy(
-      SparkSession spark, @TempDir Path raw) throws Exception {
-    String table = "gridata.batch4.orders";
-    List<RawInput> inputs = inputs(raw, drop(raw, "d4", 14L));
-    OrdersBatch batch = batch(spark, table);
-
-    // the process "dies" after both tables were staged and before publishing: an Error is not
+    // 2. the process "dies" after both tables were staged and before publishing: an Error is not
     // handled by the batch, so no cleanup runs, as with a killed driver
     assertThatThrownBy(
             () ->
@@ -162,14 +89,72 @@ class OrdersBatchTest {
                 .count())
         .isEqualTo(1);
 
-    OrdersBatchResult rerun = batch.run("run-after-crash", inputs, StagedBatch.Audit.ACCEPT_ALL);
-    OrdersBatchResult again = batch.run("run-third", inputs, StagedBatch.Audit.ACCEPT_ALL);
+    // 3. the re-run publishes; the catalog applies the commit and then answers 500
+    server.failNextCommit(
+        TableIdentifier.of("batch1", "orders"),
+        SnapshotRef.MAIN_BRANCH,
+        CommitFault.APPLIED_THEN_FAILED);
+    OrdersBatchResult result = batch.run("run-1", inputs, StagedBatch.Audit.ACCEPT_ALL);
 
-    assertThat(rerun.outcome()).isEqualTo(OrdersBatchResult.Outcome.PUBLISHED);
+    assertThat(server.commitFaultPending()).as("the injected fault fired").isFalse();
+    long expectedClean = drop.expectedCleanRows(RawDataset.ORDERS);
+    long expectedQuarantined = drop.expectedQuarantinedRows(RawDataset.ORDERS);
+    assertThat(result.outcome()).isEqualTo(OrdersBatchResult.Outcome.PUBLISHED);
+    assertThat(result.filesRead()).isEqualTo(inputs.size());
+    assertThat(result.rowsRead()).isEqualTo(drop.acceptedRecords(RawDataset.ORDERS));
+    assertThat(result.rowsWritten()).isEqualTo(expectedClean);
+    assertThat(result.rowsQuarantined()).isEqualTo(expectedQuarantined);
+    assertThat(result.duplicatesDropped()).isEqualTo(drop.expectedDuplicates(RawDataset.ORDERS));
+    assertThat(result.reconciles()).isTrue();
+
+    // read back with Iceberg's own Java API, not through Gridata or Spark
+    long snapshotsAfterPublish;
+    try (RESTCatalog client = catalog.newClient("verify")) {
+      Table orders = client.loadTable(TableIdentifier.parse("batch1.orders"));
+      assertThat(orders.currentSnapshot().snapshotId())
+          .isEqualTo(result.publishedSnapshotId().orElseThrow());
+      assertThat(orders.currentSnapshot().summary())
+          .containsEntry(SnapshotSummaryKeys.RUN_ID, "run-1")
+          .containsKey(SnapshotSummaryKeys.SOURCE_DIGEST);
+      // the crashed run's branch stays until TableOps expires stale staging branches
+      assertThat(orders.refs()).containsOnlyKeys("main", "gridata-run-run-crash");
+      assertThat(orders.spec().fields())
+          .singleElement()
+          .satisfies(f -> assertThat(f.transform().toString()).isEqualTo("month"));
+      List<String> ids = new ArrayList<>();
+      try (CloseableIterable<Record> records =
+          IcebergGenerics.read(orders).select("order_id").build()) {
+        records.forEach(r -> ids.add((String) r.getField("order_id")));
+      }
+      assertThat(ids).hasSize((int) expectedClean).doesNotHaveDuplicates();
+      snapshotsAfterPublish = StreamSupport.stream(orders.snapshots().spliterator(), false).count();
+    }
+    assertThat(spark.table(table + "_quarantine").count()).isEqualTo(expectedQuarantined);
+    for (RowDefect defect : List.of(RowDefect.BAD_TIMESTAMP, RowDefect.NEGATIVE_QUANTITY)) {
+      long expected = drop.expectedQuarantined(RawDataset.ORDERS).getOrDefault(defect, 0L);
+      String reason =
+          defect == RowDefect.BAD_TIMESTAMP ? "invalid_order_timestamp" : "invalid_quantity";
+      assertThat(
+              spark
+                  .table(table + "_quarantine")
+                  .filter("array_contains(_reasons, '" + reason + "')")
+                  .count())
+          .as("rows quarantined for %s", reason)
+          .isEqualTo(expected);
+    }
+
+    // 4. the same files again: nothing written, no new snapshot
+    OrdersBatchResult again = batch.run("run-2", inputs, StagedBatch.Audit.ACCEPT_ALL);
+
     assertThat(again.outcome()).isEqualTo(OrdersBatchResult.Outcome.ALREADY_INGESTED);
-    assertThat(spark.table(table).count()).isEqualTo(rerun.rowsWritten());
-    assertThat(spark.table(table).select("order_id").distinct().count())
-        .isEqualTo(rerun.rowsWritten());
+    assertThat(again.rowsWritten()).isZero();
+    try (RESTCatalog client = catalog.newClient("verify-again")) {
+      Table orders = client.loadTable(TableIdentifier.parse("batch1.orders"));
+      assertThat(orders.currentSnapshot().snapshotId())
+          .isEqualTo(result.publishedSnapshotId().orElseThrow());
+      assertThat(StreamSupport.stream(orders.snapshots().spliterator(), false).count())
+          .isEqualTo(snapshotsAfterPublish);
+    }
   }
 
   private static final class SimulatedCrash extends Error {

@@ -32,15 +32,19 @@ import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once when the catalog cannot say whether the publish committed: the REST catalog answers
  * the fast-forward of {@code main} with HTTP 500 (Iceberg's REST client: {@code
- * CommitStateUnknownException}), once after applying it and once without.
+ * CommitStateUnknownException}), once after applying it and once without, through the whole job.
+ * Tagged {@code integration} (four more orders runs); the default build covers the applied case at
+ * batch level in {@link OrdersBatchTest}.
  */
 @LakehouseTest(backend = Backend.LOCAL)
+@Tag("integration")
 class OrdersCommitFaultTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 4);
 
