@@ -15,9 +15,16 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Stack hygiene: repeated start/stop leaks nothing, and the S3 child JVM dies with its parent.
+ * Tagged {@code integration}: it starts and kills several s3proxy child JVMs (about 5 minutes on
+ * the 2-core CI machines); every other stack-backed test starts and closes the same stack.
+ */
+@Tag("integration")
 class StackLifecycleTest {
 
   @Test

@@ -38,6 +38,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,14 +47,14 @@ class OrdersBatchTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 2);
 
   /**
-   * One table through everything that can go wrong before a batch lands, in one test to keep the
-   * Spark work small: the audit refuses a run, the next run dies between staging and publishing,
-   * the re-run's publish commits but the catalog answers HTTP 500 ({@code
-   * CommitStateUnknownException}). The end state is one copy with the generator manifest's counts,
-   * read back with Iceberg's own reader, and a further run of the same files writes nothing.
+   * One table through what can go wrong before a batch lands, in one test to keep the Spark work
+   * small: a run dies between staging and publishing, the re-run's publish commits but the catalog
+   * answers HTTP 500 ({@code CommitStateUnknownException}). The end state is one copy with the
+   * generator manifest's counts, read back with Iceberg's own reader, and a further run of the same
+   * files writes nothing.
    */
   @Test
-  void refusedCrashedAndUnknownCommitsEndInOneCopyWithTheManifestsCounts(
+  void crashedAndUnknownCommitsEndInOneCopyWithTheManifestsCounts(
       SparkSession spark, CatalogEndpoint catalog, @TempDir Path raw) throws Exception {
     assumeThat(catalog).isInstanceOf(RestCatalogServer.class);
     RestCatalogServer server = (RestCatalogServer) catalog;
@@ -62,16 +63,7 @@ class OrdersBatchTest {
     List<RawInput> inputs = inputs(raw, drop);
     OrdersBatch batch = batch(spark, table);
 
-    // 1. the audit refuses the batch: main untouched, the staging branches dropped
-    OrdersBatchResult refused = batch.run("run-refused", inputs, staged -> false);
-    assertThat(refused.outcome()).isEqualTo(OrdersBatchResult.Outcome.AUDIT_FAILED);
-    assertThat(refused.rowsWritten()).isPositive();
-    assertThat(spark.table(table).count()).isZero();
-    assertThat(
-            spark.sql("SELECT * FROM " + table + ".refs WHERE name LIKE 'gridata-run-%'").count())
-        .isZero();
-
-    // 2. the process "dies" after both tables were staged and before publishing: an Error is not
+    // 1. the process "dies" after both tables were staged and before publishing: an Error is not
     // handled by the batch, so no cleanup runs, as with a killed driver
     assertThatThrownBy(
             () ->
@@ -89,7 +81,7 @@ class OrdersBatchTest {
                 .count())
         .isEqualTo(1);
 
-    // 3. the re-run publishes; the catalog applies the commit and then answers 500
+    // 2. the re-run publishes; the catalog applies the commit and then answers 500
     server.failNextCommit(
         TableIdentifier.of("batch1", "orders"),
         SnapshotRef.MAIN_BRANCH,
@@ -143,7 +135,7 @@ class OrdersBatchTest {
           .isEqualTo(expected);
     }
 
-    // 4. the same files again: nothing written, no new snapshot
+    // 3. the same files again: nothing written, no new snapshot
     OrdersBatchResult again = batch.run("run-2", inputs, StagedBatch.Audit.ACCEPT_ALL);
 
     assertThat(again.outcome()).isEqualTo(OrdersBatchResult.Outcome.ALREADY_INGESTED);
@@ -155,6 +147,24 @@ class OrdersBatchTest {
       assertThat(StreamSupport.stream(orders.snapshots().spliterator(), false).count())
           .isEqualTo(snapshotsAfterPublish);
     }
+  }
+
+  /** Tagged {@code integration}: one more orders run; the refusal path is plain control flow. */
+  @Test
+  @Tag("integration")
+  void failedAuditLeavesMainUntouchedAndDropsTheBranches(SparkSession spark, @TempDir Path raw)
+      throws Exception {
+    String table = "gridata.batch3.orders";
+    List<RawInput> inputs = inputs(raw, drop(raw, "d3", 13L));
+
+    OrdersBatchResult refused = batch(spark, table).run("run-x", inputs, staged -> false);
+
+    assertThat(refused.outcome()).isEqualTo(OrdersBatchResult.Outcome.AUDIT_FAILED);
+    assertThat(refused.rowsWritten()).isPositive();
+    assertThat(spark.table(table).count()).isZero();
+    assertThat(
+            spark.sql("SELECT * FROM " + table + ".refs WHERE name LIKE 'gridata-run-%'").count())
+        .isZero();
   }
 
   private static final class SimulatedCrash extends Error {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,13 @@ class IngestCommandTest {
         summary.toString());
   }
 
+  /**
+   * Tagged {@code integration}: it starts this module's own Spark JVM (several minutes on the
+   * 2-core CI machines) for a job that {@code OrdersJobTest} runs in the default build; run it with
+   * {@code -Pintegration}.
+   */
   @Test
+  @Tag("integration")
   void ingestsADayOnceReportsEveryFileAndExitsFourWhenAllAreRejected() throws IOException {
     LocalDate day = LocalDate.of(2026, 11, 5);
     DropManifest drop = DemoDrops.write(dir.resolve("zone"), day, 0, 90, 7);
