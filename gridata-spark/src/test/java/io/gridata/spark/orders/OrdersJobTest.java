@@ -24,6 +24,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ class OrdersJobTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 3);
 
   @Test
+  @Tag("integration")
   void validatesRejectsProcessesAndPublishesADayWithCountsFromTheManifest(
       SparkSession spark, CatalogEndpoint catalog, @TempDir Path root) throws Exception {
     DropManifest drop = drop(root);

@@ -43,8 +43,7 @@ class IngestCommandTest {
 
   /**
    * Tagged {@code integration}: it starts this module's own Spark JVM (several minutes on the
-   * 2-core CI machines) for a job that {@code OrdersJobTest} runs in the default build; run it with
-   * {@code -Pintegration}.
+   * 2-core CI machines); run it with {@code -Pintegration}.
    */
   @Test
   @Tag("integration")
