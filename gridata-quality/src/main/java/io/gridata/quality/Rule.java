@@ -1,0 +1,328 @@
+package io.gridata.quality;
+
+import static io.gridata.quality.QualityConfigException.check;
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One quality rule: a name (unique in its suite), a severity and what it checks. Rules are values;
+ * {@link SuiteEvaluator} turns a suite of them into Spark plans.
+ *
+ * <p>Three families, which decide how many passes over the data a suite costs (see {@link
+ * QualitySuite#plan()}):
+ *
+ * <ul>
+ *   <li><b>aggregate</b> rules ({@link RowCount}, {@link Completeness}, {@link Statistic}) compare
+ *       one metric of the whole batch with bounds;
+ *   <li><b>row-level</b> rules ({@link Range}, {@link AllowedValues}, {@link Matches}, {@link
+ *       Predicate}) test each row and carry a {@link RowAction}; their failing-row counts come out
+ *       of the same aggregation as the aggregate rules;
+ *   <li><b>key</b> rules ({@link Unique}, {@link References}) need a shuffle on their key columns.
+ * </ul>
+ *
+ * <p>A null value never breaks a row-level rule: nulls are {@link Completeness}'s business.
+ */
+public sealed interface Rule {
+  /** The rule's name, unique in its suite; quarantined rows carry it. */
+  String name();
+
+  /** What a failure of this rule does to the batch. */
+  Severity severity();
+
+  /** Rules testing each row, with what happens to the rows that break them. */
+  sealed interface RowRule extends Rule {
+    /** What happens to the rows breaking the rule. */
+    RowAction action();
+  }
+
+  /**
+   * The batch has between {@code min} and {@code max} rows (either may be null: unbounded).
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param min least rows, or null
+   * @param max most rows, or null
+   */
+  record RowCount(String name, Severity severity, Long min, Long max) implements Rule {
+    /** Validates. */
+    public RowCount {
+      checkCommon(name, severity);
+      check(min != null || max != null, "Cannot define rule %s: row_count needs min or max", name);
+      check(min == null || min >= 0, "Cannot define rule %s: min is negative (%s)", name, min);
+      check(
+          min == null || max == null || min <= max,
+          "Cannot define rule %s: min %s is above max %s",
+          name,
+          min,
+          max);
+    }
+  }
+
+  /**
+   * At most {@code maxNullFraction} of the rows have a null {@code column} (0 means none).
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param column the column
+   * @param maxNullFraction largest allowed share of nulls, 0 to 1
+   */
+  record Completeness(String name, Severity severity, String column, double maxNullFraction)
+      implements Rule {
+    /** Validates. */
+    public Completeness {
+      checkCommon(name, severity);
+      checkColumn(name, column);
+      checkFraction(name, "max_null_fraction", maxNullFraction);
+    }
+  }
+
+  /** A statistic of a numeric column. */
+  enum Measure {
+    /** Arithmetic mean. */
+    MEAN,
+    /** Sample standard deviation. */
+    STDDEV,
+    /** Smallest value. */
+    MIN,
+    /** Largest value. */
+    MAX,
+    /** The value at a quantile (approximate, relative error 1/10,000). */
+    QUANTILE
+  }
+
+  /**
+   * A statistic of {@code column} lies within [{@code min}, {@code max}] (either may be null).
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param column a numeric column
+   * @param measure which statistic
+   * @param quantile for {@link Measure#QUANTILE}, the quantile in [0, 1]; ignored otherwise
+   * @param min lower bound, or null
+   * @param max upper bound, or null
+   */
+  record Statistic(
+      String name,
+      Severity severity,
+      String column,
+      Measure measure,
+      double quantile,
+      Double min,
+      Double max)
+      implements Rule {
+    /** Validates. */
+    public Statistic {
+      checkCommon(name, severity);
+      checkColumn(name, column);
+      requireNonNull(measure, "measure is null");
+      checkBounds(name, min, max);
+      if (measure == Measure.QUANTILE) {
+        checkFraction(name, "quantile", quantile);
+      }
+    }
+  }
+
+  /**
+   * Non-null values of {@code column} lie within [{@code min}, {@code max}] (either may be null).
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param action what happens to rows outside the range
+   * @param column a numeric column
+   * @param min lower bound (inclusive), or null
+   * @param max upper bound (inclusive), or null
+   */
+  record Range(
+      String name, Severity severity, RowAction action, String column, Double min, Double max)
+      implements RowRule {
+    /** Validates. */
+    public Range {
+      checkCommon(name, severity);
+      requireNonNull(action, "action is null");
+      checkColumn(name, column);
+      checkBounds(name, min, max);
+    }
+  }
+
+  /**
+   * Non-null values of {@code column} are one of {@code values} (compared as strings, exactly).
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param action what happens to rows with another value
+   * @param column the column
+   * @param values the allowed values
+   */
+  record AllowedValues(
+      String name, Severity severity, RowAction action, String column, Set<String> values)
+      implements RowRule {
+    /** Validates and copies. */
+    public AllowedValues {
+      checkCommon(name, severity);
+      requireNonNull(action, "action is null");
+      checkColumn(name, column);
+      check(
+          values != null && !values.isEmpty(),
+          "Cannot define rule %s: allowed_values needs at least one value",
+          name);
+      values = Set.copyOf(values);
+    }
+  }
+
+  /**
+   * Non-null values of {@code column} match {@code regex} (Java syntax, anywhere in the value
+   * unless anchored with {@code ^...$}).
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param action what happens to rows that do not match
+   * @param column the column
+   * @param regex the pattern
+   */
+  record Matches(String name, Severity severity, RowAction action, String column, String regex)
+      implements RowRule {
+    /** Validates, including the pattern's syntax. */
+    public Matches {
+      checkCommon(name, severity);
+      requireNonNull(action, "action is null");
+      checkColumn(name, column);
+      check(regex != null && !regex.isEmpty(), "Cannot define rule %s: regex is empty", name);
+      try {
+        Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw new QualityConfigException(
+            "Cannot define rule %s: invalid regex %s (%s)", name, regex, e.getDescription());
+      }
+    }
+  }
+
+  /**
+   * Every row satisfies a Spark SQL boolean expression over the batch's columns ({@code
+   * "total_amount >= subtotal - discount"}). A row where it is null breaks the rule.
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param action what happens to rows breaking it
+   * @param sql the expression
+   */
+  record Predicate(String name, Severity severity, RowAction action, String sql)
+      implements RowRule {
+    /** Validates. */
+    public Predicate {
+      checkCommon(name, severity);
+      requireNonNull(action, "action is null");
+      check(sql != null && !sql.isBlank(), "Cannot define rule %s: sql is empty", name);
+    }
+  }
+
+  /**
+   * At most {@code maxDuplicateFraction} of the rows repeat a key seen in another row (a key
+   * occurring n times counts n - 1 duplicates). Rows with a null key part are not compared.
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param columns the key
+   * @param maxDuplicateFraction largest allowed share of duplicate rows, 0 to 1
+   */
+  record Unique(String name, Severity severity, List<String> columns, double maxDuplicateFraction)
+      implements Rule {
+    /** Validates and copies. */
+    public Unique {
+      checkCommon(name, severity);
+      columns = checkColumns(name, columns);
+      checkFraction(name, "max_duplicate_fraction", maxDuplicateFraction);
+    }
+  }
+
+  /**
+   * At most {@code maxOrphanFraction} of the rows have a key absent from {@code referenceTable}'s
+   * {@code referenceColumns}. Skipped (and reported so) while the reference table does not exist.
+   * Rows with a null key part are not checked.
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param columns the key in the batch
+   * @param referenceTable Spark name of the referenced table ({@code gridata.ecommerce.customers})
+   * @param referenceColumns the key in the referenced table, same arity as {@code columns}
+   * @param maxOrphanFraction largest allowed share of orphan rows, 0 to 1
+   */
+  record References(
+      String name,
+      Severity severity,
+      List<String> columns,
+      String referenceTable,
+      List<String> referenceColumns,
+      double maxOrphanFraction)
+      implements Rule {
+    /** Validates and copies. */
+    public References {
+      checkCommon(name, severity);
+      columns = checkColumns(name, columns);
+      check(
+          referenceTable != null && !referenceTable.isBlank(),
+          "Cannot define rule %s: reference table is empty",
+          name);
+      referenceColumns = checkColumns(name, referenceColumns);
+      check(
+          columns.size() == referenceColumns.size(),
+          "Cannot define rule %s: %s key columns against %s reference columns",
+          name,
+          columns.size(),
+          referenceColumns.size());
+      checkFraction(name, "max_orphan_fraction", maxOrphanFraction);
+    }
+  }
+
+  private static void checkCommon(String name, Severity severity) {
+    check(
+        name != null && name.matches("[A-Za-z0-9_.-]+"),
+        "Cannot define rule %s: a name is letters, digits, '_', '.' or '-'",
+        name);
+    requireNonNull(severity, "severity is null");
+  }
+
+  private static void checkColumn(String name, String column) {
+    check(column != null && !column.isBlank(), "Cannot define rule %s: column is empty", name);
+  }
+
+  private static List<String> checkColumns(String name, List<String> columns) {
+    check(columns != null && !columns.isEmpty(), "Cannot define rule %s: no key columns", name);
+    columns.forEach(c -> checkColumn(name, c));
+    return List.copyOf(columns);
+  }
+
+  private static void checkFraction(String name, String field, double value) {
+    check(
+        value >= 0 && value <= 1,
+        "Cannot define rule %s: %s must be within [0, 1], got %s",
+        name,
+        field,
+        value);
+  }
+
+  private static void checkBounds(String name, Double min, Double max) {
+    check(min != null || max != null, "Cannot define rule %s: needs min or max", name);
+    check(
+        min == null || max == null || min <= max,
+        "Cannot define rule %s: min %s is above max %s",
+        name,
+        min,
+        max);
+  }
+
+  /** The rule's kind as written in YAML ({@code row_count}, {@code allowed_values}, ...). */
+  static String kind(Rule rule) {
+    if (rule instanceof RowCount) {
+      return "row_count";
+    }
+    if (rule instanceof AllowedValues) {
+      return "allowed_values";
+    }
+    return rule.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+  }
+}

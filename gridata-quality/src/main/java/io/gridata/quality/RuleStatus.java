@@ -1,0 +1,11 @@
+package io.gridata.quality;
+
+/** Outcome of one rule on one batch. */
+public enum RuleStatus {
+  /** Within its threshold (or its rows were flagged or quarantined as the rule says). */
+  PASSED,
+  /** Outside its threshold. */
+  FAILED,
+  /** Could not be evaluated and says why (a reference table that does not exist yet). */
+  SKIPPED
+}

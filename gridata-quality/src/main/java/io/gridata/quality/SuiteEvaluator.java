@@ -1,0 +1,384 @@
+package io.gridata.quality;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Evaluates a {@link QualitySuite} on a Spark {@code Dataset} as {@link SuitePlan} describes: one
+ * aggregation for the aggregate and row-level rules, one aggregation by key per key set, then short
+ * reads of the failing rows of failed rules only, to sample their keys.
+ */
+public final class SuiteEvaluator {
+  /** Failing keys kept per rule unless configured otherwise. */
+  public static final int DEFAULT_SAMPLE_SIZE = 10;
+
+  private static final String ROWS = "__rows";
+  private static final String COUNT = "__n";
+  private static final String FOUND = "__found";
+
+  private final SparkSession spark;
+  private final int sampleSize;
+
+  /** An evaluator keeping {@link #DEFAULT_SAMPLE_SIZE} failing keys per failed rule. */
+  public SuiteEvaluator(SparkSession spark) {
+    this(spark, DEFAULT_SAMPLE_SIZE);
+  }
+
+  /** An evaluator keeping up to {@code sampleSize} failing keys per failed rule (0 for none). */
+  public SuiteEvaluator(SparkSession spark, int sampleSize) {
+    this.spark = requireNonNull(spark, "spark is null");
+    QualityConfigException.check(sampleSize >= 0, "Cannot sample %s keys", sampleSize);
+    this.sampleSize = sampleSize;
+  }
+
+  /** Evaluates {@code suite} on {@code data}. */
+  public QualityReport evaluate(QualitySuite suite, Dataset<Row> data) {
+    requireNonNull(suite, "suite is null");
+    requireNonNull(data, "data is null");
+    SuitePlan plan = suite.plan();
+    Map<String, Double> metrics = aggregate(suite, data);
+    long rows = metrics.get(ROWS).longValue();
+    Map<String, Long> keyed = new HashMap<>();
+    Map<String, String> skipped = new HashMap<>();
+    for (List<String> keys : plan.keyPasses().keySet()) {
+      keyed.putAll(byKey(suite, keys, data, skipped));
+    }
+    List<RuleResult> results = new ArrayList<>();
+    for (Rule rule : suite.rules()) {
+      results.add(judge(suite, rule, rows, metrics, keyed, skipped, data));
+    }
+    return new QualityReport(suite.name(), rows, plan.passes(), results);
+  }
+
+  /** The Spark condition true for the rows breaking {@code rule}. */
+  static Column breaks(Rule.RowRule rule) {
+    if (rule instanceof Rule.Range r) {
+      Column c = col(r.column());
+      Column outside = lit(false);
+      if (r.min() != null) {
+        outside = outside.or(c.lt(lit(r.min())));
+      }
+      if (r.max() != null) {
+        outside = outside.or(c.gt(lit(r.max())));
+      }
+      return c.isNotNull().and(outside);
+    }
+    if (rule instanceof Rule.AllowedValues a) {
+      Column c = col(a.column()).cast("string");
+      return c.isNotNull().and(not(c.isin(a.values().toArray())));
+    }
+    if (rule instanceof Rule.Matches m) {
+      Column c = col(m.column()).cast("string");
+      return c.isNotNull().and(not(c.rlike(m.regex())));
+    }
+    Rule.Predicate p = (Rule.Predicate) rule;
+    return not(coalesce(expr(p.sql()), lit(false)));
+  }
+
+  private Map<String, Double> aggregate(QualitySuite suite, Dataset<Row> data) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(count(lit(1)).cast("double").as(ROWS));
+    for (Rule rule : suite.rules()) {
+      Column metric = metric(rule);
+      if (metric != null) {
+        columns.add(metric.cast("double").as(rule.name()));
+      }
+    }
+    Row row =
+        data.agg(columns.get(0), columns.subList(1, columns.size()).toArray(new Column[0])).first();
+    Map<String, Double> metrics = new HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      metrics.put(row.schema().fields()[i].name(), row.isNullAt(i) ? null : row.getDouble(i));
+    }
+    return metrics;
+  }
+
+  private static Column metric(Rule rule) {
+    if (rule instanceof Rule.RowRule r) {
+      return coalesce(sum(when(breaks(r), 1).otherwise(0)), lit(0));
+    }
+    if (rule instanceof Rule.Completeness c) {
+      return coalesce(sum(when(col(c.column()).isNull(), 1).otherwise(0)), lit(0));
+    }
+    if (rule instanceof Rule.Statistic s) {
+      Column c = col(s.column()).cast("double");
+      return switch (s.measure()) {
+        case MEAN -> avg(c);
+        case STDDEV -> stddev_samp(c);
+        case MIN -> min(c);
+        case MAX -> max(c);
+        case QUANTILE -> percentile_approx(c, lit(s.quantile()), lit(10_000));
+      };
+    }
+    return null;
+  }
+
+  /** Duplicate and orphan row counts of the key rules on {@code keys}, from one aggregation. */
+  private Map<String, Long> byKey(
+      QualitySuite suite, List<String> keys, Dataset<Row> data, Map<String, String> skipped) {
+    Dataset<Row> grouped = keyCounts(data, keys);
+    List<Column> sums = new ArrayList<>();
+    sums.add(sum(lit(0)).as("__none"));
+    int joins = 0;
+    for (Rule rule : suite.rules()) {
+      if (!keys.equals(SuitePlan.keyOf(rule))) {
+        continue;
+      }
+      if (rule instanceof Rule.Unique) {
+        sums.add(sum(col(COUNT).minus(1)).as(rule.name()));
+      } else if (rule instanceof Rule.References r) {
+        if (!spark.catalog().tableExists(r.referenceTable())) {
+          skipped.put(r.name(), "reference table " + r.referenceTable() + " does not exist");
+          continue;
+        }
+        String found = FOUND + joins++;
+        Dataset<Row> reference = referenceKeys(r, keys, found);
+        grouped = grouped.join(reference, scala(keys), "left_outer");
+        sums.add(sum(when(col(found).isNull(), col(COUNT)).otherwise(0)).as(rule.name()));
+      }
+    }
+    if (sums.size() == 1) {
+      return Map.of();
+    }
+    Row row = grouped.agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0])).first();
+    Map<String, Long> counts = new HashMap<>();
+    for (int i = 1; i < sums.size(); i++) {
+      counts.put(row.schema().fields()[i].name(), row.isNullAt(i) ? 0L : row.getLong(i));
+    }
+    return counts;
+  }
+
+  /** Rows per key of {@code data} (rows with a null key part left out). */
+  private static Dataset<Row> keyCounts(Dataset<Row> data, List<String> keys) {
+    Column present = lit(true);
+    for (String k : keys) {
+      present = present.and(col(k).isNotNull());
+    }
+    return data.where(present).groupBy(columns(keys)).agg(count(lit(1)).as(COUNT));
+  }
+
+  /** The referenced table's distinct keys, renamed to the batch's (sorted) key names. */
+  private Dataset<Row> referenceKeys(Rule.References rule, List<String> keys, String found) {
+    List<Column> renamed = new ArrayList<>();
+    for (String key : keys) {
+      String referenced = rule.referenceColumns().get(rule.columns().indexOf(key));
+      renamed.add(col(referenced).as(key));
+    }
+    return spark
+        .table(rule.referenceTable())
+        .select(renamed.toArray(new Column[0]))
+        .distinct()
+        .withColumn(found, lit(true));
+  }
+
+  private RuleResult judge(
+      QualitySuite suite,
+      Rule rule,
+      long rows,
+      Map<String, Double> metrics,
+      Map<String, Long> keyed,
+      Map<String, String> skipped,
+      Dataset<Row> data) {
+    String kind = Rule.kind(rule);
+    if (skipped.containsKey(rule.name())) {
+      return new RuleResult(
+          rule.name(),
+          kind,
+          rule.severity(),
+          RuleStatus.SKIPPED,
+          null,
+          threshold(rule),
+          0,
+          List.of(),
+          "skipped: " + skipped.get(rule.name()));
+    }
+    Double observed;
+    long failing = 0;
+    boolean ok;
+    String message;
+    if (rule instanceof Rule.RowCount r) {
+      observed = (double) rows;
+      ok = (r.min() == null || rows >= r.min()) && (r.max() == null || rows <= r.max());
+      message = String.format(Locale.ROOT, "%,d rows", rows);
+    } else if (rule instanceof Rule.Completeness c) {
+      failing = metrics.get(c.name()).longValue();
+      observed = fraction(failing, rows);
+      ok = observed <= c.maxNullFraction();
+      message =
+          String.format(Locale.ROOT, "%,d of %,d rows have a null %s", failing, rows, c.column());
+    } else if (rule instanceof Rule.Statistic s) {
+      observed = metrics.get(s.name());
+      ok =
+          observed != null
+              && (s.min() == null || observed >= s.min())
+              && (s.max() == null || observed <= s.max());
+      message =
+          observed == null
+              ? String.format(Locale.ROOT, "%s has no non-null values", s.column())
+              : String.format(
+                  Locale.ROOT,
+                  "%s of %s is %s",
+                  s.measure().name().toLowerCase(Locale.ROOT),
+                  s.column(),
+                  QualityReport.formatNumber(observed));
+      failing = 0;
+    } else if (rule instanceof Rule.RowRule r) {
+      failing = metrics.get(r.name()).longValue();
+      observed = (double) failing;
+      ok = failing == 0 || r.action() != RowAction.FAIL;
+      message =
+          String.format(
+              Locale.ROOT,
+              "%,d of %,d rows break it%s",
+              failing,
+              rows,
+              failing == 0 || r.action() == RowAction.FAIL
+                  ? ""
+                  : r.action() == RowAction.FLAG ? " (flagged, kept)" : " (quarantined)");
+    } else if (rule instanceof Rule.Unique u) {
+      failing = keyed.get(u.name());
+      observed = fraction(failing, rows);
+      ok = observed <= u.maxDuplicateFraction();
+      message =
+          String.format(
+              Locale.ROOT, "%,d of %,d rows repeat a %s seen before", failing, rows, u.columns());
+    } else {
+      Rule.References r = (Rule.References) rule;
+      failing = keyed.get(r.name());
+      observed = fraction(failing, rows);
+      ok = observed <= r.maxOrphanFraction();
+      message =
+          String.format(
+              Locale.ROOT,
+              "%,d of %,d rows have a %s absent from %s",
+              failing,
+              rows,
+              r.columns(),
+              r.referenceTable());
+    }
+    List<String> sample = ok || failing == 0 ? List.of() : sample(suite, rule, data);
+    return new RuleResult(
+        rule.name(),
+        kind,
+        rule.severity(),
+        ok ? RuleStatus.PASSED : RuleStatus.FAILED,
+        observed,
+        threshold(rule),
+        failing,
+        sample,
+        message);
+  }
+
+  private List<String> sample(QualitySuite suite, Rule rule, Dataset<Row> data) {
+    if (sampleSize == 0) {
+      return List.of();
+    }
+    List<String> shown = new ArrayList<>(suite.keyColumns());
+    Dataset<Row> failing;
+    if (rule instanceof Rule.RowRule r) {
+      if (shown.isEmpty() && !(r instanceof Rule.Predicate)) {
+        shown.add(column(r));
+      }
+      failing = data.where(breaks(r));
+    } else if (rule instanceof Rule.Completeness c) {
+      failing = data.where(col(c.column()).isNull());
+    } else if (rule instanceof Rule.Unique u) {
+      shown = u.columns();
+      failing = keyCounts(data, u.columns()).where(col(COUNT).gt(1));
+    } else if (rule instanceof Rule.References r) {
+      shown = r.columns();
+      List<String> keys = SuitePlan.keyOf(r);
+      failing = keyCounts(data, keys).join(referenceKeys(r, keys, FOUND), scala(keys), "left_anti");
+    } else {
+      return List.of();
+    }
+    if (shown.isEmpty()) {
+      return List.of();
+    }
+    return failing
+        .select(concat_ws("|", columns(shown)).as("key"))
+        .limit(sampleSize)
+        .collectAsList()
+        .stream()
+        .map(row -> row.getString(0))
+        .toList();
+  }
+
+  private static String column(Rule.RowRule rule) {
+    if (rule instanceof Rule.Range r) {
+      return r.column();
+    }
+    if (rule instanceof Rule.AllowedValues a) {
+      return a.column();
+    }
+    return ((Rule.Matches) rule).column();
+  }
+
+  static String threshold(Rule rule) {
+    if (rule instanceof Rule.RowCount r) {
+      return bounds(
+          r.min() == null ? null : r.min().doubleValue(),
+          r.max() == null ? null : r.max().doubleValue());
+    }
+    if (rule instanceof Rule.Completeness c) {
+      return "null fraction <= " + c.maxNullFraction();
+    }
+    if (rule instanceof Rule.Statistic s) {
+      return bounds(s.min(), s.max());
+    }
+    if (rule instanceof Rule.RowRule r) {
+      return r.action() == RowAction.FAIL
+          ? "0 rows"
+          : r.action().name().toLowerCase(Locale.ROOT) + " breaking rows";
+    }
+    if (rule instanceof Rule.Unique u) {
+      return "duplicate fraction <= " + u.maxDuplicateFraction();
+    }
+    return "orphan fraction <= " + ((Rule.References) rule).maxOrphanFraction();
+  }
+
+  private static String bounds(Double min, Double max) {
+    if (min == null) {
+      return "<= " + QualityReport.formatNumber(max);
+    }
+    if (max == null) {
+      return ">= " + QualityReport.formatNumber(min);
+    }
+    return "[" + QualityReport.formatNumber(min) + ", " + QualityReport.formatNumber(max) + "]";
+  }
+
+  private static double fraction(long part, long whole) {
+    return whole == 0 ? 0.0 : (double) part / whole;
+  }
+
+  private static Column[] columns(List<String> names) {
+    return names.stream().map(n -> col(n)).toArray(Column[]::new);
+  }
+
+  private static scala.collection.immutable.Seq<String> scala(List<String> names) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(names).toList();
+  }
+}

@@ -1,0 +1,196 @@
+package io.gridata.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SuiteYamlTest {
+  private static final String ALL_KINDS =
+      """
+      suite: orders
+      key_columns: [order_id]
+      rules:
+        - {name: has_rows, kind: row_count, min: 1, max: 1_000_000}
+        - {name: customer_known, kind: completeness, column: customer_id}
+        - {name: total_in_range, kind: range, column: total_amount, min: 0, max: 1000000}
+        - {name: status_known, kind: allowed_values, column: status, values: [PAID, SHIPPED]}
+        - name: currency_code
+          kind: matches
+          column: currency
+          regex: '^[A-Z]{3}$'
+          action: quarantine
+          severity: warn
+        - {name: total_adds_up, kind: predicate, sql: 'total_amount >= 0', action: flag}
+        - {name: p90_total, kind: statistic, column: total_amount, measure: quantile,
+           quantile: 0.9, max: 5000}
+        - {name: order_id_unique, kind: unique, columns: order_id, max_duplicate_fraction: 0.01}
+        - {name: customer_exists, kind: references, columns: [customer_id],
+           table: gridata.ecommerce.customers, severity: warn}
+      """;
+
+  @Test
+  void readsEveryRuleKindWithItsDefaults() {
+    QualitySuite suite = SuiteYaml.parse("all.yaml", ALL_KINDS);
+
+    assertThat(suite.name()).isEqualTo("orders");
+    assertThat(suite.keyColumns()).containsExactly("order_id");
+    assertThat(suite.rules())
+        .containsExactly(
+            new Rule.RowCount("has_rows", Severity.ERROR, 1L, 1_000_000L),
+            new Rule.Completeness("customer_known", Severity.ERROR, "customer_id", 0.0),
+            new Rule.Range(
+                "total_in_range", Severity.ERROR, RowAction.FAIL, "total_amount", 0.0, 1e6),
+            new Rule.AllowedValues(
+                "status_known",
+                Severity.ERROR,
+                RowAction.FAIL,
+                "status",
+                Set.of("PAID", "SHIPPED")),
+            new Rule.Matches(
+                "currency_code", Severity.WARN, RowAction.QUARANTINE, "currency", "^[A-Z]{3}$"),
+            new Rule.Predicate(
+                "total_adds_up", Severity.ERROR, RowAction.FLAG, "total_amount >= 0"),
+            new Rule.Statistic(
+                "p90_total",
+                Severity.ERROR,
+                "total_amount",
+                Rule.Measure.QUANTILE,
+                0.9,
+                null,
+                5000.0),
+            new Rule.Unique("order_id_unique", Severity.ERROR, List.of("order_id"), 0.01),
+            new Rule.References(
+                "customer_exists",
+                Severity.WARN,
+                List.of("customer_id"),
+                "gridata.ecommerce.customers",
+                List.of("customer_id"),
+                0.0));
+  }
+
+  @Test
+  void thePlanFusesAggregateAndRowRulesAndSharesOnePassPerKeySet() {
+    SuitePlan plan = SuiteYaml.parse("all.yaml", ALL_KINDS).plan();
+
+    assertThat(plan.aggregateRules()).hasSize(7);
+    assertThat(plan.keyPasses()).containsOnlyKeys(List.of("order_id"), List.of("customer_id"));
+    assertThat(plan.passes()).isEqualTo(3);
+    assertThat(plan.shuffles()).isEqualTo(2);
+    assertThat(plan.toString()).contains("3 pass(es), 2 shuffle(s)", "aggregation by [order_id]");
+  }
+
+  @Test
+  void anUnknownFieldIsNamedWithItsLineAndTheKnownFields() {
+    String yaml =
+        """
+        suite: s
+        rules:
+          - name: total_in_range
+            kind: range
+            column: total_amount
+            maxx: 10
+        """;
+
+    assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", yaml))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("s.yaml: line 6, column 5")
+        .hasMessageContaining("rule 'total_in_range': unknown field 'maxx' for kind range")
+        .hasMessageContaining("max");
+  }
+
+  @Test
+  void aWrongTypeIsNamedWithTheFieldAndTheValue() {
+    String yaml =
+        """
+        suite: s
+        rules:
+          - {name: r, kind: completeness, column: c, max_null_fraction: lots}
+        """;
+
+    assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", yaml))
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("rule 'r' field 'max_null_fraction': expected a number, got 'lots'");
+  }
+
+  @Test
+  void anUnknownKindOrSeverityListsTheChoices() {
+    assertThatThrownBy(
+            () -> SuiteYaml.parse("s.yaml", "suite: s\nrules:\n  - {name: r, kind: nope}\n"))
+        .hasMessageContaining("line 3, column 21")
+        .hasMessageContaining("unknown kind 'nope' (one of [row_count, completeness");
+    assertThatThrownBy(
+            () ->
+                SuiteYaml.parse(
+                    "s.yaml",
+                    "suite: s\nrules:\n  - {name: r, kind: row_count, min: 1, severity: fatal}\n"))
+        .hasMessageContaining("field 'severity': 'fatal' is not one of [warn, error]");
+  }
+
+  @Test
+  void aRuleThatCannotBeBuiltSaysWhyAtItsLine() {
+    String yaml =
+        """
+        suite: s
+        rules:
+          - {name: ok, kind: row_count, min: 1}
+          - {name: upside_down, kind: range, column: x, min: 5, max: 1}
+          - {name: bad_regex, kind: matches, column: x, regex: '[a-'}
+        """;
+
+    assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", yaml))
+        .hasMessageContaining("line 4, column 5")
+        .hasMessageContaining("rule upside_down: min 5.0 is above max 1.0");
+    assertThatThrownBy(
+            () -> SuiteYaml.parse("s.yaml", yaml.replace("min: 5, max: 1", "min: 1, max: 5")))
+        .hasMessageContaining("line 5")
+        .hasMessageContaining("rule bad_regex: invalid regex [a-");
+  }
+
+  @Test
+  void missingPartsAndDuplicateNamesAreRefused() {
+    assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", "suite: s\nrules: []\n"))
+        .hasMessageContaining("'rules' must be a non-empty list");
+    assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", "rules:\n  - {name: r}\n"))
+        .hasMessageContaining("the suite has no 'suite' name");
+    assertThatThrownBy(
+            () -> SuiteYaml.parse("s.yaml", "suite: s\nrules:\n  - {name: r, kind: range}\n"))
+        .hasMessageContaining("rule 'r' has no 'column'");
+    assertThatThrownBy(
+            () ->
+                SuiteYaml.parse(
+                    "s.yaml",
+                    "suite: s\nrules:\n  - {name: r, kind: row_count, min: 1}\n"
+                        + "  - {name: r, kind: row_count, max: 9}\n"))
+        .hasMessageContaining("line 4")
+        .hasMessageContaining("a second rule is named 'r'");
+    assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", "suite: s\nrules: [\n"))
+        .hasMessageContaining("this is not valid YAML");
+    assertThatThrownBy(() -> SuiteYaml.parse("empty.yaml", ""))
+        .hasMessageContaining("empty.yaml: the file is empty");
+  }
+
+  @Test
+  void overridesReplaceRulesByNameAndAddNewOnes() {
+    QualitySuite base = SuiteYaml.parse("all.yaml", ALL_KINDS);
+    QualitySuite overrides =
+        SuiteYaml.parse(
+            "mine.yaml",
+            """
+            suite: mine
+            rules:
+              - {name: has_rows, kind: row_count, min: 100}
+              - {name: extra, kind: completeness, column: channel, max_null_fraction: 0.5}
+            """);
+
+    QualitySuite merged = base.overriddenBy(overrides);
+
+    assertThat(merged.name()).isEqualTo("orders");
+    assertThat(merged.rules()).hasSize(10);
+    assertThat(merged.rules().get(0))
+        .isEqualTo(new Rule.RowCount("has_rows", Severity.ERROR, 100L, null));
+    assertThat(merged.rules().get(9).name()).isEqualTo("extra");
+  }
+}
