@@ -52,14 +52,8 @@ public sealed interface Rule {
     /** Validates. */
     public RowCount {
       checkCommon(name, severity);
-      check(min != null || max != null, "Cannot define rule %s: row_count needs min or max", name);
+      checkBounds(name, min, max);
       check(min == null || min >= 0, "Cannot define rule %s: min is negative (%s)", name, min);
-      check(
-          min == null || max == null || min <= max,
-          "Cannot define rule %s: min %s is above max %s",
-          name,
-          min,
-          max);
     }
   }
 
@@ -305,10 +299,10 @@ public sealed interface Rule {
         value);
   }
 
-  private static void checkBounds(String name, Double min, Double max) {
+  private static <T extends Comparable<T>> void checkBounds(String name, T min, T max) {
     check(min != null || max != null, "Cannot define rule %s: needs min or max", name);
     check(
-        min == null || max == null || min <= max,
+        min == null || max == null || min.compareTo(max) <= 0,
         "Cannot define rule %s: min %s is above max %s",
         name,
         min,

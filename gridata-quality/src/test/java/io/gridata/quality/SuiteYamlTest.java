@@ -166,6 +166,11 @@ class SuiteYamlTest {
                         + "  - {name: r, kind: row_count, max: 9}\n"))
         .hasMessageContaining("line 4")
         .hasMessageContaining("a second rule is named 'r'");
+    assertThatThrownBy(
+            () ->
+                SuiteYaml.parse(
+                    "s.yaml", "suite: s\nrules:\n  - {name: r, kind: row_count, min: 9, max: 1}\n"))
+        .hasMessageContaining("rule r: min 9 is above max 1");
     assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", "suite: s\nrules: [\n"))
         .hasMessageContaining("this is not valid YAML");
     assertThatThrownBy(() -> SuiteYaml.parse("empty.yaml", ""))
