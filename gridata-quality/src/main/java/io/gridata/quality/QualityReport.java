@@ -15,7 +15,8 @@ import java.util.Locale;
  *
  * @param suite the suite's name
  * @param rows rows in the evaluated batch
- * @param passes reads of the batch the evaluation made (see {@link SuitePlan})
+ * @param passes reads of the batch planned when every rule passes (see {@link SuitePlan}); each
+ *     failed rule's sample read comes on top
  * @param results one per rule, in the suite's order
  */
 public record QualityReport(String suite, long rows, int passes, List<RuleResult> results) {

@@ -7,7 +7,10 @@ package io.gridata.quality;
 public enum RowAction {
   /** Keep the rows in the table and count them in the report; the rule passes. */
   FLAG,
-  /** Drop the rows into the quarantine table with the rule's name; the rule passes. */
+  /**
+   * The rows belong in the quarantine table with the rule's name (the writer moves them; the
+   * evaluator counts them); the rule passes.
+   */
   QUARANTINE,
   /** Any such row fails the rule (with the rule's severity). */
   FAIL

@@ -20,12 +20,14 @@ import java.util.regex.PatternSyntaxException;
  *   <li><b>aggregate</b> rules ({@link RowCount}, {@link Completeness}, {@link Statistic}) compare
  *       one metric of the whole batch with bounds;
  *   <li><b>row-level</b> rules ({@link Range}, {@link AllowedValues}, {@link Matches}, {@link
- *       Predicate}) test each row and carry a {@link RowAction}; their failing-row counts come out
+ *       Predicate}) test each row and carry a {@link RowAction}; their breaking-row counts come out
  *       of the same aggregation as the aggregate rules;
  *   <li><b>key</b> rules ({@link Unique}, {@link References}) need a shuffle on their key columns.
  * </ul>
  *
- * <p>A null value never breaks a row-level rule: nulls are {@link Completeness}'s business.
+ * <p>A null value never breaks a {@link Range}, {@link AllowedValues} or {@link Matches} rule
+ * (nulls are {@link Completeness}'s business); a {@link Predicate} that is null for a row is
+ * broken.
  */
 public sealed interface Rule {
   /** The rule's name, unique in its suite; quarantined rows carry it. */
@@ -274,8 +276,8 @@ public sealed interface Rule {
 
   private static void checkCommon(String name, Severity severity) {
     check(
-        name != null && name.matches("[A-Za-z0-9_.-]+"),
-        "Cannot define rule %s: a name is letters, digits, '_', '.' or '-'",
+        name != null && name.matches("[A-Za-z0-9_.-]+") && !name.startsWith("__"),
+        "Cannot define rule %s: a name is letters, digits, '_', '.' or '-', not starting with '__'",
         name);
     requireNonNull(severity, "severity is null");
   }
@@ -287,6 +289,11 @@ public sealed interface Rule {
   private static List<String> checkColumns(String name, List<String> columns) {
     check(columns != null && !columns.isEmpty(), "Cannot define rule %s: no key columns", name);
     columns.forEach(c -> checkColumn(name, c));
+    check(
+        Set.copyOf(columns).size() == columns.size(),
+        "Cannot define rule %s: a key column is listed twice in %s",
+        name,
+        columns);
     return List.copyOf(columns);
   }
 

@@ -15,9 +15,11 @@ import java.util.List;
  *     skipped or when the statistic has no value (no non-null rows)
  * @param threshold what the metric was compared with, readable ({@code "<= 0.01"}, {@code "[0,
  *     1000000]"})
- * @param rowsFailing rows breaking a row-level or key rule (0 for aggregate rules)
- * @param sample some failing keys (the suite's key columns, else the rule's columns), at most the
- *     evaluator's cap
+ * @param rowsFailing rows breaking a row-level or key rule, null rows of a completeness rule (0 for
+ *     row_count and statistic rules)
+ * @param sample some failing keys, at most the evaluator's cap, for failed rules only: a key rule
+ *     shows its own columns; other rules the suite's key columns, else the rule's column (parts
+ *     joined with {@code |}, a null part shown as {@code null})
  * @param message one sentence saying what was found
  */
 public record RuleResult(

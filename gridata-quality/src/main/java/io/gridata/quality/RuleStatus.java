@@ -2,7 +2,10 @@ package io.gridata.quality;
 
 /** Outcome of one rule on one batch. */
 public enum RuleStatus {
-  /** Within its threshold (or its rows were flagged or quarantined as the rule says). */
+  /**
+   * Within its threshold, or a row-level rule whose breaking rows its flag/quarantine action
+   * handles.
+   */
   PASSED,
   /** Outside its threshold. */
   FAILED,

@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Evaluates a {@link QualitySuite} on a Spark {@code Dataset} as {@link SuitePlan} describes: one
@@ -59,6 +64,7 @@ public final class SuiteEvaluator {
     requireNonNull(suite, "suite is null");
     requireNonNull(data, "data is null");
     SuitePlan plan = suite.plan();
+    check(suite, data);
     Map<String, Double> metrics = aggregate(suite, data);
     long rows = metrics.get(ROWS).longValue();
     Map<String, Long> keyed = new HashMap<>();
@@ -71,6 +77,46 @@ public final class SuiteEvaluator {
       results.add(judge(suite, rule, rows, metrics, keyed, skipped, data));
     }
     return new QualityReport(suite.name(), rows, plan.passes(), results);
+  }
+
+  /**
+   * Refuses, before any Spark job, a rule on a column the batch lacks, a range or statistic on a
+   * non-numeric column, and a predicate Spark cannot analyse or that is not boolean.
+   */
+  private static void check(QualitySuite suite, Dataset<Row> data) {
+    StructType schema = data.schema();
+    List<String> names = Arrays.asList(schema.fieldNames());
+    for (Rule rule : suite.rules()) {
+      for (String column : columnsOf(rule)) {
+        if (!names.contains(column)) {
+          throw new QualityConfigException(
+              "Cannot evaluate rule %s of suite %s: the batch has no column %s (columns: %s)",
+              rule.name(), suite.name(), column, names);
+        }
+        boolean numeric = schema.apply(column).dataType() instanceof NumericType;
+        if ((rule instanceof Rule.Range || rule instanceof Rule.Statistic) && !numeric) {
+          throw new QualityConfigException(
+              "Cannot evaluate rule %s of suite %s: column %s is %s, not numeric; cast it first"
+                  + " or use a predicate rule",
+              rule.name(), suite.name(), column, schema.apply(column).dataType().simpleString());
+        }
+      }
+      if (rule instanceof Rule.Predicate p) {
+        DataType type;
+        try {
+          type = data.select(expr(p.sql())).schema().fields()[0].dataType();
+        } catch (Exception e) { // AnalysisException is a checked exception in Java's eyes
+          throw new QualityConfigException(
+              "Cannot evaluate rule %s of suite %s: Spark cannot use its sql %s (%s)",
+              p.name(), suite.name(), p.sql(), e.getMessage());
+        }
+        if (!(type instanceof BooleanType)) {
+          throw new QualityConfigException(
+              "Cannot evaluate rule %s of suite %s: its sql %s is %s, not a boolean condition",
+              p.name(), suite.name(), p.sql(), type.simpleString());
+        }
+      }
+    }
   }
 
   /** The Spark condition true for the rows breaking {@code rule}. */
@@ -237,7 +283,13 @@ public final class SuiteEvaluator {
               && (s.max() == null || observed <= s.max());
       message =
           observed == null
-              ? String.format(Locale.ROOT, "%s has no non-null values", s.column())
+              ? String.format(
+                  Locale.ROOT,
+                  "%s has %s",
+                  s.column(),
+                  s.measure() == Rule.Measure.STDDEV
+                      ? "fewer than 2 non-null values (a sample stddev needs 2)"
+                      : "no non-null values")
               : String.format(
                   Locale.ROOT,
                   "%s of %s is %s",
@@ -257,7 +309,7 @@ public final class SuiteEvaluator {
               rows,
               failing == 0 || r.action() == RowAction.FAIL
                   ? ""
-                  : r.action() == RowAction.FLAG ? " (flagged, kept)" : " (quarantined)");
+                  : r.action() == RowAction.FLAG ? " (flagged, kept)" : " (to quarantine)");
     } else if (rule instanceof Rule.Unique u) {
       failing = keyed.get(u.name());
       observed = fraction(failing, rows);
@@ -319,12 +371,32 @@ public final class SuiteEvaluator {
       return List.of();
     }
     return failing
-        .select(concat_ws("|", columns(shown)).as("key"))
+        .select(concat_ws("|", shownParts(shown)).as("key"))
         .limit(sampleSize)
         .collectAsList()
         .stream()
         .map(row -> row.getString(0))
         .toList();
+  }
+
+  /** The batch columns {@code rule} names (none for row counts and predicates). */
+  private static List<String> columnsOf(Rule rule) {
+    if (rule instanceof Rule.Completeness c) {
+      return List.of(c.column());
+    }
+    if (rule instanceof Rule.Statistic st) {
+      return List.of(st.column());
+    }
+    if (rule instanceof Rule.Unique u) {
+      return u.columns();
+    }
+    if (rule instanceof Rule.References r) {
+      return r.columns();
+    }
+    if (rule instanceof Rule.RowRule r && !(r instanceof Rule.Predicate)) {
+      return List.of(column(r));
+    }
+    return List.of();
   }
 
   private static String column(Rule.RowRule rule) {
@@ -372,6 +444,12 @@ public final class SuiteEvaluator {
 
   private static double fraction(long part, long whole) {
     return whole == 0 ? 0.0 : (double) part / whole;
+  }
+
+  private static Column[] shownParts(List<String> names) {
+    return names.stream()
+        .map(n -> coalesce(col(n).cast("string"), lit("null")))
+        .toArray(Column[]::new);
   }
 
   private static Column[] columns(List<String> names) {

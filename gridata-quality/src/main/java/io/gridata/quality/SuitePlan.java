@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * column of a single aggregation (one pass, no shuffle); the key rules on one set of columns share
  * one aggregation by key (one pass, one shuffle), to which each {@link Rule.References} rule on
  * those columns adds a join with its reference table's distinct keys. A failed rule costs one more
- * short read to sample the failing keys, stopped at the sample cap.
+ * read to sample its failing keys (for a key rule, its keyed aggregation again), which stops once
+ * the sample cap is reached.
  *
  * @param aggregateRules rules answered by the single aggregation (rule names)
  * @param keyPasses one entry per key set: the columns, and the key rules answered by that pass
@@ -30,7 +31,10 @@ public record SuitePlan(List<String> aggregateRules, Map<List<String>, List<Stri
     return 1 + keyPasses.size();
   }
 
-  /** Shuffles: one per key set (the single aggregation needs none). */
+  /**
+   * Shuffles of the batch: one per key set (the single aggregation needs none; the distinct keys of
+   * a referenced table are a shuffle of that table, not counted here).
+   */
   public int shuffles() {
     return keyPasses.size();
   }

@@ -1,5 +1,7 @@
 package io.gridata.quality;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -21,16 +23,18 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads a {@link QualitySuite} from YAML. The format (every field but {@code rules} optional unless
- * its rule kind needs it; {@code severity} defaults to {@code error}, {@code action} to {@code
- * fail}, fractions to 0):
+ * Reads a {@link QualitySuite} from YAML. The format ({@code suite} and {@code rules} required, a
+ * rule's other fields as its kind needs them; {@code severity} defaults to {@code error}, {@code
+ * action} to {@code fail}, fractions to 0, {@code quantile} to 0.5):
  *
  * <pre>{@code
  * suite: orders
@@ -52,19 +56,19 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * {@link QualityConfigException} naming the source, the line and column, the rule and the field.
  */
 public final class SuiteYaml {
-  private static final Map<String, Set<String>> FIELDS = new LinkedHashMap<>();
+  private static final Map<String, List<String>> FIELDS = new LinkedHashMap<>();
 
   static {
-    FIELDS.put("row_count", Set.of("min", "max"));
-    FIELDS.put("completeness", Set.of("column", "max_null_fraction"));
-    FIELDS.put("statistic", Set.of("column", "measure", "quantile", "min", "max"));
-    FIELDS.put("range", Set.of("column", "min", "max", "action"));
-    FIELDS.put("allowed_values", Set.of("column", "values", "action"));
-    FIELDS.put("matches", Set.of("column", "regex", "action"));
-    FIELDS.put("predicate", Set.of("sql", "action"));
-    FIELDS.put("unique", Set.of("columns", "max_duplicate_fraction"));
+    FIELDS.put("row_count", List.of("min", "max"));
+    FIELDS.put("completeness", List.of("column", "max_null_fraction"));
+    FIELDS.put("statistic", List.of("column", "measure", "quantile", "min", "max"));
+    FIELDS.put("range", List.of("column", "min", "max", "action"));
+    FIELDS.put("allowed_values", List.of("column", "values", "action"));
+    FIELDS.put("matches", List.of("column", "regex", "action"));
+    FIELDS.put("predicate", List.of("sql", "action"));
+    FIELDS.put("unique", List.of("columns", "max_duplicate_fraction"));
     FIELDS.put(
-        "references", Set.of("columns", "table", "reference_columns", "max_orphan_fraction"));
+        "references", List.of("columns", "table", "reference_columns", "max_orphan_fraction"));
   }
 
   private static final Set<String> COMMON = Set.of("name", "kind", "severity");
@@ -87,6 +91,7 @@ public final class SuiteYaml {
 
   /** Reads the suite on the class path at {@code resource} (as {@code ClassLoader} resolves it). */
   public static QualitySuite resource(String resource) {
+    requireNonNull(resource, "resource is null");
     InputStream in = SuiteYaml.class.getClassLoader().getResourceAsStream(resource);
     QualityConfigException.check(in != null, "Cannot find quality suite resource %s", resource);
     try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
@@ -114,6 +119,9 @@ public final class SuiteYaml {
           mark == null ? 0 : mark.getLine() + 1,
           mark == null ? 0 : mark.getColumn() + 1,
           e.getProblem());
+    } catch (YAMLException e) {
+      throw new QualityConfigException(
+          "Cannot load quality suite %s: %s; this is not valid YAML", source, e.getMessage());
     }
     return new SuiteYaml(source).suite(root);
   }
@@ -122,7 +130,7 @@ public final class SuiteYaml {
     if (root == null) {
       throw new QualityConfigException("Cannot load quality suite %s: the file is empty", source);
     }
-    Map<String, Node> top = mapping(root, "the suite", Set.of("suite", "key_columns", "rules"));
+    Map<String, Node> top = mapping(root, "the suite", List.of("suite", "key_columns", "rules"));
     String name = top.containsKey("suite") ? scalar(top.get("suite"), "suite") : null;
     if (name == null) {
       throw error(root, "the suite has no 'suite' name");
@@ -157,7 +165,7 @@ public final class SuiteYaml {
       throw error(node, where + " has no 'kind' (one of " + FIELDS.keySet() + ")");
     }
     String kind = scalar(kindNode, "kind");
-    Set<String> allowed = FIELDS.get(kind);
+    List<String> allowed = FIELDS.get(kind);
     if (allowed == null) {
       throw error(
           kindNode, where + ": unknown kind '" + kind + "' (one of " + FIELDS.keySet() + ")");
@@ -302,7 +310,7 @@ public final class SuiteYaml {
     }
   }
 
-  private Map<String, Node> mapping(Node node, String what, Set<String> known) {
+  private Map<String, Node> mapping(Node node, String what, List<String> known) {
     if (!(node instanceof MappingNode map)) {
       throw error(node, what + " must be a mapping of fields");
     }
@@ -324,6 +332,9 @@ public final class SuiteYaml {
   private String scalar(Node node, String what) {
     if (!(node instanceof ScalarNode scalar)) {
       throw error(node, what + " must be a single value");
+    }
+    if (Tag.NULL.equals(scalar.getTag()) || scalar.getValue().isBlank()) {
+      throw error(node, what + " is empty");
     }
     return scalar.getValue();
   }

@@ -1,6 +1,7 @@
 package io.gridata.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,7 +115,7 @@ class SuiteEvaluatorTest {
     assertFailed(report, "total_in_range", 2.0, 2);
     assertThat(report.result("total_in_range").sample()).containsExactlyInAnyOrder("o6", "o8");
     assertPassed(report, "status_known", 1.0, 1);
-    assertThat(report.result("status_known").message()).contains("(quarantined)");
+    assertThat(report.result("status_known").message()).contains("(to quarantine)");
     assertPassed(report, "currency_code", 1.0, 1);
     assertThat(report.result("currency_code").message()).contains("(flagged, kept)");
     assertFailed(report, "currency_strict", 1.0, 1);
@@ -146,14 +147,47 @@ class SuiteEvaluatorTest {
             "warn-only",
             new Rule.RowCount("has_rows", Severity.ERROR, 1L, 100L),
             new Rule.Matches(
-                "currency_strict", Severity.WARN, RowAction.FAIL, "currency", "^[A-Z]{3}$"));
+                "currency_strict", Severity.WARN, RowAction.FAIL, "currency", "^[A-Z]{3}$"),
+            new Rule.AllowedValues(
+                "status_strict",
+                Severity.WARN,
+                RowAction.FAIL,
+                "status",
+                Set.of("PAID", "SHIPPED")),
+            new Rule.Statistic(
+                "median_total",
+                Severity.ERROR,
+                "total_amount",
+                Rule.Measure.QUANTILE,
+                0.5,
+                0.0,
+                100.0),
+            new Rule.Statistic(
+                "min_total", Severity.WARN, "total_amount", Rule.Measure.MIN, 0, 0.0, null),
+            new Rule.Unique("order_id_mostly_unique", Severity.ERROR, List.of("order_id"), 0.2),
+            new Rule.Range(
+                "total_above_floor", Severity.ERROR, RowAction.FAIL, "total_amount", -10.0, null),
+            new Rule.Predicate(
+                "total_not_huge",
+                Severity.ERROR,
+                RowAction.FAIL,
+                "total_amount IS NULL OR total_amount < 3000000"));
 
     QualityReport report = new SuiteEvaluator(spark, 0).evaluate(suite, orders);
 
     assertThat(report.passed()).isTrue();
-    assertThat(report.failures()).extracting(RuleResult::rule).containsExactly("currency_strict");
+    assertThat(report.failures())
+        .extracting(RuleResult::rule)
+        .containsExactly("currency_strict", "status_strict", "min_total");
     assertThat(report.result("currency_strict").sample()).isEmpty();
-    assertThat(report.passes()).isEqualTo(1);
+    assertFailed(report, "status_strict", 1.0, 1);
+    // non-null totals sorted: -5, 10, 20, 30, 40, 50, 60, 70, 2,000,000
+    assertPassed(report, "median_total", 40.0, 0);
+    assertFailed(report, "min_total", -5.0, 0);
+    assertPassed(report, "order_id_mostly_unique", 0.1, 1);
+    assertPassed(report, "total_above_floor", 0.0, 0);
+    assertPassed(report, "total_not_huge", 0.0, 0);
+    assertThat(report.passes()).isEqualTo(2);
   }
 
   @Test
@@ -169,6 +203,115 @@ class SuiteEvaluatorTest {
     assertThat(range.get("status").asText()).isEqualTo("FAILED");
     assertThat(range.get("rowsFailing").asLong()).isEqualTo(2);
     assertThat(range.get("threshold").asText()).isEqualTo("0 rows");
+  }
+
+  @Test
+  void keyRulesOnOneKeySetShareOnePassWithEachReferenceJoined() {
+    spark
+        .createDataFrame(
+            List.of(
+                RowFactory.create("c1"),
+                RowFactory.create("c2"),
+                RowFactory.create("c3"),
+                RowFactory.create("c9")),
+            new StructType().add("id", DataTypes.StringType))
+        .createOrReplaceTempView("customers_all");
+    QualitySuite suite =
+        QualitySuite.of(
+            "keys",
+            new Rule.Unique("customer.unique-ish", Severity.ERROR, List.of("customer_id"), 0.4),
+            new Rule.References(
+                "customer.in-ref",
+                Severity.ERROR,
+                List.of("customer_id"),
+                "customers_ref",
+                List.of("id"),
+                0.0),
+            new Rule.References(
+                "customer.in-all",
+                Severity.ERROR,
+                List.of("customer_id"),
+                "customers_all",
+                List.of("id"),
+                0.0));
+
+    QualityReport report = new SuiteEvaluator(spark).evaluate(suite, orders);
+
+    assertThat(suite.plan().keyPasses()).containsOnlyKeys(List.of("customer_id"));
+    assertThat(report.passes()).isEqualTo(2);
+    // customer ids: c1 x3, c2 x3, c3 x2, c9 x1, one null (not compared): 2 + 2 + 1 repeats
+    assertFailed(report, "customer.unique-ish", 0.5, 5);
+    assertThat(report.result("customer.unique-ish").sample())
+        .containsExactlyInAnyOrder("c1", "c2", "c3");
+    assertFailed(report, "customer.in-ref", 0.1, 1);
+    assertThat(report.result("customer.in-ref").sample()).containsExactly("c9");
+    assertPassed(report, "customer.in-all", 0.0, 0);
+  }
+
+  @Test
+  void anEmptyBatchFailsItsRowCountAndStatisticsWithoutValues() {
+    QualitySuite suite =
+        QualitySuite.of(
+            "empty",
+            new Rule.RowCount("has_rows", Severity.ERROR, 1L, null),
+            new Rule.Completeness("customer_known", Severity.ERROR, "customer_id", 0.0),
+            new Rule.Range(
+                "total_in_range", Severity.ERROR, RowAction.FAIL, "total_amount", 0.0, 10.0),
+            new Rule.Statistic(
+                "total_spread", Severity.WARN, "total_amount", Rule.Measure.STDDEV, 0, 0.0, 5.0));
+
+    QualityReport report = new SuiteEvaluator(spark).evaluate(suite, orders.limit(0));
+
+    assertThat(report.rows()).isZero();
+    assertFailed(report, "has_rows", 0.0, 0);
+    assertPassed(report, "customer_known", 0.0, 0);
+    assertPassed(report, "total_in_range", 0.0, 0);
+    RuleResult spread = report.result("total_spread");
+    assertThat(spread.status()).isEqualTo(RuleStatus.FAILED);
+    assertThat(spread.observed()).isNull();
+    assertThat(spread.message())
+        .isEqualTo("total_amount has fewer than 2 non-null values (a sample stddev needs 2)");
+  }
+
+  @Test
+  void rulesTheBatchCannotAnswerAreRefusedBeforeAnyJob() {
+    SuiteEvaluator evaluator = new SuiteEvaluator(spark);
+
+    assertThatThrownBy(
+            () ->
+                evaluator.evaluate(
+                    QualitySuite.of(
+                        "s", new Rule.Completeness("c", Severity.ERROR, "customer", 0.0)),
+                    orders))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("rule c of suite s: the batch has no column customer (columns: [");
+    assertThatThrownBy(
+            () ->
+                evaluator.evaluate(
+                    QualitySuite.of(
+                        "s",
+                        new Rule.Range("r", Severity.ERROR, RowAction.FAIL, "status", 0.0, 1.0)),
+                    orders))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("column status is string, not numeric");
+    assertThatThrownBy(
+            () ->
+                evaluator.evaluate(
+                    QualitySuite.of(
+                        "s", new Rule.Predicate("p", Severity.ERROR, RowAction.FAIL, "nope > 1")),
+                    orders))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("rule p of suite s: Spark cannot use its sql nope > 1");
+    assertThatThrownBy(
+            () ->
+                evaluator.evaluate(
+                    QualitySuite.of(
+                        "s",
+                        new Rule.Predicate(
+                            "p", Severity.ERROR, RowAction.FAIL, "total_amount + 1")),
+                    orders))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("its sql total_amount + 1 is double, not a boolean condition");
   }
 
   private static void assertPassed(QualityReport report, String rule, double observed, long rows) {

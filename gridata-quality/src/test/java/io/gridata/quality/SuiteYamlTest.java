@@ -97,8 +97,9 @@ class SuiteYamlTest {
     assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", yaml))
         .isInstanceOf(QualityConfigException.class)
         .hasMessageContaining("s.yaml: line 6, column 5")
-        .hasMessageContaining("rule 'total_in_range': unknown field 'maxx' for kind range")
-        .hasMessageContaining("max");
+        .hasMessageContaining(
+            "rule 'total_in_range': unknown field 'maxx' for kind range"
+                + " (known: [column, min, max, action])");
   }
 
   @Test
@@ -111,6 +112,7 @@ class SuiteYamlTest {
         """;
 
     assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", yaml))
+        .isInstanceOf(QualityConfigException.class)
         .hasMessageContaining("line 3")
         .hasMessageContaining("rule 'r' field 'max_null_fraction': expected a number, got 'lots'");
   }
@@ -175,6 +177,29 @@ class SuiteYamlTest {
         .hasMessageContaining("this is not valid YAML");
     assertThatThrownBy(() -> SuiteYaml.parse("empty.yaml", ""))
         .hasMessageContaining("empty.yaml: the file is empty");
+    assertThatThrownBy(
+            () ->
+                SuiteYaml.parse(
+                    "s.yaml", "suite: s\nrules:\n  - {name: r, kind: range, column: ~, min: 1}\n"))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("line 3, column 36: rule 'r' field 'column' is empty");
+    assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", "suite: ''\nrules: [{name: r}]\n"))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("line 1, column 8: suite is empty");
+    assertThatThrownBy(() -> SuiteYaml.parse("s.yaml", "suite: s\u0001\n"))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("this is not valid YAML");
+  }
+
+  @Test
+  void reservedNamesAndRepeatedKeyColumnsAreRefused() {
+    assertThatThrownBy(() -> new Rule.RowCount("__rows", Severity.ERROR, 1L, null))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("not starting with '__'");
+    assertThatThrownBy(
+            () -> new Rule.Unique("u", Severity.ERROR, List.of("order_id", "order_id"), 0.0))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessage("Cannot define rule u: a key column is listed twice in [order_id, order_id]");
   }
 
   @Test
