@@ -3,7 +3,6 @@ package io.gridata.spark.orders;
 import static io.gridata.spark.transform.OrderColumns.CORRUPT_RECORD;
 import static io.gridata.spark.transform.OrderColumns.ERRORS;
 import static io.gridata.spark.transform.OrderColumns.INGESTED_AT;
-import static io.gridata.spark.transform.OrderColumns.RAW;
 import static io.gridata.spark.transform.OrderColumns.RAW_COLUMNS;
 import static io.gridata.spark.transform.OrderColumns.RUN_ID;
 import static io.gridata.spark.transform.OrderColumns.SOURCE_CHECKSUM;
@@ -128,12 +127,17 @@ public final class OrdersBatch {
     StagedWrite ordersWrite = new StagedWrite(spark, table, runId, summary);
     StagedWrite quarantineWrite = new StagedWrite(spark, quarantine, runId, summary);
 
-    Dataset<Row> prepared =
+    // cached between the orders write, the counts and the quarantine write; the run's constant
+    // columns are added on top, so the cache does not hold them
+    Dataset<Row> cached =
         OrderTransforms.prepare()
-            .andThen(OrderTransforms.addRunMetadata(runId, Instant.now(clock)))
             .apply(new RawReader(spark, Contracts.orders()).read(fresh))
             .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> prepared = OrderTransforms.addRunMetadata(runId, Instant.now(clock)).apply(cached);
     try {
+      // the orders write materialises the cache; the counts and quarantine rows then come from it
+      Dataset<Row> clean = OrderTransforms.cleanOrders(categories).apply(prepared);
+      long rowsWritten = addedRecords(ordersWrite.write(clean.select(tableColumns()), mode));
       Row counts =
           prepared
               .agg(
@@ -143,10 +147,6 @@ public final class OrdersBatch {
       long rowsRead = counts.getLong(0);
       long rowsInvalid = counts.isNullAt(1) ? 0 : counts.getLong(1);
       long rowsValid = rowsRead - rowsInvalid;
-
-      Dataset<Row> clean = OrderTransforms.cleanOrders(categories).apply(prepared);
-      Dataset<Row> tableRows = clean.select(tableColumns());
-      long rowsWritten = addedRecords(ordersWrite.write(tableRows, mode));
       long rowsQuarantined = 0;
       if (rowsInvalid > 0) {
         rowsQuarantined = addedRecords(quarantineWrite.append(quarantineRows(prepared)));
@@ -178,6 +178,7 @@ public final class OrdersBatch {
         quarantineWrite.publish();
       }
       Snapshot published = publish(ordersWrite, runId);
+
       return result(
           runId,
           OrdersBatchResult.Outcome.PUBLISHED,
@@ -192,7 +193,7 @@ public final class OrdersBatch {
       quarantineWrite.discard();
       throw e;
     } finally {
-      prepared.unpersist();
+      cached.unpersist();
     }
   }
 
@@ -229,7 +230,7 @@ public final class OrdersBatch {
   private static Dataset<Row> quarantineRows(Dataset<Row> prepared) {
     List<Column> columns = new ArrayList<>();
     for (String name : RAW_COLUMNS) {
-      columns.add(col(RAW + "." + name).as(name));
+      columns.add(OrderTransforms.rawValue(name).as(name));
     }
     columns.add(col(CORRUPT_RECORD));
     columns.add(col(ERRORS).as("_reasons"));

@@ -2,6 +2,7 @@ package io.gridata.spark.orders;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.TableLayout;
 import org.apache.spark.sql.SparkSession;
 
@@ -17,7 +18,10 @@ public final class OrdersTable {
 
   private OrdersTable() {}
 
-  /** Creates the namespace, the orders table and its quarantine table if missing. */
+  /**
+   * Creates the namespace, the orders table (with its write distribution and sort order) and its
+   * quarantine table if missing. Existing tables are left as they are.
+   */
   public static void createIfMissing(SparkSession spark, String table) {
     requireNonNull(spark, "spark is null");
     requireNonNull(table, "table is null");
@@ -45,11 +49,14 @@ public final class OrdersTable {
             + ") TBLPROPERTIES ("
             + tableProperties(LAYOUT)
             + ")");
-    spark.sql(
-        "ALTER TABLE "
-            + table
-            + " WRITE DISTRIBUTED BY PARTITION LOCALLY ORDERED BY "
-            + LAYOUT.localSortBy());
+    // only once: every ALTER commits a new metadata version, even when nothing changes
+    if (IcebergTables.load(spark, table).sortOrder().isUnsorted()) {
+      spark.sql(
+          "ALTER TABLE "
+              + table
+              + " WRITE DISTRIBUTED BY PARTITION LOCALLY ORDERED BY "
+              + LAYOUT.localSortBy());
+    }
     spark.sql(
         "CREATE TABLE IF NOT EXISTS "
             + quarantineTable(table)

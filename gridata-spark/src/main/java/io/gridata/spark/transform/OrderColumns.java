@@ -35,8 +35,12 @@ public final class OrderColumns {
   /** Reasons a row cannot be made valid; empty for valid rows. */
   public static final String ERRORS = "_errors";
 
-  /** The raw values as read, kept so quarantined rows show what arrived. */
-  public static final String RAW = "_raw";
+  /**
+   * Prefix of the raw values as read ({@code _raw_quantity}), kept so quarantined rows show what
+   * arrived. Flat string columns rather than one struct: Spark's in-memory cache stores and prunes
+   * them column by column.
+   */
+  public static final String RAW_PREFIX = "_raw_";
 
   /** Raw order columns in contract order. */
   public static final List<String> RAW_COLUMNS =
@@ -60,4 +64,9 @@ public final class OrderColumns {
       List.of("PENDING", "PAID", "SHIPPED", "DELIVERED", "CANCELLED", "RETURNED");
 
   private OrderColumns() {}
+
+  /** The column keeping {@code name}'s raw value: {@code _raw_<name>}. */
+  public static String raw(String name) {
+    return RAW_PREFIX + name;
+  }
 }

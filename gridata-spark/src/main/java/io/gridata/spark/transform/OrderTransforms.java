@@ -15,7 +15,6 @@ import static io.gridata.spark.transform.OrderColumns.ORDER_TS;
 import static io.gridata.spark.transform.OrderColumns.PAYMENT_METHOD;
 import static io.gridata.spark.transform.OrderColumns.PRODUCT_ID;
 import static io.gridata.spark.transform.OrderColumns.QUANTITY;
-import static io.gridata.spark.transform.OrderColumns.RAW;
 import static io.gridata.spark.transform.OrderColumns.RAW_COLUMNS;
 import static io.gridata.spark.transform.OrderColumns.RUN_ID;
 import static io.gridata.spark.transform.OrderColumns.SHIPPING_COST;
@@ -34,7 +33,6 @@ import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
@@ -45,6 +43,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -70,11 +69,53 @@ public final class OrderTransforms {
 
   private OrderTransforms() {}
 
-  /** Keeps every raw contract column, as read, in a struct {@code _raw} for quarantine output. */
+  /**
+   * Keeps every raw contract column, as read, in {@code _raw_<name>} ({@link OrderColumns#raw}) for
+   * quarantine output.
+   */
   public static Transform keepRaw() {
-    return df ->
-        df.withColumn(
-            RAW, struct(RAW_COLUMNS.stream().map(c -> col(c).as(c)).toArray(Column[]::new)));
+    return df -> {
+      List<Column> columns = new ArrayList<>();
+      columns.add(col("*"));
+      RAW_COLUMNS.forEach(c -> columns.add(col(c).as(OrderColumns.raw(c))));
+      return df.select(columns.toArray(Column[]::new));
+    };
+  }
+
+  /**
+   * After {@link #normalizeValues()}: empties {@code _raw_<name>} of the columns that no later
+   * transform changes ({@link #UNCHANGED_AFTER_NORMALIZE}) wherever the normalized value equals the
+   * raw one, which is nearly always, so the batch cached between the two writes carries each such
+   * value once. {@link #rawValue} gives the value as read either way.
+   */
+  public static Transform compactRaw() {
+    return df -> {
+      Dataset<Row> out = df;
+      for (String name : UNCHANGED_AFTER_NORMALIZE) {
+        Column raw = col(OrderColumns.raw(name));
+        out =
+            out.withColumn(
+                OrderColumns.raw(name),
+                when(raw.eqNullSafe(col(name)), lit(null).cast("string")).otherwise(raw));
+      }
+      return out;
+    };
+  }
+
+  /**
+   * Raw columns whose normalized value no transform after {@link #normalizeValues()} changes: the
+   * raw value is the normalized one unless {@code _raw_<name>} says otherwise.
+   */
+  public static final List<String> UNCHANGED_AFTER_NORMALIZE =
+      List.of(ORDER_ID, CUSTOMER_ID, ORDER_TIMESTAMP, STATUS, PRODUCT_ID);
+
+  /**
+   * The value of raw column {@code name} as read, after {@link #keepRaw()} (and possibly {@link
+   * #compactRaw()}).
+   */
+  public static Column rawValue(String name) {
+    Column raw = col(OrderColumns.raw(name));
+    return UNCHANGED_AFTER_NORMALIZE.contains(name) ? coalesce(raw, col(name)) : raw;
   }
 
   /**
@@ -219,7 +260,7 @@ public final class OrderTransforms {
                             .orderBy(
                                 col(ORDER_TS).desc(),
                                 col(SOURCE_FILE).desc_nulls_last(),
-                                xxhash64(col(RAW)).desc())))
+                                xxhash64(rawColumns()).desc())))
             .filter(col("_dedup_rank").equalTo(1))
             .drop("_dedup_rank");
   }
@@ -233,11 +274,13 @@ public final class OrderTransforms {
   }
 
   /**
-   * Everything up to the valid/invalid split: keep raw, normalize, parse, cast and default, flag.
+   * Everything up to the valid/invalid split: keep raw, normalize, compact raw, parse, cast and
+   * default, flag.
    */
   public static Transform prepare() {
     return keepRaw()
         .andThen(normalizeValues())
+        .andThen(compactRaw())
         .andThen(parseTimestamp())
         .andThen(castAndDefault())
         .andThen(flagInvalid());
@@ -271,6 +314,10 @@ public final class OrderTransforms {
           SUBTOTAL,
           TOTAL_AMOUNT,
           ORDER_CATEGORY);
+
+  private static Column[] rawColumns() {
+    return RAW_COLUMNS.stream().map(OrderTransforms::rawValue).toArray(Column[]::new);
+  }
 
   private static Column moneyOrZero(String name) {
     return when(col(name).isNull(), lit(0).cast(MONEY)).otherwise(col(name).try_cast(MONEY));

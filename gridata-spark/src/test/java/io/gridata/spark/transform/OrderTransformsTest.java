@@ -187,6 +187,39 @@ class OrderTransformsTest {
     assertThat(out.filter("order_id = 'a'").first().<String>getAs("status")).isEqualTo("SHIPPED");
   }
 
+  @Test
+  void rawValuesSurviveNormalizationExactlyAndUnchangedOnesAreStoredOnce() {
+    Map<String, String> messy = new HashMap<>();
+    messy.put("customer_id", " c-9 ");
+    messy.put("order_timestamp", "someday");
+    messy.put("product_id", "");
+    messy.put("quantity", " 3x");
+    messy.put("currency", null);
+    Dataset<Row> out =
+        OrderTransforms.prepare().apply(orders(order("a", Map.of()), order("b", messy)));
+    List<org.apache.spark.sql.Column> raw = new ArrayList<>();
+    OrderColumns.RAW_COLUMNS.forEach(c -> raw.add(OrderTransforms.rawValue(c).as(c)));
+
+    Row b =
+        out.filter("order_id = 'b'")
+            .select(raw.toArray(org.apache.spark.sql.Column[]::new))
+            .first();
+    Map<String, String> expected = order("b", messy);
+    for (String column : OrderColumns.RAW_COLUMNS) {
+      assertThat(b.<String>getAs(column)).as(column).isEqualTo(expected.get(column));
+    }
+    // "a" arrived clean: its id columns are kept once, in the normalized column
+    Row a = out.filter("order_id = 'a'").first();
+    for (String column : OrderTransforms.UNCHANGED_AFTER_NORMALIZE) {
+      if (!column.equals("status")) {
+        assertThat(a.<String>getAs(OrderColumns.raw(column))).as(column).isNull();
+      }
+    }
+    // "paid" was upper-cased: the raw column keeps the difference
+    assertThat(a.<String>getAs(OrderColumns.raw("status"))).isEqualTo("paid");
+    assertThat(a.<String>getAs("status")).isEqualTo("PAID");
+  }
+
   private static Map<String, String> order(String id, Map<String, String> overrides) {
     Map<String, String> values = new HashMap<>();
     values.put("order_id", id);

@@ -33,6 +33,11 @@ final class OrdersBenchCommand implements Callable<Integer> {
   @Option(names = "--workdir", description = "Work directory (default: a new temporary one).")
   Path workDir;
 
+  @Option(
+      names = "--stages",
+      description = "Also print each Spark stage of the measured runs: time, tasks, bytes.")
+  boolean stages;
+
   @Override
   public Integer call() throws Exception {
     Path dir = workDir != null ? workDir : Files.createTempDirectory("gridata-bench-orders-");
@@ -44,7 +49,7 @@ final class OrdersBenchCommand implements Callable<Integer> {
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.shuffle.partitions", "8")
             .getOrCreate();
-    new OrdersBenchmark(spark, dir, spec.commandLine().getOut()).run(rows, seed);
+    new OrdersBenchmark(spark, dir, spec.commandLine().getOut()).showStages(stages).run(rows, seed);
     spark.stop();
     return 0;
   }
