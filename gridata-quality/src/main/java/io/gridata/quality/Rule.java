@@ -13,7 +13,7 @@ import java.util.regex.PatternSyntaxException;
  * One quality rule: a name (unique in its suite), a severity and what it checks. Rules are values;
  * {@link SuiteEvaluator} turns a suite of them into Spark plans.
  *
- * <p>Three families, which decide how many passes over the data a suite costs (see {@link
+ * <p>Four families, which decide how many passes over the data a suite costs (see {@link
  * QualitySuite#plan()}):
  *
  * <ul>
@@ -22,7 +22,10 @@ import java.util.regex.PatternSyntaxException;
  *   <li><b>row-level</b> rules ({@link Range}, {@link AllowedValues}, {@link Matches}, {@link
  *       Predicate}) test each row and carry a {@link RowAction}; their breaking-row counts come out
  *       of the same aggregation as the aggregate rules;
- *   <li><b>key</b> rules ({@link Unique}, {@link References}) need a shuffle on their key columns.
+ *   <li><b>key</b> rules ({@link Unique}, {@link References}) need a shuffle on their key columns;
+ *   <li><b>history</b> and <b>batch</b> rules ({@link RowCountChange}, {@link Anomaly}, {@link
+ *       BatchRatio}) compare a metric of the same aggregation, or a count the job reports, with
+ *       earlier runs or with another count: no pass of their own.
  * </ul>
  *
  * <p>A null value never breaks a {@link Range}, {@link AllowedValues} or {@link Matches} rule
@@ -274,6 +277,112 @@ public sealed interface Rule {
     }
   }
 
+  /**
+   * A ratio of two counts the job reports about the batch ({@code rows_quarantined / rows_read}) is
+   * at most {@code max}. The counts are not computed from the data: the caller passes them to
+   * {@link SuiteEvaluator#evaluate(QualitySuite, org.apache.spark.sql.Dataset, java.util.Map,
+   * MetricHistory)} (the orders job reports {@code rows_read}, {@code rows_written}, {@code
+   * rows_quarantined} and {@code duplicates_dropped}). A zero denominator gives a ratio of 0.
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param numerator name of the count above the line
+   * @param denominator name of the count below the line
+   * @param max largest allowed ratio, 0 to 1
+   */
+  record BatchRatio(
+      String name, Severity severity, String numerator, String denominator, double max)
+      implements Rule {
+    /** Validates. */
+    public BatchRatio {
+      checkCommon(name, severity);
+      check(
+          numerator != null && !numerator.isBlank(),
+          "Cannot define rule %s: numerator is empty",
+          name);
+      check(
+          denominator != null && !denominator.isBlank(),
+          "Cannot define rule %s: denominator is empty",
+          name);
+      checkFraction(name, "max", max);
+    }
+  }
+
+  /**
+   * The batch's row count is within {@code maxChange} (0.5 = 50%) of the mean row count of the last
+   * {@code lastRuns} passed runs of the suite in the {@link MetricHistory}. Skipped, and reported
+   * so, while the history holds no passed run.
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param lastRuns how many earlier runs make the mean, at least 1
+   * @param maxChange largest allowed relative difference from that mean, at least 0
+   */
+  record RowCountChange(String name, Severity severity, int lastRuns, double maxChange)
+      implements Rule {
+    /** Validates. */
+    public RowCountChange {
+      checkCommon(name, severity);
+      check(lastRuns >= 1, "Cannot define rule %s: last_runs must be at least 1", name);
+      check(maxChange >= 0, "Cannot define rule %s: max_change is negative (%s)", name, maxChange);
+    }
+  }
+
+  /**
+   * A metric of the batch is no more than {@code maxZScore} standard deviations away from its mean
+   * over the last {@code lastRuns} passed runs in the {@link MetricHistory}: {@code |x - mean| /
+   * stddev}, with the sample standard deviation of those runs. The metric is the row count ({@code
+   * measure} and {@code column} null) or a {@link Measure} of a numeric column. Skipped while fewer
+   * than {@code minRuns} earlier values exist. When every earlier value is the same (stddev 0), any
+   * other value is an anomaly.
+   *
+   * @param name the rule's name
+   * @param severity what a failure does
+   * @param column a numeric column, or null for the row count
+   * @param measure the statistic of {@code column}, or null for the row count
+   * @param quantile for {@link Measure#QUANTILE}, the quantile in [0, 1]; ignored otherwise
+   * @param lastRuns how many earlier runs make the baseline, at least 2
+   * @param minRuns earlier runs needed before the rule judges, 2 to {@code lastRuns}
+   * @param maxZScore largest allowed distance in standard deviations, above 0
+   */
+  record Anomaly(
+      String name,
+      Severity severity,
+      String column,
+      Measure measure,
+      double quantile,
+      int lastRuns,
+      int minRuns,
+      double maxZScore)
+      implements Rule {
+    /** Validates. */
+    public Anomaly {
+      checkCommon(name, severity);
+      check(
+          (column == null) == (measure == null),
+          "Cannot define rule %s: give both a column and a measure, or neither for the row count",
+          name);
+      if (column != null) {
+        checkColumn(name, column);
+      }
+      if (measure == Measure.QUANTILE) {
+        checkFraction(name, "quantile", quantile);
+      }
+      check(lastRuns >= 2, "Cannot define rule %s: last_runs must be at least 2", name);
+      check(
+          minRuns >= 2 && minRuns <= lastRuns,
+          "Cannot define rule %s: min_runs must be within [2, last_runs], got %s",
+          name,
+          minRuns);
+      check(maxZScore > 0, "Cannot define rule %s: max_z_score must be above 0", name);
+    }
+
+    /** True when the metric is the batch's row count. */
+    public boolean onRowCount() {
+      return column == null;
+    }
+  }
+
   private static void checkCommon(String name, Severity severity) {
     check(
         name != null && name.matches("[A-Za-z0-9_.-]+") && !name.startsWith("__"),
@@ -323,6 +432,12 @@ public sealed interface Rule {
     }
     if (rule instanceof AllowedValues) {
       return "allowed_values";
+    }
+    if (rule instanceof BatchRatio) {
+      return "batch_ratio";
+    }
+    if (rule instanceof RowCountChange) {
+      return "row_count_change";
     }
     return rule.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,12 +60,21 @@ public final class SuiteEvaluator {
     this.sampleSize = sampleSize;
   }
 
-  /** Evaluates {@code suite} on {@code data}. */
+  /** Evaluates {@code suite} on {@code data}, with no batch counts and no history. */
   public QualityReport evaluate(QualitySuite suite, Dataset<Row> data) {
+    return evaluate(suite, data, BatchContext.of(suite.name()));
+  }
+
+  /**
+   * Evaluates {@code suite} on {@code data}. Does not record the report: the caller (such as {@link
+   * QualityGate}) appends it to the history once it knows the run's outcome.
+   */
+  public QualityReport evaluate(QualitySuite suite, Dataset<Row> data, BatchContext context) {
     requireNonNull(suite, "suite is null");
     requireNonNull(data, "data is null");
+    requireNonNull(context, "context is null");
     SuitePlan plan = suite.plan();
-    check(suite, data);
+    check(suite, data, context);
     Map<String, Double> metrics = aggregate(suite, data);
     long rows = metrics.get(ROWS).longValue();
     Map<String, Long> keyed = new HashMap<>();
@@ -74,7 +84,13 @@ public final class SuiteEvaluator {
     }
     List<RuleResult> results = new ArrayList<>();
     for (Rule rule : suite.rules()) {
-      results.add(judge(suite, rule, rows, metrics, keyed, skipped, data));
+      RuleResult result =
+          rule instanceof Rule.BatchRatio
+                  || rule instanceof Rule.RowCountChange
+                  || rule instanceof Rule.Anomaly
+              ? HistoryJudge.judge(suite, rule, rows, metrics.get(rule.name()), context)
+              : judge(suite, rule, rows, metrics, keyed, skipped, data);
+      results.add(result);
     }
     return new QualityReport(suite.name(), rows, plan.passes(), results);
   }
@@ -83,7 +99,7 @@ public final class SuiteEvaluator {
    * Refuses, before any Spark job, a rule on a column the batch lacks, a range or statistic on a
    * non-numeric column, and a predicate Spark cannot analyse or that is not boolean.
    */
-  private static void check(QualitySuite suite, Dataset<Row> data) {
+  private static void check(QualitySuite suite, Dataset<Row> data, BatchContext context) {
     StructType schema = data.schema();
     List<String> names = Arrays.asList(schema.fieldNames());
     for (Rule rule : suite.rules()) {
@@ -94,11 +110,24 @@ public final class SuiteEvaluator {
               rule.name(), suite.name(), column, names);
         }
         boolean numeric = schema.apply(column).dataType() instanceof NumericType;
-        if ((rule instanceof Rule.Range || rule instanceof Rule.Statistic) && !numeric) {
+        if ((rule instanceof Rule.Range
+                || rule instanceof Rule.Statistic
+                || rule instanceof Rule.Anomaly)
+            && !numeric) {
           throw new QualityConfigException(
               "Cannot evaluate rule %s of suite %s: column %s is %s, not numeric; cast it first"
                   + " or use a predicate rule",
               rule.name(), suite.name(), column, schema.apply(column).dataType().simpleString());
+        }
+      }
+      if (rule instanceof Rule.BatchRatio b) {
+        for (String count : List.of(b.numerator(), b.denominator())) {
+          if (!context.counts().containsKey(count)) {
+            throw new QualityConfigException(
+                "Cannot evaluate rule %s of suite %s: the job reported no count named %s"
+                    + " (reported: %s)",
+                b.name(), suite.name(), count, new TreeSet<>(context.counts().keySet()));
+          }
         }
       }
       if (rule instanceof Rule.Predicate p) {
@@ -170,16 +199,23 @@ public final class SuiteEvaluator {
       return coalesce(sum(when(col(c.column()).isNull(), 1).otherwise(0)), lit(0));
     }
     if (rule instanceof Rule.Statistic s) {
-      Column c = col(s.column()).cast("double");
-      return switch (s.measure()) {
-        case MEAN -> avg(c);
-        case STDDEV -> stddev_samp(c);
-        case MIN -> min(c);
-        case MAX -> max(c);
-        case QUANTILE -> percentile_approx(c, lit(s.quantile()), lit(10_000));
-      };
+      return statistic(s.column(), s.measure(), s.quantile());
+    }
+    if (rule instanceof Rule.Anomaly a && !a.onRowCount()) {
+      return statistic(a.column(), a.measure(), a.quantile());
     }
     return null;
+  }
+
+  private static Column statistic(String column, Rule.Measure measure, double quantile) {
+    Column c = col(column).cast("double");
+    return switch (measure) {
+      case MEAN -> avg(c);
+      case STDDEV -> stddev_samp(c);
+      case MIN -> min(c);
+      case MAX -> max(c);
+      case QUANTILE -> percentile_approx(c, lit(quantile), lit(10_000));
+    };
   }
 
   /** Duplicate and orphan row counts of the key rules on {@code keys}, from one aggregation. */
@@ -387,6 +423,9 @@ public final class SuiteEvaluator {
     if (rule instanceof Rule.Statistic st) {
       return List.of(st.column());
     }
+    if (rule instanceof Rule.Anomaly a && !a.onRowCount()) {
+      return List.of(a.column());
+    }
     if (rule instanceof Rule.Unique u) {
       return u.columns();
     }
@@ -410,6 +449,10 @@ public final class SuiteEvaluator {
   }
 
   static String threshold(Rule rule) {
+    String history = HistoryJudge.threshold(rule);
+    if (history != null) {
+      return history;
+    }
     if (rule instanceof Rule.RowCount r) {
       return bounds(
           r.min() == null ? null : r.min().doubleValue(),
@@ -432,7 +475,7 @@ public final class SuiteEvaluator {
     return "orphan fraction <= " + ((Rule.References) rule).maxOrphanFraction();
   }
 
-  private static String bounds(Double min, Double max) {
+  static String bounds(Double min, Double max) {
     if (min == null) {
       return "<= " + QualityReport.formatNumber(max);
     }
@@ -442,7 +485,7 @@ public final class SuiteEvaluator {
     return "[" + QualityReport.formatNumber(min) + ", " + QualityReport.formatNumber(max) + "]";
   }
 
-  private static double fraction(long part, long whole) {
+  static double fraction(long part, long whole) {
     return whole == 0 ? 0.0 : (double) part / whole;
   }
 

@@ -50,10 +50,19 @@ import org.yaml.snakeyaml.nodes.Tag;
  *   - {name: order_id_unique, kind: unique, columns: [order_id], max_duplicate_fraction: 0.01}
  *   - {name: customer_exists, kind: references, columns: [customer_id],
  *      table: gridata.ecommerce.customers, severity: warn}
+ *   - {name: few_quarantined, kind: batch_ratio, numerator: rows_quarantined,
+ *      denominator: rows_read, max: 0.05}
+ *   - {name: steady_volume, kind: row_count_change, last_runs: 7, max_change: 0.5, severity: warn}
+ *   - {name: usual_mean, kind: anomaly, metric: mean, column: total_amount, last_runs: 10,
+ *      min_runs: 3, max_z_score: 3, severity: warn}
  * }</pre>
  *
- * Every mistake (unknown field or kind, wrong type, missing field, bad bounds, invalid regex) is a
- * {@link QualityConfigException} naming the source, the line and column, the rule and the field.
+ * <p>Defaults besides the above: {@code last_runs} 7, {@code min_runs} 3 (at most {@code
+ * last_runs}), {@code max_z_score} 3; an anomaly's {@code metric} is {@code row_count} (no column)
+ * or a statistic measure of {@code column}.
+ *
+ * <p>Every mistake (unknown field or kind, wrong type, missing field, bad bounds, invalid regex) is
+ * a {@link QualityConfigException} naming the source, the line and column, the rule and the field.
  */
 public final class SuiteYaml {
   private static final Map<String, List<String>> FIELDS = new LinkedHashMap<>();
@@ -69,6 +78,10 @@ public final class SuiteYaml {
     FIELDS.put("unique", List.of("columns", "max_duplicate_fraction"));
     FIELDS.put(
         "references", List.of("columns", "table", "reference_columns", "max_orphan_fraction"));
+    FIELDS.put("batch_ratio", List.of("numerator", "denominator", "max"));
+    FIELDS.put("row_count_change", List.of("last_runs", "max_change"));
+    FIELDS.put(
+        "anomaly", List.of("metric", "column", "quantile", "last_runs", "min_runs", "max_z_score"));
   }
 
   private static final Set<String> COMMON = Set.of("name", "kind", "severity");
@@ -219,6 +232,22 @@ public final class SuiteYaml {
         case "unique" ->
             new Rule.Unique(
                 name, severity, f.list("columns"), f.number("max_duplicate_fraction", 0.0));
+        case "batch_ratio" ->
+            new Rule.BatchRatio(
+                name,
+                severity,
+                f.required("numerator"),
+                f.required("denominator"),
+                f.number("max", null) == null ? f.missing("max") : f.number("max", null));
+        case "row_count_change" ->
+            new Rule.RowCountChange(
+                name,
+                severity,
+                f.count("last_runs", 7),
+                f.number("max_change", null) == null
+                    ? f.missing("max_change")
+                    : f.number("max_change", null));
+        case "anomaly" -> anomaly(name, severity, f, fields);
         default ->
             new Rule.References(
                 name,
@@ -233,6 +262,37 @@ public final class SuiteYaml {
     } catch (QualityConfigException e) {
       throw error(node, e.getMessage());
     }
+  }
+
+  private Rule.Anomaly anomaly(String name, Severity severity, Fields f, Map<String, Node> fields) {
+    String metric = f.required("metric").toLowerCase(Locale.ROOT);
+    List<String> metrics = new ArrayList<>(List.of("row_count"));
+    for (Rule.Measure m : Rule.Measure.values()) {
+      metrics.add(m.name().toLowerCase(Locale.ROOT));
+    }
+    if (!metrics.contains(metric)) {
+      throw error(
+          fields.get("metric"),
+          f.where + " field 'metric': '" + metric + "' is not one of " + metrics);
+    }
+    Rule.Measure measure = null;
+    String column = null;
+    if (!metric.equals("row_count")) {
+      measure = f.choice("metric", Rule.Measure.class, null);
+      column = f.required("column");
+    } else if (fields.containsKey("column")) {
+      throw error(fields.get("column"), f.where + ": metric row_count takes no 'column'");
+    }
+    int lastRuns = f.count("last_runs", 7);
+    return new Rule.Anomaly(
+        name,
+        severity,
+        column,
+        measure,
+        f.number("quantile", 0.5),
+        lastRuns,
+        f.count("min_runs", Math.min(3, lastRuns)),
+        f.number("max_z_score", 3.0));
   }
 
   /** The fields of one rule, read with errors that point at them. */
@@ -257,6 +317,14 @@ public final class SuiteYaml {
 
     Long integer(String field) {
       return parsed(field, "a whole number", Long::valueOf, null);
+    }
+
+    int count(String field, int fallback) {
+      return parsed(field, "a whole number", Integer::valueOf, fallback);
+    }
+
+    double missing(String field) {
+      throw error(rule, where + " has no '" + field + "'");
     }
 
     Double number(String field, Double fallback) {

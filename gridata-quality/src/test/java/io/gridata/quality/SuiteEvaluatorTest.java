@@ -17,11 +17,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-// a second Spark JVM beside gridata-spark's pushed the default tier toward CI's 90 minutes
-@Tag("integration")
 class SuiteEvaluatorTest {
   private static final StructType ORDERS =
       new StructType()

@@ -223,4 +223,114 @@ class SuiteYamlTest {
         .isEqualTo(new Rule.RowCount("has_rows", Severity.ERROR, 100L, null));
     assertThat(merged.rules().get(9).name()).isEqualTo("extra");
   }
+
+  @Test
+  void readsHistoryAndBatchRulesWithTheirDefaults() {
+    QualitySuite suite =
+        SuiteYaml.parse(
+            "history.yaml",
+            """
+            suite: volume
+            rules:
+              - {name: few_quarantined, kind: batch_ratio, numerator: rows_quarantined,
+                 denominator: rows_read, max: 0.05}
+              - {name: steady, kind: row_count_change, max_change: 0.5, severity: warn}
+              - {name: rows_usual, kind: anomaly, metric: row_count}
+              - {name: mean_usual, kind: anomaly, metric: mean, column: total_amount,
+                 last_runs: 10, min_runs: 5, max_z_score: 2.5, severity: warn}
+            """);
+
+    assertThat(suite.rules())
+        .containsExactly(
+            new Rule.BatchRatio(
+                "few_quarantined", Severity.ERROR, "rows_quarantined", "rows_read", 0.05),
+            new Rule.RowCountChange("steady", Severity.WARN, 7, 0.5),
+            new Rule.Anomaly("rows_usual", Severity.ERROR, null, null, 0.5, 7, 3, 3.0),
+            new Rule.Anomaly(
+                "mean_usual", Severity.WARN, "total_amount", Rule.Measure.MEAN, 0.5, 10, 5, 2.5));
+    assertThat(suite.plan().passes()).as("history and batch rules add no pass").isEqualTo(1);
+  }
+
+  @Test
+  void historyRuleMistakesPointAtTheirLine() {
+    assertThatThrownBy(
+            () ->
+                SuiteYaml.parse(
+                    "bad.yaml",
+                    """
+                    suite: s
+                    rules:
+                      - {name: has_rows, kind: row_count, min: 1}
+                      - {name: odd, kind: anomaly, metric: median, column: total_amount}
+                    """))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("bad.yaml: line 4")
+        .hasMessageContaining("'median' is not one of [row_count, mean, stddev, min, max,");
+    assertThatThrownBy(
+            () ->
+                SuiteYaml.parse(
+                    "bad.yaml",
+                    """
+                    suite: s
+                    rules:
+                      - {name: rows, kind: anomaly, metric: row_count, column: total_amount}
+                    """))
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("metric row_count takes no 'column'");
+    assertThatThrownBy(
+            () ->
+                SuiteYaml.parse(
+                    "bad.yaml",
+                    """
+                    suite: s
+                    rules:
+                      - {name: ratio, kind: batch_ratio, numerator: a, denominator: b}
+                    """))
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("rule 'ratio' has no 'max'");
+    assertThatThrownBy(
+            () ->
+                SuiteYaml.parse(
+                    "bad.yaml",
+                    """
+                    suite: s
+                    rules:
+                      - {name: z, kind: anomaly, metric: row_count, last_runs: 3, min_runs: 4}
+                    """))
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("min_runs must be within [2, last_runs], got 4");
+  }
+
+  @Test
+  void theShippedOrdersSuiteHoldsTheDocumentedRules() {
+    QualitySuite orders = QualitySuites.orders();
+
+    assertThat(orders.name()).isEqualTo("orders");
+    assertThat(orders.rules())
+        .extracting(Rule::name, Rule::severity)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("has_rows", Severity.ERROR),
+            org.assertj.core.groups.Tuple.tuple("quarantined_at_most_5pct", Severity.ERROR),
+            org.assertj.core.groups.Tuple.tuple("duplicates_at_most_1pct", Severity.WARN),
+            org.assertj.core.groups.Tuple.tuple("customer_id_present", Severity.ERROR),
+            org.assertj.core.groups.Tuple.tuple("order_ts_present", Severity.ERROR),
+            org.assertj.core.groups.Tuple.tuple("total_amount_in_range", Severity.ERROR),
+            org.assertj.core.groups.Tuple.tuple("order_ts_plausible", Severity.ERROR),
+            org.assertj.core.groups.Tuple.tuple("row_count_steady", Severity.WARN),
+            org.assertj.core.groups.Tuple.tuple("customer_known", Severity.WARN));
+    assertThat(orders.rules())
+        .contains(
+            new Rule.BatchRatio(
+                "quarantined_at_most_5pct", Severity.ERROR, "rows_quarantined", "rows_read", 0.05),
+            new Rule.Range(
+                "total_amount_in_range",
+                Severity.ERROR,
+                RowAction.FAIL,
+                "total_amount",
+                0.0,
+                1_000_000.0),
+            new Rule.RowCountChange("row_count_steady", Severity.WARN, 7, 0.5));
+    // one aggregation plus one keyed pass for the reference to customers
+    assertThat(orders.plan().passes()).isEqualTo(2);
+  }
 }

@@ -1,7 +1,11 @@
 package io.gridata.samples.cli;
 
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.quality.IcebergMetricHistory;
+import io.gridata.quality.QualityGate;
+import io.gridata.quality.QualitySuites;
 import io.gridata.samples.demo.DemoDrops;
+import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.orders.OrdersJob;
 import io.gridata.spark.orders.OrdersJobResult;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Generate a few days of raw orders with defects, run the orders pipeline on embedded"
-            + " defaults (local raw zone, embedded Iceberg catalog), print a summary.")
+            + " defaults (local raw zone, embedded Iceberg catalog) behind the orders quality"
+            + " suite, print a summary.")
 final class DemoCommand implements Callable<Integer> {
   static final String TABLE = OrdersJob.DEFAULT_TABLE;
 
@@ -71,11 +76,20 @@ final class DemoCommand implements Callable<Integer> {
     SparkSession spark = LocalSpark.session("gridata-demo", catalog);
     LocalDate first = LocalDate.of(2026, 11, 1);
     try (RawZone zone = RawZone.open(zoneDir.toUri().toString())) {
-      OrdersJob job = OrdersJob.builder(spark, zone).table(TABLE).build();
+      QualityAudit audit =
+          new QualityAudit(
+              spark,
+              new QualityGate(
+                  spark,
+                  QualitySuites.orders(),
+                  new IcebergMetricHistory(spark, catalog.name() + ".quality.results")),
+              TABLE);
+      OrdersJob job = OrdersJob.builder(spark, zone).table(TABLE).audit(audit).build();
       for (int i = 0; i < days; i++) {
         LocalDate day = first.plusDays(i);
         DemoDrops.write(zoneDir, day, i, orders, seed);
         RunPrinter.print(out, job.run(day));
+        audit.report().ifPresent(report -> out.println("    " + report.summary()));
       }
       OrdersJobResult rerun = job.run(first);
       out.printf(

@@ -8,8 +8,17 @@ import io.gridata.core.InvalidInputException;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
+import io.gridata.quality.IcebergMetricHistory;
+import io.gridata.quality.QualityConfigException;
+import io.gridata.quality.QualityGate;
+import io.gridata.quality.QualityReport;
+import io.gridata.quality.QualitySuite;
+import io.gridata.quality.QualitySuites;
+import io.gridata.quality.SuiteYaml;
+import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.orders.FileOutcome;
+import io.gridata.spark.orders.OrdersBatchResult;
 import io.gridata.spark.orders.OrdersJob;
 import io.gridata.spark.orders.OrdersJobResult;
 import java.io.IOException;
@@ -28,9 +37,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gridata ingest}: runs the orders pipeline for one day of a local raw zone into an Iceberg
- * table (an S3 zone needs s3a in the Spark session, which the CLI does not bundle yet). Exit codes:
- * 0 done (files ingested, or nothing new), 2 usage or configuration error, 4 every file of the day
- * was rejected, 1 any other failure.
+ * table (an S3 zone needs s3a in the Spark session, which the CLI does not bundle yet), gated by
+ * the orders quality suite. Exit codes: 0 done (files ingested, or nothing new), 2 usage or
+ * configuration error, 3 the quality gate refused the batch ({@code main} untouched), 4 every file
+ * of the day was rejected, 1 any other failure.
  */
 @Command(
     name = "ingest",
@@ -41,6 +51,9 @@ import picocli.CommandLine.Spec;
 final class IngestCommand implements Callable<Integer> {
   /** Exit code when every file of the day was rejected. */
   static final int EXIT_ALL_REJECTED = 4;
+
+  /** Exit code when the quality gate refused the staged batch. */
+  static final int EXIT_QUALITY_FAILED = 3;
 
   static final String ORDERS = "ecommerce.orders";
 
@@ -79,6 +92,31 @@ final class IngestCommand implements Callable<Integer> {
       description = "Also write the run summary (per-file outcomes, row counts, snapshot) as JSON.")
   Path summaryJson;
 
+  @Option(
+      names = "--quality-suite",
+      paramLabel = "FILE",
+      description =
+          "YAML rules merged over the shipped orders suite (a rule with the same name replaces"
+              + " the shipped one).")
+  Path qualitySuite;
+
+  @Option(
+      names = "--no-quality",
+      description = "Publish without the quality gate (the transforms' own quarantine still runs).")
+  boolean noQuality;
+
+  @Option(
+      names = "--quality-history",
+      paramLabel = "TABLE",
+      description = "Iceberg table of quality results (default: <catalog name>.quality.results).")
+  String qualityHistory;
+
+  @Option(
+      names = "--quality-report",
+      paramLabel = "DIR",
+      description = "Also write the quality report as <run id>.json and <run id>.html in DIR.")
+  Path qualityReport;
+
   @Override
   public Integer call() throws IOException {
     // Every check that can fail on the command line runs before Spark starts and before any file
@@ -102,17 +140,45 @@ final class IngestCommand implements Callable<Integer> {
         throw usage("--summary-json " + summaryJson + ": no such directory " + parent);
       }
     }
+    if (qualityReport != null && !Files.isDirectory(qualityReport)) {
+      throw usage("--quality-report " + qualityReport + ": no such directory");
+    }
+    QualitySuite suite = noQuality ? null : suite();
     CatalogConfig catalog = catalog();
     String target = table != null ? table : catalog.name() + "." + ORDERS;
     OrdersJobResult result;
+    Optional<QualityReport> quality = Optional.empty();
     try (RawZone raw = RawZone.open(rawConfig)) {
       // Not stopped here: the CLI's JVM exits after the command and Spark's shutdown hook stops
       // the context; a caller in the same JVM (tests) keeps reusing the session.
       SparkSession spark = LocalSpark.session("gridata-ingest", catalog);
-      OrdersJob job = OrdersJob.builder(spark, raw).table(target).build();
+      OrdersJob.Builder builder = OrdersJob.builder(spark, raw).table(target);
+      QualityAudit audit = null;
+      if (suite != null) {
+        String history =
+            qualityHistory != null ? qualityHistory : catalog.name() + ".quality.results";
+        audit =
+            new QualityAudit(
+                spark,
+                new QualityGate(spark, suite, new IcebergMetricHistory(spark, history)),
+                target);
+        builder.audit(audit);
+      }
+      OrdersJob job = builder.build();
       result = runId != null ? job.run(zone.day(), runId) : job.run(zone.day());
+      if (audit != null) {
+        quality = audit.report();
+      }
     }
     RunPrinter.print(spec.commandLine().getOut(), result);
+    if (quality.isPresent()) {
+      spec.commandLine().getOut().println(quality.get().summary());
+      spec.commandLine().getOut().flush();
+      if (qualityReport != null) {
+        Files.writeString(qualityReport.resolve(result.runId() + ".json"), quality.get().toJson());
+        Files.writeString(qualityReport.resolve(result.runId() + ".html"), quality.get().toHtml());
+      }
+    }
     if (result.files().isEmpty()) {
       spec.commandLine().getOut().printf("no files in %s%n", partition.prefix());
       spec.commandLine().getOut().flush();
@@ -120,7 +186,31 @@ final class IngestCommand implements Callable<Integer> {
     if (summaryJson != null) {
       Files.writeString(summaryJson, summary(result, target));
     }
+    if (result
+        .batch()
+        .map(b -> b.outcome() == OrdersBatchResult.Outcome.AUDIT_FAILED)
+        .orElse(false)) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "quality gate refused run %s: %s is unchanged; see the failed rules above%n",
+              result.runId(), target);
+      spec.commandLine().getErr().flush();
+      return EXIT_QUALITY_FAILED;
+    }
     return result.allRejected() ? EXIT_ALL_REJECTED : 0;
+  }
+
+  private QualitySuite suite() {
+    QualitySuite shipped = QualitySuites.orders();
+    if (qualitySuite == null) {
+      return shipped;
+    }
+    try {
+      return shipped.overriddenBy(SuiteYaml.load(qualitySuite));
+    } catch (QualityConfigException e) {
+      throw usage("--quality-suite " + qualitySuite + ": " + e.getMessage());
+    }
   }
 
   private ParameterException usage(String message) {
@@ -166,6 +256,7 @@ final class IngestCommand implements Callable<Integer> {
     root.put("rowsQuarantined", result.rowsQuarantined());
     root.put("duplicatesDropped", result.duplicatesDropped());
     root.put("publishedSnapshotId", result.publishedSnapshotId().orElse(null));
+    root.put("outcome", result.batch().map(b -> b.outcome().name()).orElse("NOTHING_TO_INGEST"));
     root.put("elapsedMillis", result.elapsed().toMillis());
     return json.writeValueAsString(root);
   }

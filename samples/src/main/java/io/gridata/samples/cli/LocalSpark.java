@@ -7,14 +7,24 @@ import org.apache.spark.sql.SparkSession;
 final class LocalSpark {
   private LocalSpark() {}
 
+  /**
+   * A session on the JVM's local SparkContext (created on first use) whose catalog is {@code
+   * catalog}. Each call gets a new session, so a second command in the same JVM (tests) sees its
+   * own catalog rather than the one the first command's session already loaded.
+   */
   static SparkSession session(String appName, CatalogConfig catalog) {
-    return catalog
-        .configure(SparkSession.builder().appName(appName))
-        .master("local[*]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate();
+    SparkSession base =
+        catalog
+            .configure(SparkSession.builder().appName(appName))
+            .master("local[*]")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
+    SparkSession session = base.newSession();
+    catalog.register(session);
+    SparkSession.setActiveSession(session);
+    return session;
   }
 }

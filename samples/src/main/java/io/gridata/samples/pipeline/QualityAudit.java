@@ -1,0 +1,69 @@
+package io.gridata.samples.pipeline;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.gridata.quality.QualityGate;
+import io.gridata.quality.QualityReport;
+import io.gridata.spark.orders.StagedBatch;
+import io.gridata.spark.transform.OrderColumns;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The quality gate as the orders job's audit: evaluates the gate's suite on the rows the run staged
+ * (the run's own rows on its branch), with the job's counts, and publishes only when no
+ * error-severity rule failed. gridata-spark and gridata-quality do not know each other; this is
+ * where they meet.
+ *
+ * <pre>{@code
+ * QualityAudit audit = new QualityAudit(spark, new QualityGate(spark, QualitySuites.orders(),
+ *     IcebergMetricHistory.defaultTable(spark)), "gridata.ecommerce.orders");
+ * OrdersJobResult result = OrdersJob.builder(spark, zone).audit(audit).build().run(day);
+ * audit.report().ifPresent(r -> System.out.println(r.summary()));
+ * }</pre>
+ */
+public final class QualityAudit implements StagedBatch.Audit {
+  private final SparkSession spark;
+  private final QualityGate gate;
+  private final String dataset;
+  private QualityReport report;
+
+  /** An audit with {@code gate}, recording results under {@code dataset} (the target table). */
+  public QualityAudit(SparkSession spark, QualityGate gate, String dataset) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.gate = requireNonNull(gate, "gate is null");
+    this.dataset = requireNonNull(dataset, "dataset is null");
+  }
+
+  /** The counts an orders batch reports to the suite's {@code batch_ratio} rules. */
+  public static Map<String, Long> counts(StagedBatch batch) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("rows_read", batch.rowsRead());
+    counts.put("rows_written", batch.rowsWritten());
+    counts.put("rows_quarantined", batch.rowsQuarantined());
+    counts.put("duplicates_dropped", batch.duplicatesDropped());
+    return counts;
+  }
+
+  @Override
+  public boolean accepts(StagedBatch batch) {
+    report =
+        gate.check(
+            batch.runId(),
+            dataset,
+            spark
+                .table(batch.ordersBranchTable())
+                .where(col(OrderColumns.RUN_ID).equalTo(lit(batch.runId()))),
+            counts(batch));
+    return report.passed();
+  }
+
+  /** The report of the last audited batch; empty before any (a run with nothing new to write). */
+  public Optional<QualityReport> report() {
+    return Optional.ofNullable(report);
+  }
+}

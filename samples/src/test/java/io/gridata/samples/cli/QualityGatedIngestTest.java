@@ -1,0 +1,152 @@
+package io.gridata.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridata.samples.demo.DemoDrops;
+import io.gridata.spark.config.CatalogConfig;
+import io.gridata.testkit.data.DropManifest;
+import io.gridata.testkit.data.FileFormat;
+import io.gridata.testkit.data.FileSpec;
+import io.gridata.testkit.data.RawDataGenerator;
+import io.gridata.testkit.data.RawDataset;
+import io.gridata.testkit.data.RawTarget;
+import io.gridata.testkit.data.RowDefect;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gridata ingest} with the shipped orders suite: a day within the rules publishes (warnings
+ * reported), a day breaking an error rule leaves the tables exactly as they were and says why.
+ * Tagged {@code integration} like the other end-to-end CLI test: it starts Spark in this module's
+ * JVM; the gate itself is covered in the default tier by gridata-quality's {@code QualityGateTest}.
+ */
+@Tag("integration")
+class QualityGatedIngestTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TABLE = "gridata.ecommerce.orders";
+
+  @TempDir Path dir;
+
+  private CliRun ingest(LocalDate day, String runId) {
+    return CliRun.of(
+        "ingest",
+        "--raw",
+        dir.resolve("zone").toUri().toString(),
+        "--dataset",
+        "ecommerce.orders",
+        "--date",
+        day.toString(),
+        "--warehouse",
+        dir.resolve("warehouse").toString(),
+        "--run-id",
+        runId,
+        "--summary-json",
+        dir.resolve(runId + "-summary.json").toString(),
+        "--quality-report",
+        dir.toString());
+  }
+
+  @Test
+  void anErrorRuleKeepsMainAsItWasAndWarningsStillPublish() throws IOException {
+    LocalDate good = LocalDate.of(2026, 11, 9);
+    DropManifest drop = DemoDrops.write(dir.resolve("zone"), good, 0, 90, 11);
+
+    CliRun first = ingest(good, "good-day");
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    JsonNode summary = JSON.readTree(dir.resolve("good-day-summary.json").toFile());
+    long read = summary.get("rowsRead").asLong();
+    assertThat(read).isEqualTo(drop.acceptedRecords(RawDataset.ORDERS));
+    assertThat(
+            summary.get("rowsWritten").asLong()
+                + summary.get("rowsQuarantined").asLong()
+                + summary.get("duplicatesDropped").asLong())
+        .as("rows in = written + quarantined + duplicates")
+        .isEqualTo(read);
+    assertThat(summary.get("outcome").asText()).isEqualTo("PUBLISHED");
+    JsonNode report = JSON.readTree(dir.resolve("good-day.json").toFile());
+    assertThat(report.get("passed").asBoolean()).isTrue();
+    JsonNode duplicates = rule(report, "duplicates_at_most_1pct");
+    double ratio = (double) drop.expectedDuplicates(RawDataset.ORDERS) / read;
+    assertThat(duplicates.get("observed").asDouble()).isCloseTo(ratio, within(1e-12));
+    assertThat(duplicates.get("status").asText()).isEqualTo(ratio > 0.01 ? "FAILED" : "PASSED");
+    assertThat(rule(report, "customer_known").get("status").asText()).isEqualTo("SKIPPED");
+    assertThat(Files.readString(dir.resolve("good-day.html"))).contains("duplicates_at_most_1pct");
+    assertThat(first.out()).contains("Quality suite orders on");
+
+    SparkSession spark = freshSession();
+    long snapshot = head(spark);
+    long rows = spark.table(TABLE).count();
+    long quarantined = spark.table(TABLE + "_quarantine").count();
+
+    // a day where a fifth of the rows have unreadable timestamps: 20% quarantined > 5%
+    LocalDate bad = LocalDate.of(2026, 11, 10);
+    RawDataGenerator.withSeed(12)
+        .writeDrop(
+            RawTarget.localDirectory(dir.resolve("zone")),
+            "bad-" + bad,
+            List.of(
+                FileSpec.builder(RawDataset.ORDERS, bad)
+                    .format(FileFormat.CSV)
+                    .rows(100)
+                    .fileName("orders-web.csv")
+                    .rowDefect(RowDefect.BAD_TIMESTAMP, 20)
+                    .build()));
+
+    CliRun refused = ingest(bad, "bad-day");
+
+    assertThat(refused.exitCode()).as(refused.err()).isEqualTo(IngestCommand.EXIT_QUALITY_FAILED);
+    assertThat(refused.err()).contains("quality gate refused run bad-day");
+    assertThat(refused.out())
+        .contains("ERROR quarantined_at_most_5pct (batch_ratio): observed 0.2");
+    assertThat(head(spark)).as("main did not move").isEqualTo(snapshot);
+    assertThat(spark.table(TABLE).count()).isEqualTo(rows);
+    assertThat(spark.table(TABLE + "_quarantine").count()).isEqualTo(quarantined);
+    assertThat(spark.sql("SELECT name FROM " + TABLE + ".refs").collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly("main");
+    List<Row> history =
+        spark
+            .sql(
+                "SELECT run_id, bool_and(suite_passed) FROM gridata.quality.results"
+                    + " GROUP BY run_id ORDER BY run_id")
+            .collectAsList();
+    assertThat(history)
+        .extracting(r -> r.getString(0) + "=" + r.getBoolean(1))
+        .containsExactly("bad-day=false", "good-day=true");
+  }
+
+  /** A session with its own catalog instance: no table state cached by the commands' sessions. */
+  private SparkSession freshSession() {
+    SparkSession session = SparkSession.active().newSession();
+    CatalogConfig.embedded(dir.resolve("warehouse")).register(session);
+    return session;
+  }
+
+  private static JsonNode rule(JsonNode report, String name) {
+    for (JsonNode result : report.get("results")) {
+      if (result.get("rule").asText().equals(name)) {
+        return result;
+      }
+    }
+    throw new AssertionError("no rule " + name + " in " + report);
+  }
+
+  private static long head(SparkSession spark) {
+    return spark
+        .sql("SELECT snapshot_id FROM " + TABLE + ".refs WHERE name = 'main'")
+        .first()
+        .getLong(0);
+  }
+}
