@@ -40,7 +40,7 @@ final class HistoryJudge {
       List<Long> past = context.history().rowCounts(suite.name(), context.dataset(), c.lastRuns());
       if (past.isEmpty()) {
         return result(
-            rule, RuleStatus.SKIPPED, null, 0, "skipped: no earlier passed run in the history");
+            rule, RuleStatus.SKIPPED, null, 0, "skipped: no earlier published run in the history");
       }
       double mean = past.stream().mapToLong(Long::longValue).average().orElseThrow();
       double change = mean == 0 ? (rows == 0 ? 0 : Double.POSITIVE_INFINITY) : (rows - mean) / mean;
@@ -51,7 +51,7 @@ final class HistoryJudge {
           0,
           String.format(
               Locale.ROOT,
-              "%,d rows against a mean of %s over the last %d passed run(s): %+.1f%%",
+              "%,d rows against a mean of %s over the last %d published run(s): change %+.1f%%",
               rows,
               formatNumber(mean),
               past.size(),
@@ -67,7 +67,9 @@ final class HistoryJudge {
       return result(rule, RuleStatus.FAILED, null, 0, what + " has no value in this batch");
     }
     List<Double> past =
-        context.history().observed(suite.name(), a.name(), context.dataset(), a.lastRuns());
+        context
+            .history()
+            .observed(suite.name(), a.name(), Rule.kind(a), context.dataset(), a.lastRuns());
     if (past.size() < a.minRuns()) {
       // the value is still reported, and so recorded: the history fills up
       return result(
@@ -86,11 +88,18 @@ final class HistoryJudge {
     double mean = past.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     double variance =
         past.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (past.size() - 1);
+    // a spread or distance below the doubles' rounding noise counts as none: Spark's sums of
+    // doubles may differ in the last bits with the partitioning
+    double tolerance = 1e-9 * Math.max(1, Math.abs(mean));
     double stddev = Math.sqrt(variance);
-    double z =
-        stddev == 0
-            ? (value == mean ? 0 : Double.POSITIVE_INFINITY)
-            : Math.abs(value - mean) / stddev;
+    double distance = Math.abs(value - mean);
+    double z;
+    if (stddev <= tolerance) {
+      stddev = 0;
+      z = distance <= tolerance ? 0 : Double.POSITIVE_INFINITY;
+    } else {
+      z = distance / stddev;
+    }
     return result(
         rule,
         z <= a.maxZScore() ? RuleStatus.PASSED : RuleStatus.FAILED,
@@ -98,7 +107,7 @@ final class HistoryJudge {
         0,
         String.format(
             Locale.ROOT,
-            "%s is %s; the last %d passed runs had mean %s, stddev %s: z-score %s",
+            "%s is %s; the last %d published runs had mean %s, stddev %s: z-score %s",
             what,
             formatNumber(value),
             past.size(),
@@ -115,8 +124,8 @@ final class HistoryJudge {
     if (rule instanceof Rule.RowCountChange c) {
       return String.format(
           Locale.ROOT,
-          "within %s%% of the mean of the last %d run(s)",
-          formatNumber(c.maxChange() * 100),
+          "|change| <= %s against the mean of the last %d run(s)",
+          formatNumber(c.maxChange()),
           c.lastRuns());
     }
     if (rule instanceof Rule.Anomaly a) {

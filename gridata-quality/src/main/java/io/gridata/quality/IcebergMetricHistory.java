@@ -3,7 +3,7 @@ package io.gridata.quality;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -26,8 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * }</pre>
  *
  * <p>Columns: {@code run_id, suite, dataset, rule, kind, severity, status, observed, threshold,
- * rows_failing, batch_rows, suite_passed, evaluated_at, message}. The table is created on first use
- * (with its namespace); a history rule reads it with one small Spark query.
+ * rows_failing, batch_rows, suite_passed, published, evaluated_at, message}. The table is created
+ * on first use (with its namespace); a history rule reads it with one small Spark query, after
+ * refreshing it, so results other jobs appended meanwhile count.
  */
 public final class IcebergMetricHistory implements MetricHistory {
   /** Where results go unless configured otherwise. */
@@ -47,6 +49,7 @@ public final class IcebergMetricHistory implements MetricHistory {
           .add("rows_failing", DataTypes.LongType, false)
           .add("batch_rows", DataTypes.LongType, false)
           .add("suite_passed", DataTypes.BooleanType, false)
+          .add("published", DataTypes.BooleanType, false)
           .add("evaluated_at", DataTypes.TimestampType, false)
           .add("message", DataTypes.StringType, false);
 
@@ -57,15 +60,34 @@ public final class IcebergMetricHistory implements MetricHistory {
   public IcebergMetricHistory(SparkSession spark, String table) {
     this.spark = requireNonNull(spark, "spark is null");
     this.table = requireNonNull(table, "table is null");
-    QualityConfigException.check(
-        table.split("\\.", -1).length == 3 && !table.contains(".."),
-        "Cannot keep quality results in %s: expected catalog.namespace.table",
-        table);
+    checkName(table);
   }
 
   /** A history in {@value #DEFAULT_TABLE}. */
   public static IcebergMetricHistory defaultTable(SparkSession spark) {
     return new IcebergMetricHistory(spark, DEFAULT_TABLE);
+  }
+
+  /** A history in {@code <catalog>.quality.results}. */
+  public static IcebergMetricHistory inCatalog(SparkSession spark, String catalog) {
+    return new IcebergMetricHistory(spark, tableInCatalog(catalog));
+  }
+
+  /** {@code <catalog>.quality.results}: where {@link #inCatalog} keeps results. */
+  public static String tableInCatalog(String catalog) {
+    return requireNonNull(catalog, "catalog is null") + ".quality.results";
+  }
+
+  /**
+   * Refuses a table name that is not {@code catalog.namespace.table}, before any Spark work.
+   *
+   * @throws QualityConfigException naming the table
+   */
+  public static void checkName(String table) {
+    QualityConfigException.check(
+        table != null && table.split("\\.", -1).length == 3 && !table.contains(".."),
+        "Cannot keep quality results in %s: expected catalog.namespace.table",
+        table);
   }
 
   /** The table's name. */
@@ -78,10 +100,8 @@ public final class IcebergMetricHistory implements MetricHistory {
     if (!spark.catalog().tableExists(table)) {
       return List.of();
     }
-    return passedRuns(suite, dataset)
-        .groupBy("run_id")
-        .agg(max("batch_rows").as("rows"), max("evaluated_at").as("at"))
-        .orderBy(col("at").desc())
+    return latestPerRun(
+            publishedRuns(suite, dataset).select("run_id", "batch_rows", "evaluated_at"))
         .limit(lastRuns)
         .collectAsList()
         .stream()
@@ -90,23 +110,37 @@ public final class IcebergMetricHistory implements MetricHistory {
   }
 
   @Override
-  public List<Double> observed(String suite, String rule, String dataset, int lastRuns) {
+  public List<Double> observed(
+      String suite, String rule, String kind, String dataset, int lastRuns) {
     if (!spark.catalog().tableExists(table)) {
       return List.of();
     }
-    return passedRuns(suite, dataset)
-        .where(col("rule").equalTo(lit(rule)).and(col("observed").isNotNull()))
-        .orderBy(col("evaluated_at").desc())
-        .limit(lastRuns)
-        .select("observed")
-        .collectAsList()
-        .stream()
-        .map(r -> r.getDouble(0))
+    Dataset<Row> values =
+        publishedRuns(suite, dataset)
+            .where(
+                col("rule")
+                    .equalTo(lit(rule))
+                    .and(col("kind").equalTo(lit(kind)))
+                    .and(col("observed").isNotNull()))
+            .select("run_id", "observed", "evaluated_at");
+    return latestPerRun(values).limit(lastRuns).collectAsList().stream()
+        .map(r -> r.getDouble(1))
         .toList();
   }
 
+  /** The newest row of each run id (a retried run counts once), newest run first. */
+  private static Dataset<Row> latestPerRun(Dataset<Row> rows) {
+    return rows.withColumn(
+            "__newest",
+            row_number().over(Window.partitionBy("run_id").orderBy(col("evaluated_at").desc())))
+        .where(col("__newest").equalTo(1))
+        .drop("__newest")
+        .orderBy(col("evaluated_at").desc());
+  }
+
   @Override
-  public void record(QualityReport report, String runId, String dataset, Instant at) {
+  public void record(
+      QualityReport report, String runId, String dataset, Instant at, boolean published) {
     requireNonNull(report, "report is null");
     requireNonNull(runId, "runId is null");
     requireNonNull(dataset, "dataset is null");
@@ -129,6 +163,7 @@ public final class IcebergMetricHistory implements MetricHistory {
               r.rowsFailing(),
               report.rows(),
               report.passed(),
+              published,
               evaluatedAt,
               r.message()));
     }
@@ -139,7 +174,7 @@ public final class IcebergMetricHistory implements MetricHistory {
     }
   }
 
-  private Dataset<Row> passedRuns(String suite, String dataset) {
+  private Dataset<Row> publishedRuns(String suite, String dataset) {
     // other sessions and jobs append too: drop any table state this session's catalog cached
     spark.catalog().refreshTable(table);
     return spark
@@ -148,7 +183,7 @@ public final class IcebergMetricHistory implements MetricHistory {
             col("suite")
                 .equalTo(lit(suite))
                 .and(col("dataset").equalTo(lit(dataset)))
-                .and(col("suite_passed")));
+                .and(col("published")));
   }
 
   private void createIfMissing() {

@@ -7,6 +7,7 @@ import io.gridata.core.table.TableOps;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
@@ -68,28 +69,36 @@ public final class QualityGate {
   }
 
   /**
-   * Evaluates the suite on {@code batch} (typically the staged branch) and records the report as
-   * run {@code runId} of {@code dataset}.
+   * Evaluates the suite on {@code batch} (the run's staged rows) of {@code dataset}, judging the
+   * history rules against the dataset's published runs. Records nothing: call {@link #record} once
+   * the outcome is known.
    *
    * @param counts the job's counts of the batch, for {@link Rule.BatchRatio} rules
    */
-  public QualityReport check(
-      String runId, String dataset, Dataset<Row> batch, Map<String, Long> counts) {
-    requireNonNull(runId, "runId is null");
-    BatchContext context = new BatchContext(dataset, counts, history);
-    QualityReport report = evaluator.evaluate(suite, batch, context);
-    history.record(report, runId, dataset, clock.instant());
-    return report;
+  public QualityReport check(String dataset, Dataset<Row> batch, Map<String, Long> counts) {
+    return evaluator.evaluate(suite, batch, new BatchContext(dataset, counts, history));
   }
 
   /**
-   * Evaluates the rows that snapshot {@code snapshotId} of {@code table} added (an append or
-   * overwrite already on {@code main}) and, when the suite fails, rolls {@code main} back to the
-   * snapshot's parent.
+   * Appends {@code report} to the history as run {@code runId} of {@code dataset}.
+   *
+   * @param published whether the batch reached readers (only published runs are a baseline)
+   */
+  public void record(String runId, String dataset, QualityReport report, boolean published) {
+    requireNonNull(runId, "runId is null");
+    history.record(report, runId, dataset, clock.instant(), published);
+  }
+
+  /**
+   * Evaluates the rows that append snapshot {@code snapshotId} of {@code table} added (already on
+   * {@code main}), records the report (published when it passed) and, when the suite fails, rolls
+   * {@code main} back to the snapshot's parent.
    *
    * @throws io.gridata.core.table.StaleRefException if the suite failed but {@code main} no longer
    *     points at {@code snapshotId}: nothing was rolled back, the report is in the history
-   * @throws QualityConfigException if the table cannot be loaded or the snapshot is unknown
+   * @throws QualityConfigException if the table cannot be loaded, the snapshot is unknown, or it is
+   *     not an append (an overwrite's added rows are not what readers gained; stage such writes on
+   *     a branch and use {@link #check})
    */
   public PublishedCheck checkPublished(
       String runId, String table, long snapshotId, Map<String, Long> counts) {
@@ -99,17 +108,25 @@ public final class QualityGate {
     Snapshot snapshot = iceberg.snapshot(snapshotId);
     QualityConfigException.check(
         snapshot != null, "Cannot check table %s: it has no snapshot %s", table, snapshotId);
+    QualityConfigException.check(
+        DataOperations.APPEND.equals(snapshot.operation()),
+        "Cannot check snapshot %s of %s after the fact: its operation is %s, not an append;"
+            + " stage the write on a branch and check it before publishing",
+        snapshotId,
+        table,
+        snapshot.operation());
     Long parent = snapshot.parentId();
     Dataset<Row> added =
         parent == null
-            ? spark.read().format("iceberg").option("snapshot-id", snapshotId).load(table)
+            ? spark.read().format("iceberg").option("versionAsOf", snapshotId).load(table)
             : spark
                 .read()
                 .format("iceberg")
                 .option("start-snapshot-id", parent)
                 .option("end-snapshot-id", snapshotId)
                 .load(table);
-    QualityReport report = check(runId, table, added, counts);
+    QualityReport report = check(table, added, counts);
+    record(runId, table, report, report.passed());
     if (report.passed() || parent == null) {
       return new PublishedCheck(report, Optional.empty());
     }

@@ -1,5 +1,8 @@
 package io.gridata.quality;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The suites that ship with Gridata, read from YAML on the class path. */
 public final class QualitySuites {
   /** Class-path location of {@link #orders()}. */
@@ -20,5 +23,29 @@ public final class QualitySuites {
    */
   public static QualitySuite orders() {
     return SuiteYaml.resource(ORDERS_RESOURCE);
+  }
+
+  /**
+   * {@link #orders()} for tables in catalog {@code catalog}: its reference rule checks {@code
+   * <catalog>.ecommerce.customers}.
+   */
+  public static QualitySuite orders(String catalog) {
+    QualitySuite shipped = orders();
+    List<Rule> rules = new ArrayList<>();
+    for (Rule rule : shipped.rules()) {
+      if (rule instanceof Rule.References r) {
+        String table = catalog + r.referenceTable().substring(r.referenceTable().indexOf('.'));
+        rule =
+            new Rule.References(
+                r.name(),
+                r.severity(),
+                r.columns(),
+                table,
+                r.referenceColumns(),
+                r.maxOrphanFraction());
+      }
+      rules.add(rule);
+    }
+    return new QualitySuite(shipped.name(), shipped.keyColumns(), rules);
   }
 }

@@ -280,9 +280,9 @@ public sealed interface Rule {
   /**
    * A ratio of two counts the job reports about the batch ({@code rows_quarantined / rows_read}) is
    * at most {@code max}. The counts are not computed from the data: the caller passes them to
-   * {@link SuiteEvaluator#evaluate(QualitySuite, org.apache.spark.sql.Dataset, java.util.Map,
-   * MetricHistory)} (the orders job reports {@code rows_read}, {@code rows_written}, {@code
-   * rows_quarantined} and {@code duplicates_dropped}). A zero denominator gives a ratio of 0.
+   * {@link SuiteEvaluator#evaluate(QualitySuite, org.apache.spark.sql.Dataset, BatchContext)} (the
+   * orders job reports {@code rows_read}, {@code rows_written}, {@code rows_quarantined} and {@code
+   * duplicates_dropped}). A zero denominator gives a ratio of 0.
    *
    * @param name the rule's name
    * @param severity what a failure does

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.grouping_id;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -44,6 +45,7 @@ public final class SuiteEvaluator {
   private static final String ROWS = "__rows";
   private static final String COUNT = "__n";
   private static final String FOUND = "__found";
+  private static final String SET = "__set";
 
   private final SparkSession spark;
   private final int sampleSize;
@@ -77,11 +79,11 @@ public final class SuiteEvaluator {
     check(suite, data, context);
     Map<String, Double> metrics = aggregate(suite, data);
     long rows = metrics.get(ROWS).longValue();
-    Map<String, Long> keyed = new HashMap<>();
     Map<String, String> skipped = new HashMap<>();
-    for (List<String> keys : plan.keyPasses().keySet()) {
-      keyed.putAll(byKey(suite, keys, data, skipped));
-    }
+    Map<String, Long> keyed =
+        plan.keyPasses().isEmpty()
+            ? Map.of()
+            : byKeys(suite, List.copyOf(plan.keyPasses().keySet()), data, skipped);
     List<RuleResult> results = new ArrayList<>();
     for (Rule rule : suite.rules()) {
       RuleResult result =
@@ -218,28 +220,54 @@ public final class SuiteEvaluator {
     };
   }
 
-  /** Duplicate and orphan row counts of the key rules on {@code keys}, from one aggregation. */
-  private Map<String, Long> byKey(
-      QualitySuite suite, List<String> keys, Dataset<Row> data, Map<String, String> skipped) {
-    Dataset<Row> grouped = keyCounts(data, keys);
+  /**
+   * Duplicate and orphan row counts of every key rule, from one pass over {@code data}: one
+   * aggregation with a grouping set per key set (Spark expands each row once per set and counts the
+   * rows per key in one shuffle); groups with a null key part are left out; each reference rule
+   * left-joins the grouped keys (not the batch) with its table's distinct keys.
+   */
+  private Map<String, Long> byKeys(
+      QualitySuite suite,
+      List<List<String>> keySets,
+      Dataset<Row> data,
+      Map<String, String> skipped) {
+    List<String> all = List.copyOf(new TreeSet<>(keySets.stream().flatMap(List::stream).toList()));
+    List<scala.collection.immutable.Seq<Column>> sets = new ArrayList<>();
+    for (List<String> keys : keySets) {
+      sets.add(scala.jdk.javaapi.CollectionConverters.asScala(List.of(columns(keys))).toList());
+    }
+    Dataset<Row> grouped =
+        data.groupingSets(
+                scala.jdk.javaapi.CollectionConverters.asScala(sets).toList(), columns(all))
+            .agg(count(lit(1)).as(COUNT), grouping_id().as(SET));
     List<Column> sums = new ArrayList<>();
     sums.add(sum(lit(0)).as("__none"));
     int joins = 0;
     for (Rule rule : suite.rules()) {
-      if (!keys.equals(SuitePlan.keyOf(rule))) {
+      List<String> keys = SuitePlan.keyOf(rule);
+      if (keys == null) {
         continue;
       }
+      Column inSet = col(SET).equalTo(lit(groupingId(all, keys)));
+      for (String k : keys) {
+        inSet = inSet.and(col(k).isNotNull());
+      }
       if (rule instanceof Rule.Unique) {
-        sums.add(sum(col(COUNT).minus(1)).as(rule.name()));
+        sums.add(coalesce(sum(when(inSet, col(COUNT).minus(1))), lit(0L)).as(rule.name()));
       } else if (rule instanceof Rule.References r) {
         if (!spark.catalog().tableExists(r.referenceTable())) {
           skipped.put(r.name(), "reference table " + r.referenceTable() + " does not exist");
           continue;
         }
         String found = FOUND + joins++;
-        Dataset<Row> reference = referenceKeys(r, keys, found);
-        grouped = grouped.join(reference, scala(keys), "left_outer");
-        sums.add(sum(when(col(found).isNull(), col(COUNT)).otherwise(0)).as(rule.name()));
+        Dataset<Row> reference =
+            referenceKeys(r, keys, found).withColumn(SET, lit(groupingId(all, keys)));
+        List<String> on = new ArrayList<>(keys);
+        on.add(SET);
+        grouped = grouped.join(reference, scala(on), "left_outer");
+        sums.add(
+            coalesce(sum(when(inSet.and(col(found).isNull()), col(COUNT))), lit(0L))
+                .as(rule.name()));
       }
     }
     if (sums.size() == 1) {
@@ -253,6 +281,18 @@ public final class SuiteEvaluator {
     return counts;
   }
 
+  /**
+   * Spark's {@code grouping_id()} of the grouping set {@code keys} among the grouping columns
+   * {@code all}: a bit per column, most significant first, set where the column is not grouped.
+   */
+  private static long groupingId(List<String> all, List<String> keys) {
+    long id = 0;
+    for (String column : all) {
+      id = (id << 1) | (keys.contains(column) ? 0 : 1);
+    }
+    return id;
+  }
+
   /** Rows per key of {@code data} (rows with a null key part left out). */
   private static Dataset<Row> keyCounts(Dataset<Row> data, List<String> keys) {
     Column present = lit(true);
@@ -262,12 +302,17 @@ public final class SuiteEvaluator {
     return data.where(present).groupBy(columns(keys)).agg(count(lit(1)).as(COUNT));
   }
 
+  /** The referenced table's columns matching the batch's (sorted) {@code keys}. */
+  private static List<String> referenced(Rule.References rule, List<String> keys) {
+    return keys.stream().map(k -> rule.referenceColumns().get(rule.columns().indexOf(k))).toList();
+  }
+
   /** The referenced table's distinct keys, renamed to the batch's (sorted) key names. */
   private Dataset<Row> referenceKeys(Rule.References rule, List<String> keys, String found) {
     List<Column> renamed = new ArrayList<>();
-    for (String key : keys) {
-      String referenced = rule.referenceColumns().get(rule.columns().indexOf(key));
-      renamed.add(col(referenced).as(key));
+    List<String> referenced = referenced(rule, keys);
+    for (int i = 0; i < keys.size(); i++) {
+      renamed.add(col(referenced.get(i)).as(keys.get(i)));
     }
     return spark
         .table(rule.referenceTable())
@@ -475,7 +520,7 @@ public final class SuiteEvaluator {
     return "orphan fraction <= " + ((Rule.References) rule).maxOrphanFraction();
   }
 
-  static String bounds(Double min, Double max) {
+  private static String bounds(Double min, Double max) {
     if (min == null) {
       return "<= " + QualityReport.formatNumber(max);
     }

@@ -10,14 +10,16 @@ import java.util.TreeSet;
 
 /**
  * How {@link SuiteEvaluator} reads a batch for a suite. Every aggregate and row-level rule is one
- * column of a single aggregation (one pass, no shuffle); the key rules on one set of columns share
- * one aggregation by key (one pass, one shuffle), to which each {@link Rule.References} rule on
- * those columns adds a join with its reference table's distinct keys. A failed rule costs one more
- * read to sample its failing keys (for a key rule, its keyed aggregation again), which stops once
- * the sample cap is reached.
+ * column of a single aggregation (one pass, no shuffle). All key rules share a second pass: one
+ * aggregation with a grouping set per key set counts the rows per key (Spark expands each row once
+ * per set; one shuffle); each {@link Rule.References} rule then joins that grouped result, not the
+ * batch, with its reference table's distinct keys. So a suite reads its batch at most twice. A
+ * failed rule costs one more read to sample its failing keys (for a key rule, its keyed aggregation
+ * again), which stops once the sample cap is reached.
  *
  * @param aggregateRules rules answered by the single aggregation (rule names)
- * @param keyPasses one entry per key set: the columns, and the key rules answered by that pass
+ * @param keyPasses one entry per key set: the columns, and the key rules on them; all key sets are
+ *     answered by the same pass
  */
 public record SuitePlan(List<String> aggregateRules, Map<List<String>, List<String>> keyPasses) {
   /** Copies. */
@@ -26,17 +28,21 @@ public record SuitePlan(List<String> aggregateRules, Map<List<String>, List<Stri
     keyPasses = Collections.unmodifiableMap(new LinkedHashMap<>(keyPasses));
   }
 
-  /** Passes over the batch when every rule passes: one aggregation plus one per key set. */
+  /**
+   * Passes over the batch when every rule passes: one aggregation, plus one for all key rules
+   * together when there are any.
+   */
   public int passes() {
-    return 1 + keyPasses.size();
+    return keyPasses.isEmpty() ? 1 : 2;
   }
 
   /**
-   * Shuffles of the batch: one per key set (the single aggregation needs none; the distinct keys of
-   * a referenced table are a shuffle of that table, not counted here).
+   * Shuffles of the batch: one when there are key rules, whatever their key sets (the single
+   * aggregation needs none; the distinct keys of a referenced table and the join with them shuffle
+   * the table and the grouped keys, not the batch, and are not counted here).
    */
   public int shuffles() {
-    return keyPasses.size();
+    return keyPasses.isEmpty() ? 0 : 1;
   }
 
   static SuitePlan of(QualitySuite suite) {
@@ -70,15 +76,12 @@ public record SuitePlan(List<String> aggregateRules, Map<List<String>, List<Stri
     StringBuilder text = new StringBuilder();
     text.append(String.format(Locale.ROOT, "%d pass(es), %d shuffle(s)%n", passes(), shuffles()));
     text.append("  pass 1: one aggregation, no shuffle: ").append(aggregateRules).append('\n');
-    int n = 2;
-    for (Map.Entry<List<String>, List<String>> pass : keyPasses.entrySet()) {
+    if (!keyPasses.isEmpty()) {
       text.append(
           String.format(
               Locale.ROOT,
-              "  pass %d: aggregation by %s, one shuffle: %s%n",
-              n++,
-              pass.getKey(),
-              pass.getValue()));
+              "  pass 2: one aggregation with a grouping set per key set, one shuffle: %s%n",
+              keyPasses));
     }
     return text.toString();
   }

@@ -238,15 +238,10 @@ public final class SuiteYaml {
                 severity,
                 f.required("numerator"),
                 f.required("denominator"),
-                f.number("max", null) == null ? f.missing("max") : f.number("max", null));
+                f.requiredNumber("max"));
         case "row_count_change" ->
             new Rule.RowCountChange(
-                name,
-                severity,
-                f.count("last_runs", 7),
-                f.number("max_change", null) == null
-                    ? f.missing("max_change")
-                    : f.number("max_change", null));
+                name, severity, f.count("last_runs", 7), f.requiredNumber("max_change"));
         case "anomaly" -> anomaly(name, severity, f, fields);
         default ->
             new Rule.References(
@@ -323,8 +318,12 @@ public final class SuiteYaml {
       return parsed(field, "a whole number", Integer::valueOf, fallback);
     }
 
-    double missing(String field) {
-      throw error(rule, where + " has no '" + field + "'");
+    double requiredNumber(String field) {
+      Double value = number(field, null);
+      if (value == null) {
+        throw error(rule, where + " has no '" + field + "'");
+      }
+      return value;
     }
 
     Double number(String field, Double fallback) {

@@ -39,18 +39,18 @@ class QualityGateTest {
     QualityGate gate = new QualityGate(spark, VOLUME, history);
 
     // three ordinary runs: nothing to compare with at first, then too few values for the anomalies
-    QualityReport first = gate.check("r1", "shop.events", batch(spark, 10, 5.0), Map.of());
+    QualityReport first = run(gate, "r1", batch(spark, 10, 5.0));
     assertThat(first.result("steady").status()).isEqualTo(RuleStatus.SKIPPED);
     assertThat(first.result("rows_usual").status()).isEqualTo(RuleStatus.SKIPPED);
     assertThat(first.result("rows_usual").observed()).isEqualTo(10.0);
-    QualityReport second = gate.check("r2", "shop.events", batch(spark, 12, 5.0), Map.of());
+    QualityReport second = run(gate, "r2", batch(spark, 12, 5.0));
     assertThat(second.result("steady").status()).isEqualTo(RuleStatus.PASSED);
     assertThat(second.result("steady").observed()).isCloseTo(0.2, within(1e-9));
     assertThat(second.result("rows_usual").message()).contains("1 earlier value(s)", "3 needed");
-    gate.check("r3", "shop.events", batch(spark, 11, 5.0), Map.of());
+    run(gate, "r3", batch(spark, 11, 5.0));
 
     // a run three times as large: +173% against a mean of 11, z = 19 against stddev 1
-    QualityReport spike = gate.check("r4", "shop.events", batch(spark, 30, 6.0), Map.of());
+    QualityReport spike = run(gate, "r4", batch(spark, 30, 6.0));
     assertThat(spike.passed()).isFalse();
     assertThat(spike.result("steady").status()).isEqualTo(RuleStatus.FAILED);
     assertThat(spike.result("steady").observed()).isCloseTo(19.0 / 11, within(1e-9));
@@ -62,16 +62,29 @@ class QualityGateTest {
     assertThat(spike.failures()).extracting(RuleResult::rule).hasSize(3);
 
     // the failed run is no baseline: the next ordinary run is judged against r1..r3 only
-    QualityReport after = gate.check("r5", "shop.events", batch(spark, 11, 5.0), Map.of());
+    QualityReport after = run(gate, "r5", batch(spark, 11, 5.0));
     assertThat(after.passed()).isTrue();
     assertThat(after.result("steady").observed()).isCloseTo(0.0, within(1e-9));
     assertThat(after.result("rows_usual").message()).contains("z-score 0");
-    assertThat(history.rowCounts("volume", "shop.events", 10)).containsExactly(11L, 11L, 12L, 10L);
+    assertThat(after.result("amount_usual").status())
+        .as("a constant history and the same value: no anomaly")
+        .isEqualTo(RuleStatus.PASSED);
+
+    // a batch that passed but was not published (its publish failed) is no baseline either
+    QualityReport unpublished = gate.check("shop.events", batch(spark, 11, 5.0), Map.of());
+    assertThat(unpublished.passed()).isTrue();
+    gate.record("r6", "shop.events", unpublished, false);
+    // a retried run id counts once, with its latest values
+    gate.record(
+        "r5", "shop.events", gate.check("shop.events", batch(spark, 13, 5.0), Map.of()), true);
+    assertThat(history.rowCounts("volume", "shop.events", 10)).containsExactly(13L, 11L, 12L, 10L);
+    assertThat(history.observed("volume", "rows_usual", "anomaly", "shop.events", 2))
+        .containsExactly(13.0, 11.0);
     assertThat(history.rowCounts("volume", "other.dataset", 10)).isEmpty();
 
-    // the history is an ordinary Iceberg table: one row per rule per run
+    // the history is an ordinary Iceberg table: one row per rule per recorded run
     Dataset<Row> results = spark.table("gridata.q1.results");
-    assertThat(results.count()).isEqualTo(5 * 4);
+    assertThat(results.count()).isEqualTo(7 * 4);
     assertThat(
             results
                 .where(col("suite_passed").equalTo(lit(false)))
@@ -80,6 +93,48 @@ class QualityGateTest {
                 .collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly("r4");
+  }
+
+  @Test
+  void theShippedOrdersSuiteJudgesTimestampsAndCustomersOfTheCatalog(SparkSession spark) {
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS gridata.ecommerce");
+    spark.sql("CREATE TABLE gridata.ecommerce.customers (customer_id string) USING iceberg");
+    spark.sql("INSERT INTO gridata.ecommerce.customers VALUES ('c1'), ('c2')");
+    Dataset<Row> orders =
+        spark.sql(
+            "SELECT * FROM VALUES"
+                + " ('o1', 'c1', current_timestamp() - INTERVAL 1 HOUR, 10.0),"
+                + " ('o2', 'c2', current_timestamp() + INTERVAL 2 DAYS, 20.0),"
+                + " ('o3', 'c3', current_timestamp() - INTERVAL 11 YEARS, 30.0),"
+                + " ('o4', 'c1', current_timestamp() + INTERVAL 12 HOURS, 40.0)"
+                + " AS t(order_id, customer_id, order_ts, total_amount)");
+    Map<String, Long> counts =
+        Map.of("rows_read", 100L, "rows_quarantined", 5L, "duplicates_dropped", 2L);
+
+    QualityReport report =
+        new SuiteEvaluator(spark)
+            .evaluate(
+                QualitySuites.orders("gridata"),
+                orders,
+                BatchContext.of("gridata.ecommerce.orders").withCounts(counts));
+
+    assertThat(report.result("order_ts_plausible").status()).isEqualTo(RuleStatus.FAILED);
+    assertThat(report.result("order_ts_plausible").rowsFailing()).isEqualTo(2);
+    assertThat(report.result("order_ts_plausible").sample()).containsExactlyInAnyOrder("o2", "o3");
+    assertThat(report.result("quarantined_at_most_5pct").status()).isEqualTo(RuleStatus.PASSED);
+    assertThat(report.result("duplicates_at_most_1pct").status()).isEqualTo(RuleStatus.FAILED);
+    assertThat(report.result("customer_known").rowsFailing()).isEqualTo(1);
+    assertThat(report.result("customer_known").sample()).containsExactly("c3");
+    assertThat(report.result("row_count_steady").status()).isEqualTo(RuleStatus.SKIPPED);
+    assertThat(report.failures())
+        .extracting(RuleResult::rule)
+        .containsExactly("duplicates_at_most_1pct", "order_ts_plausible", "customer_known");
+    // in another catalog the reference rule names that catalog's customers, and is skipped there
+    assertThat(
+            QualitySuites.orders("lake").rules().stream()
+                .filter(r -> r instanceof Rule.References)
+                .map(r -> ((Rule.References) r).referenceTable()))
+        .containsExactly("lake.ecommerce.customers");
   }
 
   @Test
@@ -152,6 +207,13 @@ class QualityGateTest {
     assertThat(currentSnapshot(catalog, "q3", "events")).isEqualTo(good);
     assertThat(spark.table(table).count()).isEqualTo(4);
 
+    // an overwrite is refused: its added rows are not what readers gained
+    spark.sql("INSERT OVERWRITE " + table + " SELECT * FROM " + table);
+    long overwrite = currentSnapshot(catalog, "q3", "events");
+    assertThatThrownBy(() -> gate.checkPublished("rewrite", table, overwrite, Map.of()))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("its operation is overwrite, not an append");
+
     // a bad append followed by another writer's commit: the rollback refuses, nothing is detached
     spark.sql("INSERT INTO " + table + " VALUES (7, -7.0)");
     long badAgain = currentSnapshot(catalog, "q3", "events");
@@ -161,6 +223,25 @@ class QualityGateTest {
         .isInstanceOf(StaleRefException.class);
     assertThat(currentSnapshot(catalog, "q3", "events")).isEqualTo(concurrent);
     assertThat(spark.table(table).count()).isEqualTo(6);
+
+    // a failing first snapshot has no parent to go back to: reported, not rolled back
+    spark.sql("CREATE TABLE gridata.q3.fresh (id bigint, amount double) USING iceberg");
+    spark.sql("INSERT INTO gridata.q3.fresh VALUES (1, -1.0)");
+    long first = currentSnapshot(catalog, "q3", "fresh");
+    QualityGate.PublishedCheck firstCheck =
+        gate.checkPublished("first", "gridata.q3.fresh", first, Map.of());
+    assertThat(firstCheck.report().passed()).isFalse();
+    assertThat(firstCheck.rollback()).isEmpty();
+    assertThat(currentSnapshot(catalog, "q3", "fresh")).isEqualTo(first);
+  }
+
+  /**
+   * One run through the gate as a staged job uses it: check, then record as published if passed.
+   */
+  private static QualityReport run(QualityGate gate, String runId, Dataset<Row> batch) {
+    QualityReport report = gate.check("shop.events", batch, Map.of());
+    gate.record(runId, "shop.events", report, report.passed());
+    return report;
   }
 
   private static Dataset<Row> batch(SparkSession spark, int rows, double amount) {

@@ -72,14 +72,17 @@ class SuiteYamlTest {
   }
 
   @Test
-  void thePlanFusesAggregateAndRowRulesAndSharesOnePassPerKeySet() {
+  void thePlanFusesAggregateAndRowRulesAndAllKeySetsIntoOneMorePass() {
     SuitePlan plan = SuiteYaml.parse("all.yaml", ALL_KINDS).plan();
 
     assertThat(plan.aggregateRules()).hasSize(7);
     assertThat(plan.keyPasses()).containsOnlyKeys(List.of("order_id"), List.of("customer_id"));
-    assertThat(plan.passes()).isEqualTo(3);
-    assertThat(plan.shuffles()).isEqualTo(2);
-    assertThat(plan.toString()).contains("3 pass(es), 2 shuffle(s)", "aggregation by [order_id]");
+    assertThat(plan.passes()).isEqualTo(2);
+    assertThat(plan.shuffles()).isEqualTo(1);
+    assertThat(plan.toString())
+        .contains(
+            "2 pass(es), 1 shuffle(s)",
+            "pass 2: one aggregation with a grouping set per key set, one shuffle: {[order_id]=");
   }
 
   @Test

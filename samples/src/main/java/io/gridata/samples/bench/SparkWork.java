@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.StageInfo;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 final class SparkWork extends SparkListener implements AutoCloseable {
   private final SparkSession spark;
   private final AtomicInteger jobs = new AtomicInteger();
+  private final AtomicInteger jobsEnded = new AtomicInteger();
   private final List<String> stages = new ArrayList<>();
 
   private SparkWork(SparkSession spark) {
@@ -33,6 +35,11 @@ final class SparkWork extends SparkListener implements AutoCloseable {
   @Override
   public void onJobStart(SparkListenerJobStart event) {
     jobs.incrementAndGet();
+  }
+
+  @Override
+  public void onJobEnd(SparkListenerJobEnd event) {
+    jobsEnded.incrementAndGet();
   }
 
   @Override
@@ -56,6 +63,22 @@ final class SparkWork extends SparkListener implements AutoCloseable {
             info.name()));
   }
 
+  /**
+   * Waits (at most 5 s) until every job seen starting has been seen ending: Spark delivers listener
+   * events asynchronously, after the action that caused them has returned.
+   */
+  private void awaitEvents() {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (jobsEnded.get() < jobs.get() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** Jobs started so far. */
   int jobs() {
     return jobs.get();
@@ -67,12 +90,18 @@ final class SparkWork extends SparkListener implements AutoCloseable {
   }
 
   /** One line per completed stage, in completion order. */
-  synchronized List<String> stageLines() {
+  List<String> stageLines() {
+    awaitEvents();
+    return lines();
+  }
+
+  private synchronized List<String> lines() {
     return List.copyOf(stages);
   }
 
-  /** {@code "12 Spark jobs, 18 stages"}. */
+  /** {@code "12 Spark jobs, 18 stages"}, once the events of the finished jobs have arrived. */
   String summary() {
+    awaitEvents();
     return String.format(Locale.ROOT, "%d Spark jobs, %d stages", jobs(), stages());
   }
 

@@ -81,15 +81,16 @@ final class DemoCommand implements Callable<Integer> {
               spark,
               new QualityGate(
                   spark,
-                  QualitySuites.orders(),
-                  new IcebergMetricHistory(spark, catalog.name() + ".quality.results")),
+                  QualitySuites.orders(catalog.name()),
+                  IcebergMetricHistory.inCatalog(spark, catalog.name())),
               TABLE);
       OrdersJob job = OrdersJob.builder(spark, zone).table(TABLE).audit(audit).build();
       for (int i = 0; i < days; i++) {
         LocalDate day = first.plusDays(i);
         DemoDrops.write(zoneDir, day, i, orders, seed);
-        RunPrinter.print(out, job.run(day));
-        audit.report().ifPresent(report -> out.println("    " + report.summary()));
+        OrdersJobResult result = job.run(day);
+        RunPrinter.print(out, result);
+        audit.record(result).ifPresent(report -> out.println("    " + report.summary()));
       }
       OrdersJobResult rerun = job.run(first);
       out.printf(

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SmokeCommand.class,
       StackBenchCommand.class,
       OrdersBenchCommand.class,
+      QualityBenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GridataCli {

@@ -140,23 +140,36 @@ final class IngestCommand implements Callable<Integer> {
         throw usage("--summary-json " + summaryJson + ": no such directory " + parent);
       }
     }
+    if (noQuality && (qualitySuite != null || qualityHistory != null || qualityReport != null)) {
+      throw usage(
+          "--no-quality cannot go with --quality-suite, --quality-history or --quality-report");
+    }
     if (qualityReport != null && !Files.isDirectory(qualityReport)) {
       throw usage("--quality-report " + qualityReport + ": no such directory");
     }
-    QualitySuite suite = noQuality ? null : suite();
+    if (qualityHistory != null) {
+      try {
+        IcebergMetricHistory.checkName(qualityHistory);
+      } catch (QualityConfigException e) {
+        throw usage("--quality-history: " + e.getMessage());
+      }
+    }
     CatalogConfig catalog = catalog();
+    QualitySuite suite = noQuality ? null : suite(catalog.name());
     String target = table != null ? table : catalog.name() + "." + ORDERS;
     OrdersJobResult result;
     Optional<QualityReport> quality = Optional.empty();
     try (RawZone raw = RawZone.open(rawConfig)) {
       // Not stopped here: the CLI's JVM exits after the command and Spark's shutdown hook stops
-      // the context; a caller in the same JVM (tests) keeps reusing the session.
+      // the context; a caller in the same JVM (tests) keeps reusing the SparkContext.
       SparkSession spark = LocalSpark.session("gridata-ingest", catalog);
       OrdersJob.Builder builder = OrdersJob.builder(spark, raw).table(target);
       QualityAudit audit = null;
       if (suite != null) {
         String history =
-            qualityHistory != null ? qualityHistory : catalog.name() + ".quality.results";
+            qualityHistory != null
+                ? qualityHistory
+                : IcebergMetricHistory.tableInCatalog(catalog.name());
         audit =
             new QualityAudit(
                 spark,
@@ -167,7 +180,7 @@ final class IngestCommand implements Callable<Integer> {
       OrdersJob job = builder.build();
       result = runId != null ? job.run(zone.day(), runId) : job.run(zone.day());
       if (audit != null) {
-        quality = audit.report();
+        quality = audit.record(result);
       }
     }
     RunPrinter.print(spec.commandLine().getOut(), result);
@@ -193,16 +206,16 @@ final class IngestCommand implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .printf(
-              "quality gate refused run %s: %s is unchanged; see the failed rules above%n",
-              result.runId(), target);
+              "quality gate refused run %s: %s is unchanged%n%s%n",
+              result.runId(), target, quality.map(QualityReport::summary).orElse(""));
       spec.commandLine().getErr().flush();
       return EXIT_QUALITY_FAILED;
     }
     return result.allRejected() ? EXIT_ALL_REJECTED : 0;
   }
 
-  private QualitySuite suite() {
-    QualitySuite shipped = QualitySuites.orders();
+  private QualitySuite suite(String catalogName) {
+    QualitySuite shipped = QualitySuites.orders(catalogName);
     if (qualitySuite == null) {
       return shipped;
     }

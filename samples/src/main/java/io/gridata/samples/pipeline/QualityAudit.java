@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
+import io.gridata.spark.orders.OrdersBatchResult;
+import io.gridata.spark.orders.OrdersJobResult;
 import io.gridata.spark.orders.StagedBatch;
 import io.gridata.spark.transform.OrderColumns;
 import java.util.LinkedHashMap;
@@ -15,21 +17,23 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The quality gate as the orders job's audit: evaluates the gate's suite on the rows the run staged
- * (the run's own rows on its branch), with the job's counts, and publishes only when no
- * error-severity rule failed. gridata-spark and gridata-quality do not know each other; this is
- * where they meet.
+ * (the run's own rows on its branch), with the job's counts, and lets the job publish only when no
+ * error-severity rule failed. After the run, {@link #record} appends the report to the history with
+ * the run's outcome. gridata-spark and gridata-quality do not know each other; this is where they
+ * meet.
  *
  * <pre>{@code
  * QualityAudit audit = new QualityAudit(spark, new QualityGate(spark, QualitySuites.orders(),
  *     IcebergMetricHistory.defaultTable(spark)), "gridata.ecommerce.orders");
  * OrdersJobResult result = OrdersJob.builder(spark, zone).audit(audit).build().run(day);
- * audit.report().ifPresent(r -> System.out.println(r.summary()));
+ * audit.record(result).ifPresent(r -> System.out.println(r.summary()));
  * }</pre>
  */
 public final class QualityAudit implements StagedBatch.Audit {
   private final SparkSession spark;
   private final QualityGate gate;
   private final String dataset;
+  private String runId;
   private QualityReport report;
 
   /** An audit with {@code gate}, recording results under {@code dataset} (the target table). */
@@ -51,9 +55,9 @@ public final class QualityAudit implements StagedBatch.Audit {
 
   @Override
   public boolean accepts(StagedBatch batch) {
+    runId = batch.runId();
     report =
         gate.check(
-            batch.runId(),
             dataset,
             spark
                 .table(batch.ordersBranchTable())
@@ -62,8 +66,27 @@ public final class QualityAudit implements StagedBatch.Audit {
     return report.passed();
   }
 
-  /** The report of the last audited batch; empty before any (a run with nothing new to write). */
-  public Optional<QualityReport> report() {
-    return Optional.ofNullable(report);
+  /**
+   * Records the report of {@code result}'s run in the history, published or not, and returns it;
+   * empty when the run audited nothing (no new rows).
+   */
+  public Optional<QualityReport> record(OrdersJobResult result) {
+    Optional<QualityReport> audited = report(result.runId());
+    audited.ifPresent(
+        r ->
+            gate.record(
+                result.runId(),
+                dataset,
+                r,
+                result
+                    .batch()
+                    .map(b -> b.outcome() == OrdersBatchResult.Outcome.PUBLISHED)
+                    .orElse(false)));
+    return audited;
+  }
+
+  /** The report of run {@code id}, if this audit judged it last. */
+  public Optional<QualityReport> report(String id) {
+    return id.equals(runId) ? Optional.of(report) : Optional.empty();
   }
 }

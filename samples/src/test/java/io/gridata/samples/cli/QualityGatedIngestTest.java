@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gridata.samples.demo.DemoDrops;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.testkit.data.DropManifest;
 import io.gridata.testkit.data.FileFormat;
@@ -59,8 +58,21 @@ class QualityGatedIngestTest {
 
   @Test
   void anErrorRuleKeepsMainAsItWasAndWarningsStillPublish() throws IOException {
+    // 2% duplicates (over the warn rule's 1%), 1% quarantined (within the error rule's 5%)
     LocalDate good = LocalDate.of(2026, 11, 9);
-    DropManifest drop = DemoDrops.write(dir.resolve("zone"), good, 0, 90, 11);
+    DropManifest drop =
+        RawDataGenerator.withSeed(11)
+            .writeDrop(
+                RawTarget.localDirectory(dir.resolve("zone")),
+                "good-" + good,
+                List.of(
+                    FileSpec.builder(RawDataset.ORDERS, good)
+                        .format(FileFormat.CSV)
+                        .rows(200)
+                        .fileName("orders-web.csv")
+                        .rowDefect(RowDefect.DUPLICATE_ORDER_ID, 4)
+                        .rowDefect(RowDefect.BAD_TIMESTAMP, 2)
+                        .build()));
 
     CliRun first = ingest(good, "good-day");
 
@@ -78,9 +90,10 @@ class QualityGatedIngestTest {
     JsonNode report = JSON.readTree(dir.resolve("good-day.json").toFile());
     assertThat(report.get("passed").asBoolean()).isTrue();
     JsonNode duplicates = rule(report, "duplicates_at_most_1pct");
-    double ratio = (double) drop.expectedDuplicates(RawDataset.ORDERS) / read;
-    assertThat(duplicates.get("observed").asDouble()).isCloseTo(ratio, within(1e-12));
-    assertThat(duplicates.get("status").asText()).isEqualTo(ratio > 0.01 ? "FAILED" : "PASSED");
+    assertThat(drop.expectedDuplicates(RawDataset.ORDERS)).isEqualTo(4);
+    assertThat(duplicates.get("observed").asDouble()).isCloseTo(4.0 / read, within(1e-12));
+    assertThat(duplicates.get("status").asText()).as("a warning").isEqualTo("FAILED");
+    assertThat(rule(report, "quarantined_at_most_5pct").get("status").asText()).isEqualTo("PASSED");
     assertThat(rule(report, "customer_known").get("status").asText()).isEqualTo("SKIPPED");
     assertThat(Files.readString(dir.resolve("good-day.html"))).contains("duplicates_at_most_1pct");
     assertThat(first.out()).contains("Quality suite orders on");
