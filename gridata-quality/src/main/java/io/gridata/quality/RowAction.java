@@ -8,8 +8,10 @@ public enum RowAction {
   /** Keep the rows in the table and count them in the report; the rule passes. */
   FLAG,
   /**
-   * The rows belong in the quarantine table with the rule's name (the writer moves them; the
-   * evaluator counts them); the rule passes.
+   * The rows belong in the quarantine table with the rule's name; the rule passes. A writer routes
+   * them there while writing ({@link SuiteEvaluator#quarantineReasons}; the orders job takes it as
+   * its row checks), so a later evaluation of the written rows finds none; evaluated on other data,
+   * the rule counts them.
    */
   QUARANTINE,
   /** Any such row fails the rule (with the rule's severity). */

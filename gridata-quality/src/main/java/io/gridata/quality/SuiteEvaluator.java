@@ -1,12 +1,14 @@
 package io.gridata.quality;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.grouping_id;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -148,6 +151,26 @@ public final class SuiteEvaluator {
         }
       }
     }
+  }
+
+  /**
+   * The names of the {@link RowAction#QUARANTINE} rules of {@code suite} that a row breaks, as an
+   * {@code array<string>} column; empty when the suite has no such rule. A job computes it in the
+   * plan that writes its table and routes the rows with a non-empty value to quarantine (the orders
+   * job takes it as its row checks).
+   */
+  public static Optional<Column> quarantineReasons(QualitySuite suite) {
+    requireNonNull(suite, "suite is null");
+    List<Column> reasons = new ArrayList<>();
+    for (Rule rule : suite.rules()) {
+      if (rule instanceof Rule.RowRule r && r.action() == RowAction.QUARANTINE) {
+        reasons.add(when(breaks(r), lit(r.name())));
+      }
+    }
+    if (reasons.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(filter(array(reasons.toArray(new Column[0])), Column::isNotNull));
   }
 
   /** The Spark condition true for the rows breaking {@code rule}. */

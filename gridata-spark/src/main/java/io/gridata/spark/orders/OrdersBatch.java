@@ -25,6 +25,8 @@ import io.gridata.spark.read.RawInput;
 import io.gridata.spark.read.RawReader;
 import io.gridata.spark.transform.OrderCategories;
 import io.gridata.spark.transform.OrderTransforms;
+import io.gridata.spark.transform.RowChecks;
+import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.StagedWrite;
 import io.gridata.spark.write.WriteMode;
@@ -53,8 +55,8 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>a run id already on {@code main} writes nothing; in {@link WriteMode#APPEND} mode, files
  *       whose checksum is already recorded in a snapshot of {@code main} are skipped (see {@link
  *       IcebergLedger}), so a re-run or a file dropped twice writes nothing twice;
- *   <li>the rest is read, transformed, split into valid rows and quarantined rows with reasons,
- *       de-duplicated by order_id;
+ *   <li>the rest is read, transformed, split into valid rows and quarantined rows with reasons (the
+ *       transforms' own, and those of the pipeline's {@link RowChecks}), de-duplicated by order_id;
  *   <li>both tables are appended on a per-run branch; every snapshot carries {@code gridata.run-id}
  *       and the source checksums;
  *   <li>the {@link StagedBatch.Audit} decides: publish (fast-forward {@code main}) or discard.
@@ -66,6 +68,7 @@ public final class OrdersBatch {
   private final OrderCategories categories;
   private final WriteMode mode;
   private final Clock clock;
+  private final RowChecks checks;
 
   /**
    * A processor writing {@code table} (e.g. {@code gridata.ecommerce.orders}).
@@ -78,11 +81,26 @@ public final class OrdersBatch {
    */
   public OrdersBatch(
       SparkSession spark, String table, OrderCategories categories, WriteMode mode, Clock clock) {
+    this(spark, table, categories, mode, clock, null);
+  }
+
+  /**
+   * As above, with checks of the pipeline's own: rows breaking one are quarantined with its name
+   * (null for none).
+   */
+  public OrdersBatch(
+      SparkSession spark,
+      String table,
+      OrderCategories categories,
+      WriteMode mode,
+      Clock clock,
+      RowChecks checks) {
     this.spark = requireNonNull(spark, "spark is null");
     this.table = requireNonNull(table, "table is null");
     this.categories = requireNonNull(categories, "categories is null");
     this.mode = requireNonNull(mode, "mode is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.checks = checks;
   }
 
   /**
@@ -129,14 +147,25 @@ public final class OrdersBatch {
 
     // cached between the orders write, the counts and the quarantine write; the run's constant
     // columns are added on top, so the cache does not hold them
+    // with row checks, amounts and category come before the valid/invalid split: checks read them
+    Transform prepare =
+        checks == null
+            ? OrderTransforms.prepare()
+            : OrderTransforms.prepare()
+                .andThen(OrderTransforms.calculateAmounts())
+                .andThen(OrderTransforms.categorize(categories))
+                .andThen(OrderTransforms.applyChecks(checks));
     Dataset<Row> cached =
-        OrderTransforms.prepare()
+        prepare
             .apply(new RawReader(spark, Contracts.orders()).read(fresh))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> prepared = OrderTransforms.addRunMetadata(runId, Instant.now(clock)).apply(cached);
     try {
       // the orders write materialises the cache; the counts and quarantine rows then come from it
-      Dataset<Row> clean = OrderTransforms.cleanOrders(categories).apply(prepared);
+      Dataset<Row> clean =
+          checks == null
+              ? OrderTransforms.cleanOrders(categories).apply(prepared)
+              : OrderTransforms.validOnly().andThen(OrderTransforms.deduplicate()).apply(prepared);
       long rowsWritten = addedRecords(ordersWrite.write(clean.select(tableColumns()), mode));
       Row counts =
           prepared

@@ -12,6 +12,7 @@ import io.gridata.core.rawzone.ValidationOptions;
 import io.gridata.core.rawzone.ValidationReport;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.OrderCategories;
+import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.write.WriteMode;
 import java.net.URI;
 import java.time.Clock;
@@ -57,6 +58,7 @@ public final class OrdersJob {
   private final StagedBatch.Audit audit;
   private final WriteMode writeMode;
   private final Clock clock;
+  private final RowChecks checks;
 
   private OrdersJob(Builder builder) {
     this.spark = builder.spark;
@@ -67,6 +69,7 @@ public final class OrdersJob {
     this.audit = builder.audit;
     this.writeMode = builder.writeMode;
     this.clock = builder.clock;
+    this.checks = builder.checks;
   }
 
   /** A job reading {@code zone} with {@code spark}; defaults as documented on the builder. */
@@ -115,7 +118,7 @@ public final class OrdersJob {
         inputs.isEmpty()
             ? Optional.empty()
             : Optional.of(
-                new OrdersBatch(spark, table, categories, writeMode, clock)
+                new OrdersBatch(spark, table, categories, writeMode, clock, checks)
                     .run(runId, inputs, audit));
     return new OrdersJobResult(
         runId, date, outcomes, batch, validated, Duration.ofNanos(System.nanoTime() - start));
@@ -146,6 +149,7 @@ public final class OrdersJob {
     private StagedBatch.Audit audit = StagedBatch.Audit.ACCEPT_ALL;
     private WriteMode writeMode = WriteMode.APPEND;
     private Clock clock = Clock.systemUTC();
+    private RowChecks checks;
 
     private Builder(SparkSession spark, RawZone zone) {
       this.spark = requireNonNull(spark, "spark is null");
@@ -190,6 +194,15 @@ public final class OrdersJob {
     /** Source of {@code _ingested_at} and validation times; default UTC system clock. */
     public Builder clock(Clock value) {
       this.clock = requireNonNull(value, "clock is null");
+      return this;
+    }
+
+    /**
+     * Checks of the pipeline's own: otherwise valid rows breaking one go to quarantine with its
+     * name as a reason; default none.
+     */
+    public Builder rowChecks(RowChecks value) {
+      this.checks = requireNonNull(value, "rowChecks is null");
       return this;
     }
 

@@ -286,6 +286,22 @@ public final class OrderTransforms {
         .andThen(flagInvalid());
   }
 
+  /**
+   * Adds the reasons of {@code checks} to {@code _errors} of the rows that are valid so far (the
+   * checks see only sound values); run it after {@link #calculateAmounts()} and {@link #categorize}
+   * when the checks read those columns.
+   */
+  public static Transform applyChecks(RowChecks checks) {
+    requireNonNull(checks, "checks is null");
+    return df ->
+        df.withColumn(
+            ERRORS,
+            when(
+                    size(col(ERRORS)).equalTo(0),
+                    coalesce(checks.reasons(), array().cast("array<string>")))
+                .otherwise(col(ERRORS)));
+  }
+
   /** Valid rows to table rows: amounts, category, de-duplication. */
   public static Transform cleanOrders(OrderCategories categories) {
     return validOnly()

@@ -8,6 +8,7 @@ import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.FileFormat;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.OrderCategories;
+import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.write.WriteMode;
 import io.gridata.testkit.CatalogEndpoint;
 import io.gridata.testkit.CommitFault;
@@ -165,6 +166,41 @@ class OrdersBatchTest {
     assertThat(
             spark.sql("SELECT * FROM " + table + ".refs WHERE name LIKE 'gridata-run-%'").count())
         .isZero();
+  }
+
+  @Test
+  void rowChecksSendOtherwiseValidRowsToQuarantineWithTheirNames(
+      SparkSession spark, @TempDir Path raw) throws Exception {
+    String table = "gridata.batch4.orders";
+    DropManifest drop = drop(raw, "d4", 14L);
+    RowChecks bigOrders =
+        () ->
+            org.apache.spark.sql.functions.when(
+                org.apache.spark.sql.functions.col("total_amount").gt(300),
+                org.apache.spark.sql.functions.array(
+                    org.apache.spark.sql.functions.lit("big_order")));
+
+    OrdersBatchResult result =
+        new OrdersBatch(
+                spark,
+                table,
+                OrderCategories.defaults(),
+                WriteMode.APPEND,
+                Clock.systemUTC(),
+                bigOrders)
+            .run("run-checks", inputs(raw, drop), StagedBatch.Audit.ACCEPT_ALL);
+
+    long ownReasons = drop.expectedQuarantinedRows(RawDataset.ORDERS);
+    long big =
+        spark
+            .table(table + "_quarantine")
+            .filter("array_contains(_reasons, 'big_order') AND _run_id = 'run-checks'")
+            .count();
+    assertThat(big).as("the check fired").isPositive();
+    assertThat(result.rowsQuarantined()).isEqualTo(ownReasons + big);
+    assertThat(result.reconciles()).isTrue();
+    assertThat(spark.table(table).filter("total_amount > 300").count()).isZero();
+    assertThat(spark.table(table).count()).isEqualTo(result.rowsWritten());
   }
 
   private static final class SimulatedCrash extends Error {

@@ -84,7 +84,9 @@ final class DemoCommand implements Callable<Integer> {
                   QualitySuites.orders(catalog.name()),
                   IcebergMetricHistory.inCatalog(spark, catalog.name())),
               TABLE);
-      OrdersJob job = OrdersJob.builder(spark, zone).table(TABLE).audit(audit).build();
+      OrdersJob.Builder builder = OrdersJob.builder(spark, zone).table(TABLE).audit(audit);
+      audit.rowChecks().ifPresent(builder::rowChecks);
+      OrdersJob job = builder.build();
       for (int i = 0; i < days; i++) {
         LocalDate day = first.plusDays(i);
         DemoDrops.write(zoneDir, day, i, orders, seed);

@@ -176,6 +176,7 @@ final class IngestCommand implements Callable<Integer> {
                 new QualityGate(spark, suite, new IcebergMetricHistory(spark, history)),
                 target);
         builder.audit(audit);
+        audit.rowChecks().ifPresent(builder::rowChecks);
       }
       OrdersJob job = builder.build();
       result = runId != null ? job.run(zone.day(), runId) : job.run(zone.day());

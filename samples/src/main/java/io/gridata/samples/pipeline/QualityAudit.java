@@ -6,10 +6,12 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
+import io.gridata.quality.SuiteEvaluator;
 import io.gridata.spark.orders.OrdersBatchResult;
 import io.gridata.spark.orders.OrdersJobResult;
 import io.gridata.spark.orders.StagedBatch;
 import io.gridata.spark.transform.OrderColumns;
+import io.gridata.spark.transform.RowChecks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,9 @@ import org.apache.spark.sql.SparkSession;
  * <pre>{@code
  * QualityAudit audit = new QualityAudit(spark, new QualityGate(spark, QualitySuites.orders(),
  *     IcebergMetricHistory.defaultTable(spark)), "gridata.ecommerce.orders");
- * OrdersJobResult result = OrdersJob.builder(spark, zone).audit(audit).build().run(day);
+ * OrdersJob.Builder builder = OrdersJob.builder(spark, zone).audit(audit);
+ * audit.rowChecks().ifPresent(builder::rowChecks);   // the suite's quarantine rules
+ * OrdersJobResult result = builder.build().run(day);
  * audit.record(result).ifPresent(r -> System.out.println(r.summary()));
  * }</pre>
  */
@@ -41,6 +45,15 @@ public final class QualityAudit implements StagedBatch.Audit {
     this.spark = requireNonNull(spark, "spark is null");
     this.gate = requireNonNull(gate, "gate is null");
     this.dataset = requireNonNull(dataset, "dataset is null");
+  }
+
+  /**
+   * The suite's {@code quarantine} rules as the orders job's row checks: rows breaking them go to
+   * {@code <table>_quarantine} with the rule names, in the run's staged commits. Empty when the
+   * suite has none.
+   */
+  public Optional<RowChecks> rowChecks() {
+    return SuiteEvaluator.quarantineReasons(gate.suite()).map(reasons -> () -> reasons);
   }
 
   /** The counts an orders batch reports to the suite's {@code batch_ratio} rules. */

@@ -147,6 +147,68 @@ class QualityGatedIngestTest {
     return session;
   }
 
+  @Test
+  void quarantineRulesOfAnOverridingSuiteMoveRowsWithTheirNames() throws IOException {
+    LocalDate day = LocalDate.of(2026, 11, 12);
+    DropManifest drop =
+        RawDataGenerator.withSeed(21)
+            .writeDrop(
+                RawTarget.localDirectory(dir.resolve("zone")),
+                "day-" + day,
+                List.of(
+                    FileSpec.builder(RawDataset.ORDERS, day)
+                        .format(FileFormat.CSV)
+                        .rows(100)
+                        .fileName("orders-web.csv")
+                        .build()));
+    Path suite = dir.resolve("suite.yaml");
+    Files.writeString(
+        suite,
+        """
+        suite: orders
+        rules:
+          - {name: quarantined_at_most_5pct, kind: batch_ratio, numerator: rows_quarantined,
+             denominator: rows_read, max: 1}
+          - {name: big_orders, kind: range, column: total_amount, max: 100, action: quarantine,
+             severity: warn}
+        """);
+
+    CliRun run =
+        CliRun.of(
+            "ingest",
+            "--raw",
+            dir.resolve("zone").toUri().toString(),
+            "--dataset",
+            "ecommerce.orders",
+            "--date",
+            day.toString(),
+            "--warehouse",
+            dir.resolve("warehouse").toString(),
+            "--run-id",
+            "with-rules",
+            "--summary-json",
+            dir.resolve("rules.json").toString(),
+            "--quality-suite",
+            suite.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode summary = JSON.readTree(dir.resolve("rules.json").toFile());
+    long read = summary.get("rowsRead").asLong();
+    long quarantined = summary.get("rowsQuarantined").asLong();
+    assertThat(read).isEqualTo(drop.acceptedRecords(RawDataset.ORDERS));
+    assertThat(summary.get("rowsWritten").asLong() + quarantined).isEqualTo(read);
+    SparkSession spark = freshSession();
+    assertThat(quarantined).as("the rule moved rows").isPositive();
+    assertThat(
+            spark
+                .table(TABLE + "_quarantine")
+                .filter("array_contains(_reasons, 'big_orders') AND _run_id = 'with-rules'")
+                .count())
+        .isEqualTo(quarantined);
+    assertThat(spark.table(TABLE).filter("total_amount > 100").count()).isZero();
+    assertThat(spark.table(TABLE).count()).isEqualTo(read - quarantined);
+  }
+
   private static JsonNode rule(JsonNode report, String name) {
     for (JsonNode result : report.get("results")) {
       if (result.get("rule").asText().equals(name)) {
