@@ -24,6 +24,7 @@ import io.gridata.core.ingest.SourceFile;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.read.RawReader;
 import io.gridata.spark.transform.OrderCategories;
+import io.gridata.spark.transform.OrderColumns;
 import io.gridata.spark.transform.OrderTransforms;
 import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.transform.Transform;
@@ -157,6 +158,7 @@ public final class OrdersBatch {
                 .andThen(OrderTransforms.applyChecks(checks));
     Dataset<Row> cached =
         prepare
+            .andThen(OrderTransforms.dropRawOfValidRows())
             .apply(new RawReader(spark, Contracts.orders()).read(fresh))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> prepared = OrderTransforms.addRunMetadata(runId, Instant.now(clock)).apply(cached);
@@ -259,7 +261,7 @@ public final class OrdersBatch {
   private static Dataset<Row> quarantineRows(Dataset<Row> prepared) {
     List<Column> columns = new ArrayList<>();
     for (String name : RAW_COLUMNS) {
-      columns.add(OrderTransforms.rawValue(name).as(name));
+      columns.add(col(OrderColumns.raw(name)).as(name));
     }
     columns.add(col(CORRUPT_RECORD));
     columns.add(col(ERRORS).as("_reasons"));

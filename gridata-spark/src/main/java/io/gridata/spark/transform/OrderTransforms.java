@@ -44,6 +44,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -83,39 +84,20 @@ public final class OrderTransforms {
   }
 
   /**
-   * After {@link #normalizeValues()}: empties {@code _raw_<name>} of the columns that no later
-   * transform changes ({@link #UNCHANGED_AFTER_NORMALIZE}) wherever the normalized value equals the
-   * raw one, which is nearly always, so the batch cached between the two writes carries each such
-   * value once. {@link #rawValue} gives the value as read either way.
+   * Empties {@code _raw_<name>} of the rows without errors: only rows bound for quarantine need the
+   * values as read, and a batch cached between its writes then carries them for those rows only.
+   * Run it last, after every check that adds reasons ({@link #flagInvalid()}, {@link
+   * #applyChecks}).
    */
-  public static Transform compactRaw() {
+  public static Transform dropRawOfValidRows() {
     return df -> {
       Dataset<Row> out = df;
-      for (String name : UNCHANGED_AFTER_NORMALIZE) {
-        Column raw = col(OrderColumns.raw(name));
-        out =
-            out.withColumn(
-                OrderColumns.raw(name),
-                when(raw.eqNullSafe(col(name)), lit(null).cast("string")).otherwise(raw));
+      for (String name : RAW_COLUMNS) {
+        String raw = OrderColumns.raw(name);
+        out = out.withColumn(raw, when(size(col(ERRORS)).gt(0), col(raw)));
       }
       return out;
     };
-  }
-
-  /**
-   * Raw columns whose normalized value no transform after {@link #normalizeValues()} changes: the
-   * raw value is the normalized one unless {@code _raw_<name>} says otherwise.
-   */
-  public static final List<String> UNCHANGED_AFTER_NORMALIZE =
-      List.of(ORDER_ID, CUSTOMER_ID, ORDER_TIMESTAMP, STATUS, PRODUCT_ID);
-
-  /**
-   * The value of raw column {@code name} as read, after {@link #keepRaw()} (and possibly {@link
-   * #compactRaw()}).
-   */
-  public static Column rawValue(String name) {
-    Column raw = col(OrderColumns.raw(name));
-    return UNCHANGED_AFTER_NORMALIZE.contains(name) ? coalesce(raw, col(name)) : raw;
   }
 
   /**
@@ -247,8 +229,8 @@ public final class OrderTransforms {
 
   /**
    * Keeps one row per {@code order_id}: the latest {@code order_ts}; ties broken by source file
-   * name, then by a hash of the raw values, so the choice is deterministic. One shuffle by
-   * order_id.
+   * name, then by a hash of the table's columns, so the written row is always the same. One shuffle
+   * by order_id. Needs the columns of {@link #TABLE_COLUMNS} (run it after {@link #categorize}).
    */
   public static Transform deduplicate() {
     return df ->
@@ -260,7 +242,7 @@ public final class OrderTransforms {
                             .orderBy(
                                 col(ORDER_TS).desc(),
                                 col(SOURCE_FILE).desc_nulls_last(),
-                                xxhash64(rawColumns()).desc())))
+                                xxhash64(allColumns(df)).desc())))
             .filter(col("_dedup_rank").equalTo(1))
             .drop("_dedup_rank");
   }
@@ -274,13 +256,11 @@ public final class OrderTransforms {
   }
 
   /**
-   * Everything up to the valid/invalid split: keep raw, normalize, compact raw, parse, cast and
-   * default, flag.
+   * Everything up to the valid/invalid split: keep raw, normalize, parse, cast and default, flag.
    */
   public static Transform prepare() {
     return keepRaw()
         .andThen(normalizeValues())
-        .andThen(compactRaw())
         .andThen(parseTimestamp())
         .andThen(castAndDefault())
         .andThen(flagInvalid());
@@ -331,8 +311,8 @@ public final class OrderTransforms {
           TOTAL_AMOUNT,
           ORDER_CATEGORY);
 
-  private static Column[] rawColumns() {
-    return RAW_COLUMNS.stream().map(OrderTransforms::rawValue).toArray(Column[]::new);
+  private static Column[] allColumns(Dataset<Row> df) {
+    return Arrays.stream(df.columns()).map(c -> col(c)).toArray(Column[]::new);
   }
 
   private static Column moneyOrZero(String name) {
