@@ -47,7 +47,7 @@ import org.yaml.snakeyaml.Yaml;
  * ValidateDataAgainstSchema}, unknown fields disallowed, required fields must be present unless
  * they have a default).
  */
-final class DataHubSchemaValidator {
+public final class DataHubSchemaValidator {
   /** The aspect classes this module emits, by aspect name. */
   static final Map<String, Class<? extends RecordTemplate>> ASPECTS =
       Map.ofEntries(
@@ -76,7 +76,8 @@ final class DataHubSchemaValidator {
   private final Map<String, Set<String>> aspectsByEntity;
   private final JacksonDataCodec codec = new JacksonDataCodec();
 
-  DataHubSchemaValidator() {
+  /** A validator with the entity registry of the DataHub client on the class path. */
+  public DataHubSchemaValidator() {
     this.aspectsByEntity = loadRegistry();
   }
 
@@ -106,7 +107,7 @@ final class DataHubSchemaValidator {
   }
 
   /** Problems with one serialised proposal (as written by the file sink); empty if valid. */
-  List<String> validate(String proposalJson) {
+  public List<String> validate(String proposalJson) {
     try {
       return validate(codec.stringToMap(proposalJson));
     } catch (IOException e) {

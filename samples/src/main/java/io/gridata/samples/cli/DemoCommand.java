@@ -1,8 +1,10 @@
 package io.gridata.samples.cli;
 
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.lineage.LineageSink;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualityGate;
+import io.gridata.quality.QualityReport;
 import io.gridata.quality.QualitySuites;
 import io.gridata.samples.demo.DemoDrops;
 import io.gridata.samples.pipeline.QualityAudit;
@@ -13,7 +15,9 @@ import io.gridata.spark.orders.OrdersTable;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -33,7 +37,7 @@ import picocli.CommandLine.Spec;
     description =
         "Generate a few days of raw orders with defects, run the orders pipeline on embedded"
             + " defaults (local raw zone, embedded Iceberg catalog) behind the orders quality"
-            + " suite, print a summary.")
+            + " suite, publish lineage to a file, print a summary.")
 final class DemoCommand implements Callable<Integer> {
   static final String TABLE = OrdersJob.DEFAULT_TABLE;
 
@@ -70,7 +74,10 @@ final class DemoCommand implements Callable<Integer> {
     Path zoneDir = dir.resolve("zone");
     CatalogConfig catalog = CatalogConfig.embedded(dir.resolve("warehouse"));
     out.printf("gridata demo: %d days of ~%d orders in %s%n", days, orders, dir);
-    out.printf("  raw zone  %s%n  catalog   %s%n", zoneDir.toUri(), catalog.uri().orElseThrow());
+    Path lineage = dir.resolve("lineage.json");
+    out.printf(
+        "  raw zone  %s%n  catalog   %s%n  lineage   %s (DataHub metadata change proposals)%n",
+        zoneDir.toUri(), catalog.uri().orElseThrow(), lineage);
     out.flush();
 
     SparkSession spark = LocalSpark.session("gridata-demo", catalog);
@@ -90,9 +97,20 @@ final class DemoCommand implements Callable<Integer> {
       for (int i = 0; i < days; i++) {
         LocalDate day = first.plusDays(i);
         DemoDrops.write(zoneDir, day, i, orders, seed);
+        Instant start = Instant.now();
         OrdersJobResult result = job.run(day);
         RunPrinter.print(out, result);
-        audit.record(result).ifPresent(report -> out.println("    " + report.summary()));
+        Optional<QualityReport> quality = audit.record(result);
+        quality.ifPresent(report -> out.println("    " + report.summary()));
+        LineageOutput.publish(
+            spark,
+            LineageSink.file(lineage),
+            result,
+            zoneDir.toUri().toString(),
+            TABLE,
+            start,
+            quality,
+            spec.commandLine());
       }
       OrdersJobResult rerun = job.run(first);
       out.printf(

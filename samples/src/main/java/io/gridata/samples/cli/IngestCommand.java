@@ -8,6 +8,8 @@ import io.gridata.core.InvalidInputException;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
+import io.gridata.lineage.LineageSink;
+import io.gridata.lineage.RestSinkConfig;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualityConfigException;
 import io.gridata.quality.QualityGate;
@@ -24,6 +26,7 @@ import io.gridata.spark.orders.OrdersJobResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -117,6 +120,21 @@ final class IngestCommand implements Callable<Integer> {
       description = "Also write the quality report as <run id>.json and <run id>.html in DIR.")
   Path qualityReport;
 
+  @Option(
+      names = "--lineage-file",
+      paramLabel = "PATH",
+      description =
+          "Publish the run's lineage (datasets, schemas, job, run, quality assertions) as DataHub"
+              + " metadata change proposals to this JSON file (appended to).")
+  Path lineageFile;
+
+  @Option(
+      names = "--datahub-url",
+      paramLabel = "URL",
+      description =
+          "Publish the run's lineage to this DataHub GMS (token from $DATAHUB_TOKEN, if set).")
+  String datahubUrl;
+
   @Override
   public Integer call() throws IOException {
     // Every check that can fail on the command line runs before Spark starts and before any file
@@ -154,6 +172,12 @@ final class IngestCommand implements Callable<Integer> {
         throw usage("--quality-history: " + e.getMessage());
       }
     }
+    if (lineageFile != null && datahubUrl != null) {
+      throw usage("give at most one of --lineage-file and --datahub-url");
+    }
+    if (lineageFile != null && !Files.isDirectory(lineageFile.toAbsolutePath().getParent())) {
+      throw usage("--lineage-file " + lineageFile + ": no such directory");
+    }
     CatalogConfig catalog = catalog();
     QualitySuite suite = noQuality ? null : suite(catalog.name());
     String target = table != null ? table : catalog.name() + "." + ORDERS;
@@ -179,9 +203,21 @@ final class IngestCommand implements Callable<Integer> {
         audit.rowChecks().ifPresent(builder::rowChecks);
       }
       OrdersJob job = builder.build();
+      Instant start = Instant.now();
       result = runId != null ? job.run(zone.day(), runId) : job.run(zone.day());
       if (audit != null) {
         quality = audit.record(result);
+      }
+      if (lineageFile != null || datahubUrl != null) {
+        LineageSink sink =
+            lineageFile != null
+                ? LineageSink.file(lineageFile)
+                : LineageSink.rest(
+                    RestSinkConfig.builder(datahubUrl)
+                        .token(System.getenv("DATAHUB_TOKEN"))
+                        .build());
+        LineageOutput.publish(
+            spark, sink, result, zone.raw, target, start, quality, spec.commandLine());
       }
     }
     RunPrinter.print(spec.commandLine().getOut(), result);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridata.lineage.DataHubSchemaValidator;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.testkit.data.DropManifest;
 import io.gridata.testkit.data.FileFormat;
@@ -40,6 +41,8 @@ class QualityGatedIngestTest {
   private CliRun ingest(LocalDate day, String runId) {
     return CliRun.of(
         "ingest",
+        "--lineage-file",
+        dir.resolve("lineage.json").toString(),
         "--raw",
         dir.resolve("zone").toUri().toString(),
         "--dataset",
@@ -129,6 +132,7 @@ class QualityGatedIngestTest {
     assertThat(spark.sql("SELECT name FROM " + TABLE + ".refs").collectAsList())
         .extracting(r -> r.getString(0))
         .containsExactly("main");
+    assertLineage(spark);
     List<Row> history =
         spark
             .sql(
@@ -207,6 +211,74 @@ class QualityGatedIngestTest {
         .isEqualTo(quarantined);
     assertThat(spark.table(TABLE).filter("total_amount > 100").count()).isZero();
     assertThat(spark.table(TABLE).count()).isEqualTo(read - quarantined);
+  }
+
+  /**
+   * The lineage file of both runs: every proposal valid against DataHub's schemas and entity
+   * registry (the client jar's), and, read as plain JSON, the raw -> job -> table edges, the orders
+   * table's schema fields equal to its columns, one finished run instance per run with its result,
+   * one assertion result per quality rule per run.
+   */
+  private void assertLineage(SparkSession spark) throws IOException {
+    JsonNode proposals = JSON.readTree(dir.resolve("lineage.json").toFile());
+    DataHubSchemaValidator validator = new DataHubSchemaValidator();
+    for (JsonNode proposal : proposals) {
+      assertThat(validator.validate(JSON.writeValueAsString(proposal)))
+          .as("%s of %s", proposal.get("aspectName"), proposal.get("entityUrn"))
+          .isEmpty();
+    }
+    String orders = "urn:li:dataset:(urn:li:dataPlatform:iceberg,ecommerce.orders,PROD)";
+    String raw =
+        "urn:li:dataset:(urn:li:dataPlatform:file,"
+            + dir.resolve("zone").toAbsolutePath()
+            + "/raw/ecommerce/orders,PROD)";
+    List<JsonNode> io = aspects(proposals, "dataJobInputOutput");
+    assertThat(io).hasSize(2);
+    assertThat(io.get(0).get("inputDatasets")).extracting(JsonNode::asText).containsExactly(raw);
+    assertThat(io.get(0).get("outputDatasets"))
+        .extracting(JsonNode::asText)
+        .contains(orders, orders.replace("ecommerce.orders", "ecommerce.orders_quarantine"));
+    JsonNode schema =
+        aspect(proposals, "schemaMetadata", orders).orElseThrow(() -> new AssertionError(orders));
+    assertThat(schema.get("fields"))
+        .extracting(f -> f.get("fieldPath").asText())
+        .containsExactly(spark.table(TABLE).columns());
+    assertThat(aspects(proposals, "dataProcessInstanceRunEvent"))
+        .filteredOn(e -> e.get("status").asText().equals("COMPLETE"))
+        .extracting(e -> e.get("result").get("type").asText())
+        .containsExactly("SUCCESS", "FAILURE");
+    assertThat(aspects(proposals, "assertionRunEvent"))
+        .as("one result per rule of the shipped suite, per run")
+        .hasSize(2 * 9);
+  }
+
+  /** An aspect's value: DataHub's file format keeps it as serialised JSON. */
+  private static JsonNode value(JsonNode proposal) {
+    JsonNode value = proposal.get("aspect").get("value");
+    try {
+      return value.isTextual() ? JSON.readTree(value.asText()) : value;
+    } catch (IOException e) {
+      throw new AssertionError("aspect value is not JSON: " + value, e);
+    }
+  }
+
+  private static List<JsonNode> aspects(JsonNode proposals, String name) {
+    List<JsonNode> found = new java.util.ArrayList<>();
+    for (JsonNode p : proposals) {
+      if (p.get("aspectName").asText().equals(name)) {
+        found.add(value(p));
+      }
+    }
+    return found;
+  }
+
+  private static java.util.Optional<JsonNode> aspect(JsonNode proposals, String name, String urn) {
+    for (JsonNode p : proposals) {
+      if (p.get("aspectName").asText().equals(name) && p.get("entityUrn").asText().equals(urn)) {
+        return java.util.Optional.of(value(p));
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static JsonNode rule(JsonNode report, String name) {

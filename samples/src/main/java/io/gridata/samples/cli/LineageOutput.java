@@ -1,0 +1,68 @@
+package io.gridata.samples.cli;
+
+import io.gridata.lineage.Env;
+import io.gridata.lineage.LineagePublisher;
+import io.gridata.lineage.LineageSink;
+import io.gridata.lineage.Owner;
+import io.gridata.lineage.PublishResult;
+import io.gridata.quality.QualityReport;
+import io.gridata.samples.pipeline.OrdersLineage;
+import io.gridata.spark.orders.OrdersJobResult;
+import io.gridata.spark.orders.OrdersTable;
+import io.gridata.spark.write.IcebergTables;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+
+/** Publishes an orders run's lineage for the CLI commands; a failure is reported, not fatal. */
+final class LineageOutput {
+  private LineageOutput() {}
+
+  /**
+   * Publishes {@code result}'s lineage to {@code sink} (and closes it), printing what happened: the
+   * data is committed either way, so a lineage failure does not fail the command.
+   */
+  static void publish(
+      SparkSession spark,
+      LineageSink sink,
+      OrdersJobResult result,
+      String rawZone,
+      String table,
+      Instant start,
+      Optional<QualityReport> quality,
+      CommandLine cli) {
+    if (!spark.catalog().tableExists(table)) {
+      cli.getErr().printf("lineage: %s does not exist yet, nothing to publish%n", table);
+      cli.getErr().flush();
+      sink.close();
+      return;
+    }
+    OrdersLineage lineage =
+        new OrdersLineage(
+            Env.PROD, "prod", Owner.group("data-platform", Owner.Type.TECHNICAL_OWNER));
+    try (LineagePublisher publisher = LineagePublisher.builder(sink).build()) {
+      PublishResult published =
+          publisher.publish(
+              lineage.of(
+                  result,
+                  rawZone,
+                  table,
+                  IcebergTables.load(spark, table).schema(),
+                  IcebergTables.load(spark, OrdersTable.quarantineTable(table)).schema(),
+                  start,
+                  Instant.now(),
+                  quality));
+      if (published.success()) {
+        cli.getOut().printf("lineage: %d proposals to %s%n", published.sent(), published.sink());
+      } else {
+        cli.getErr()
+            .printf(
+                "lineage not published to %s: %s%n",
+                published.sink(), published.error().orElse("unknown error"));
+      }
+    }
+    cli.getOut().flush();
+    cli.getErr().flush();
+  }
+}
