@@ -268,8 +268,10 @@ public final class OrderTransforms {
 
   /**
    * Adds the reasons of {@code checks} to {@code _errors} of the rows that are valid so far (the
-   * checks see only sound values); run it after {@link #calculateAmounts()} and {@link #categorize}
-   * when the checks read those columns.
+   * checks see only sound values; null reasons are ignored); run it after {@link
+   * #calculateAmounts()} and {@link #categorize} when the checks read those columns. The orders job
+   * runs it before de-duplication: when the latest version of an order breaks a check, that version
+   * is quarantined and an earlier one, if valid, is the one kept.
    */
   public static Transform applyChecks(RowChecks checks) {
     requireNonNull(checks, "checks is null");
@@ -278,7 +280,9 @@ public final class OrderTransforms {
             ERRORS,
             when(
                     size(col(ERRORS)).equalTo(0),
-                    coalesce(checks.reasons(), array().cast("array<string>")))
+                    filter(
+                        coalesce(checks.reasons(), array().cast("array<string>")),
+                        Column::isNotNull))
                 .otherwise(col(ERRORS)));
   }
 
@@ -312,7 +316,10 @@ public final class OrderTransforms {
           ORDER_CATEGORY);
 
   private static Column[] allColumns(Dataset<Row> df) {
-    return Arrays.stream(df.columns()).map(c -> col(c)).toArray(Column[]::new);
+    return Arrays.stream(df.columns())
+        .filter(c -> !c.equals(RUN_ID) && !c.equals(INGESTED_AT))
+        .map(c -> col(c))
+        .toArray(Column[]::new);
   }
 
   private static Column moneyOrZero(String name) {

@@ -188,6 +188,48 @@ class OrderTransformsTest {
   }
 
   @Test
+  void tiesAreBrokenTheSameWayWhateverTheRunAndChecksIgnoreNullReasons() {
+    Dataset<Row> ties =
+        orders(
+            order("t", Map.of("unit_price", "10.00")),
+            order("t", Map.of("unit_price", "20.00")),
+            order("t", Map.of("unit_price", "30.00")));
+    List<String> winners = new ArrayList<>();
+    for (String run : List.of("run-1", "run-2", "run-3")) {
+      winners.add(
+          OrderTransforms.prepare()
+              .andThen(OrderTransforms.addRunMetadata(run, Instant.now().plusSeconds(run.length())))
+              .andThen(OrderTransforms.deduplicate())
+              .apply(ties)
+              .first()
+              .<BigDecimal>getAs("unit_price")
+              .toPlainString());
+    }
+    assertThat(winners).as("same input, same kept row").containsOnly(winners.get(0));
+
+    RowChecks twoChecks =
+        () ->
+            org.apache.spark.sql.functions.array(
+                org.apache.spark.sql.functions.when(
+                    org.apache.spark.sql.functions.col("unit_price").gt(25),
+                    org.apache.spark.sql.functions.lit("pricey")),
+                org.apache.spark.sql.functions.when(
+                    org.apache.spark.sql.functions.col("quantity").gt(100),
+                    org.apache.spark.sql.functions.lit("bulk")));
+    Map<String, List<String>> reasons = new HashMap<>();
+    OrderTransforms.prepare()
+        .andThen(OrderTransforms.applyChecks(twoChecks))
+        .apply(ties)
+        .select("unit_price", "_errors")
+        .collectAsList()
+        .forEach(r -> reasons.put(r.getDecimal(0).toPlainString(), r.getList(1)));
+    assertThat(reasons)
+        .containsEntry("10.00", List.of())
+        .containsEntry("20.00", List.of())
+        .containsEntry("30.00", List.of("pricey"));
+  }
+
+  @Test
   void rawValuesSurviveNormalizationExactlyForTheRowsBoundForQuarantine() {
     Map<String, String> messy = new HashMap<>();
     messy.put("customer_id", " c-9 ");

@@ -10,7 +10,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The baseline of the orders benchmark: the same transforms and Iceberg write as the Gridata orders
  * job, written the way a Spark developer would in plain Spark SQL, without validation, exactly-once
- * bookkeeping or staging branches.
+ * bookkeeping or staging branches. Its de-duplication breaks ties by source file only (Gridata's
+ * also by a hash of the row, for determinism).
  */
 final class HandWrittenOrdersJob {
   private static final String SCHEMA =

@@ -175,6 +175,13 @@ final class IngestCommand implements Callable<Integer> {
     if (lineageFile != null && datahubUrl != null) {
       throw usage("give at most one of --lineage-file and --datahub-url");
     }
+    if (datahubUrl != null) {
+      try {
+        RestSinkConfig.builder(datahubUrl).build();
+      } catch (IllegalArgumentException e) {
+        throw usage("--datahub-url " + datahubUrl + ": " + e.getMessage());
+      }
+    }
     if (lineageFile != null && !Files.isDirectory(lineageFile.toAbsolutePath().getParent())) {
       throw usage("--lineage-file " + lineageFile + ": no such directory");
     }
@@ -249,6 +256,28 @@ final class IngestCommand implements Callable<Integer> {
       return EXIT_QUALITY_FAILED;
     }
     return result.allRejected() ? EXIT_ALL_REJECTED : 0;
+  }
+
+  private void publishLineage(
+      SparkSession spark,
+      OrdersJobResult result,
+      String target,
+      Instant start,
+      Optional<QualityReport> quality) {
+    LineageSink sink;
+    try {
+      sink =
+          lineageFile != null
+              ? LineageSink.file(lineageFile)
+              : LineageSink.rest(
+                  RestSinkConfig.builder(datahubUrl).token(System.getenv("DATAHUB_TOKEN")).build());
+    } catch (RuntimeException e) { // the data is committed: report, do not fail
+      spec.commandLine().getErr().printf("lineage not published: %s%n", e.getMessage());
+      spec.commandLine().getErr().flush();
+      return;
+    }
+    LineageOutput.publish(
+        spark, sink, result, zone.raw, target, start, quality, spec.commandLine());
   }
 
   private QualitySuite suite(String catalogName) {

@@ -21,7 +21,8 @@ final class LineageOutput {
 
   /**
    * Publishes {@code result}'s lineage to {@code sink} (and closes it), printing what happened: the
-   * data is committed either way, so a lineage failure does not fail the command.
+   * data is committed either way, so no lineage failure fails the command. Nothing is published
+   * while the orders table does not exist (every file of a first day rejected).
    */
   static void publish(
       SparkSession spark,
@@ -32,16 +33,14 @@ final class LineageOutput {
       Instant start,
       Optional<QualityReport> quality,
       CommandLine cli) {
-    if (!spark.catalog().tableExists(table)) {
-      cli.getErr().printf("lineage: %s does not exist yet, nothing to publish%n", table);
-      cli.getErr().flush();
-      sink.close();
-      return;
-    }
-    OrdersLineage lineage =
-        new OrdersLineage(
-            Env.PROD, "prod", Owner.group("data-platform", Owner.Type.TECHNICAL_OWNER));
     try (LineagePublisher publisher = LineagePublisher.builder(sink).build()) {
+      if (!spark.catalog().tableExists(table)) {
+        cli.getErr().printf("lineage: %s does not exist yet, nothing to publish%n", table);
+        return;
+      }
+      OrdersLineage lineage =
+          new OrdersLineage(
+              Env.PROD, "prod", Owner.group("data-platform", Owner.Type.TECHNICAL_OWNER));
       PublishResult published =
           publisher.publish(
               lineage.of(
@@ -51,7 +50,7 @@ final class LineageOutput {
                   IcebergTables.load(spark, table).schema(),
                   IcebergTables.load(spark, OrdersTable.quarantineTable(table)).schema(),
                   start,
-                  Instant.now(),
+                  start.plus(result.elapsed()),
                   quality));
       if (published.success()) {
         cli.getOut().printf("lineage: %d proposals to %s%n", published.sent(), published.sink());
@@ -61,8 +60,11 @@ final class LineageOutput {
                 "lineage not published to %s: %s%n",
                 published.sink(), published.error().orElse("unknown error"));
       }
+    } catch (RuntimeException e) {
+      cli.getErr().printf("lineage not published: %s%n", e.getMessage());
+    } finally {
+      cli.getOut().flush();
+      cli.getErr().flush();
     }
-    cli.getOut().flush();
-    cli.getErr().flush();
   }
 }

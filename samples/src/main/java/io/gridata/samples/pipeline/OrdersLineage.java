@@ -22,10 +22,12 @@ import io.gridata.spark.orders.OrdersBatchResult;
 import io.gridata.spark.orders.OrdersJob;
 import io.gridata.spark.orders.OrdersJobResult;
 import io.gridata.spark.orders.OrdersTable;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Schema;
@@ -60,7 +62,8 @@ public final class OrdersLineage {
   /**
    * The lineage of {@code result}.
    *
-   * @param rawZone the raw zone's location ({@code file:///data/zone}, {@code s3://lake/zone})
+   * @param rawZone the raw zone's location ({@code file:///data/zone}, {@code s3://lake/zone}); a
+   *     plain path is taken as a local directory and made absolute
    * @param table the orders table's Spark name ({@code gridata.ecommerce.orders})
    * @param schema the orders table's Iceberg schema
    * @param quarantineSchema the quarantine table's Iceberg schema
@@ -77,10 +80,11 @@ public final class OrdersLineage {
       Instant start,
       Instant end,
       Optional<QualityReport> quality) {
+    String zone =
+        rawZone.contains(":") ? rawZone : Path.of(rawZone).toAbsolutePath().toUri().toString();
     DatasetRef raw =
         DatasetRef.forLocation(
-            rawZone.replaceAll("/+$", "") + "/raw/" + OrdersJob.DOMAIN + "/" + OrdersJob.DATASET,
-            env);
+            zone.replaceAll("/+$", "") + "/raw/" + OrdersJob.DOMAIN + "/" + OrdersJob.DATASET, env);
     DatasetRef orders = iceberg(table);
     DatasetRef quarantine = iceberg(OrdersTable.quarantineTable(table));
     Job job =
@@ -127,7 +131,9 @@ public final class OrdersLineage {
                     .property("partitioning", "months(order_ts)")
                     .fields(IcebergSchemas.fields(schema))
                     .owner(owner)
-                    .tags("ecommerce", env == Env.PROD ? "production" : env.name().toLowerCase())
+                    .tags(
+                        "ecommerce",
+                        env == Env.PROD ? "production" : env.name().toLowerCase(Locale.ROOT))
                     .build())
             .dataset(
                 DatasetMetadata.builder(quarantine)
