@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -38,25 +39,49 @@ class QualityGatedIngestTest {
 
   @TempDir Path dir;
 
-  private CliRun ingest(LocalDate day, String runId) {
-    return CliRun.of(
-        "ingest",
+  /** {@code gridata ingest} of {@code day} as run {@code runId}, summary in runId-summary.json. */
+  private CliRun ingest(LocalDate day, String runId, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "ingest",
+                "--raw",
+                dir.resolve("zone").toUri().toString(),
+                "--dataset",
+                "ecommerce.orders",
+                "--date",
+                day.toString(),
+                "--warehouse",
+                dir.resolve("warehouse").toString(),
+                "--run-id",
+                runId,
+                "--summary-json",
+                dir.resolve(runId + "-summary.json").toString()));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  private CliRun ingestWithReports(LocalDate day, String runId) {
+    return ingest(
+        day,
+        runId,
         "--lineage-file",
         dir.resolve("lineage.json").toString(),
-        "--raw",
-        dir.resolve("zone").toUri().toString(),
-        "--dataset",
-        "ecommerce.orders",
-        "--date",
-        day.toString(),
-        "--warehouse",
-        dir.resolve("warehouse").toString(),
-        "--run-id",
-        runId,
-        "--summary-json",
-        dir.resolve(runId + "-summary.json").toString(),
         "--quality-report",
         dir.toString());
+  }
+
+  /** One CSV file of {@code rows} orders for {@code day}, with the given row defects. */
+  private DropManifest drop(LocalDate day, long seed, int rows, Map<RowDefect, Integer> defects) {
+    FileSpec.Builder file =
+        FileSpec.builder(RawDataset.ORDERS, day)
+            .format(FileFormat.CSV)
+            .rows(rows)
+            .fileName("orders-web.csv");
+    new java.util.TreeMap<>(defects).forEach(file::rowDefect); // a stable order: enum order
+    return RawDataGenerator.withSeed(seed)
+        .writeDrop(
+            RawTarget.localDirectory(dir.resolve("zone")), "drop-" + day, List.of(file.build()));
   }
 
   @Test
@@ -64,20 +89,9 @@ class QualityGatedIngestTest {
     // 2% duplicates (over the warn rule's 1%), 1% quarantined (within the error rule's 5%)
     LocalDate good = LocalDate.of(2026, 11, 9);
     DropManifest drop =
-        RawDataGenerator.withSeed(11)
-            .writeDrop(
-                RawTarget.localDirectory(dir.resolve("zone")),
-                "good-" + good,
-                List.of(
-                    FileSpec.builder(RawDataset.ORDERS, good)
-                        .format(FileFormat.CSV)
-                        .rows(200)
-                        .fileName("orders-web.csv")
-                        .rowDefect(RowDefect.DUPLICATE_ORDER_ID, 4)
-                        .rowDefect(RowDefect.BAD_TIMESTAMP, 2)
-                        .build()));
+        drop(good, 11, 200, Map.of(RowDefect.DUPLICATE_ORDER_ID, 4, RowDefect.BAD_TIMESTAMP, 2));
 
-    CliRun first = ingest(good, "good-day");
+    CliRun first = ingestWithReports(good, "good-day");
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     JsonNode summary = JSON.readTree(dir.resolve("good-day-summary.json").toFile());
@@ -108,19 +122,9 @@ class QualityGatedIngestTest {
 
     // a day where a fifth of the rows have unreadable timestamps: 20% quarantined > 5%
     LocalDate bad = LocalDate.of(2026, 11, 10);
-    RawDataGenerator.withSeed(12)
-        .writeDrop(
-            RawTarget.localDirectory(dir.resolve("zone")),
-            "bad-" + bad,
-            List.of(
-                FileSpec.builder(RawDataset.ORDERS, bad)
-                    .format(FileFormat.CSV)
-                    .rows(100)
-                    .fileName("orders-web.csv")
-                    .rowDefect(RowDefect.BAD_TIMESTAMP, 20)
-                    .build()));
+    drop(bad, 12, 100, Map.of(RowDefect.BAD_TIMESTAMP, 20));
 
-    CliRun refused = ingest(bad, "bad-day");
+    CliRun refused = ingestWithReports(bad, "bad-day");
 
     assertThat(refused.exitCode()).as(refused.err()).isEqualTo(IngestCommand.EXIT_QUALITY_FAILED);
     assertThat(refused.err()).contains("quality gate refused run bad-day");
@@ -154,17 +158,7 @@ class QualityGatedIngestTest {
   @Test
   void quarantineRulesOfAnOverridingSuiteMoveRowsWithTheirNames() throws IOException {
     LocalDate day = LocalDate.of(2026, 11, 12);
-    DropManifest drop =
-        RawDataGenerator.withSeed(21)
-            .writeDrop(
-                RawTarget.localDirectory(dir.resolve("zone")),
-                "day-" + day,
-                List.of(
-                    FileSpec.builder(RawDataset.ORDERS, day)
-                        .format(FileFormat.CSV)
-                        .rows(100)
-                        .fileName("orders-web.csv")
-                        .build()));
+    DropManifest drop = drop(day, 21, 100, Map.of());
     Path suite = dir.resolve("suite.yaml");
     Files.writeString(
         suite,
@@ -177,26 +171,10 @@ class QualityGatedIngestTest {
              severity: warn}
         """);
 
-    CliRun run =
-        CliRun.of(
-            "ingest",
-            "--raw",
-            dir.resolve("zone").toUri().toString(),
-            "--dataset",
-            "ecommerce.orders",
-            "--date",
-            day.toString(),
-            "--warehouse",
-            dir.resolve("warehouse").toString(),
-            "--run-id",
-            "with-rules",
-            "--summary-json",
-            dir.resolve("rules.json").toString(),
-            "--quality-suite",
-            suite.toString());
+    CliRun run = ingest(day, "with-rules", "--quality-suite", suite.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    JsonNode summary = JSON.readTree(dir.resolve("rules.json").toFile());
+    JsonNode summary = JSON.readTree(dir.resolve("with-rules-summary.json").toFile());
     long read = summary.get("rowsRead").asLong();
     long quarantined = summary.get("rowsQuarantined").asLong();
     assertThat(read).isEqualTo(drop.acceptedRecords(RawDataset.ORDERS));
