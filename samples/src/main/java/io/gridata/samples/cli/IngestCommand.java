@@ -8,6 +8,10 @@ import io.gridata.core.InvalidInputException;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
+import io.gridata.core.retry.RetryPolicy;
+import io.gridata.core.trigger.Delivery;
+import io.gridata.core.trigger.DownstreamTrigger;
+import io.gridata.core.trigger.TriggerEvent;
 import io.gridata.lineage.LineageSink;
 import io.gridata.lineage.RestSinkConfig;
 import io.gridata.quality.IcebergMetricHistory;
@@ -24,9 +28,13 @@ import io.gridata.spark.orders.OrdersBatchResult;
 import io.gridata.spark.orders.OrdersJob;
 import io.gridata.spark.orders.OrdersJobResult;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -135,6 +143,14 @@ final class IngestCommand implements Callable<Integer> {
           "Publish the run's lineage to this DataHub GMS (token from $DATAHUB_TOKEN, if set).")
   String datahubUrl;
 
+  @Option(
+      names = "--trigger-url",
+      paramLabel = "URL",
+      description =
+          "After a publish, POST a JSON event (table, snapshot, run, counts) to URL (repeatable);"
+              + " signed with HMAC-SHA256 when $GRIDATA_TRIGGER_SECRET is set.")
+  List<URI> triggerUrls;
+
   @Override
   public Integer call() throws IOException {
     // Every check that can fail on the command line runs before Spark starts and before any file
@@ -185,11 +201,13 @@ final class IngestCommand implements Callable<Integer> {
     if (lineageFile != null && !Files.isDirectory(lineageFile.toAbsolutePath().getParent())) {
       throw usage("--lineage-file " + lineageFile + ": no such directory");
     }
+    DownstreamTrigger trigger = trigger();
     CatalogConfig catalog = catalog();
     QualitySuite suite = noQuality ? null : suite(catalog.name());
     String target = table != null ? table : catalog.name() + "." + ORDERS;
     OrdersJobResult result;
     Optional<QualityReport> quality = Optional.empty();
+    List<Delivery> deliveries = List.of();
     try (RawZone raw = RawZone.open(rawConfig)) {
       // Not stopped here: the CLI's JVM exits after the command and Spark's shutdown hook stops
       // the context; a caller in the same JVM (tests) keeps reusing the SparkContext.
@@ -216,15 +234,21 @@ final class IngestCommand implements Callable<Integer> {
         quality = audit.record(result);
       }
       if (lineageFile != null || datahubUrl != null) {
-        LineageSink sink =
-            lineageFile != null
-                ? LineageSink.file(lineageFile)
-                : LineageSink.rest(
-                    RestSinkConfig.builder(datahubUrl)
-                        .token(System.getenv("DATAHUB_TOKEN"))
-                        .build());
-        LineageOutput.publish(
-            spark, sink, result, zone.raw, target, start, quality, spec.commandLine());
+        publishLineage(spark, result, target, start, quality);
+      }
+      if (trigger != null && result.publishedSnapshotId().isPresent()) {
+        deliveries = trigger.send(event(result, target));
+      }
+    }
+    for (Delivery delivery : deliveries) {
+      if (delivery.delivered()) {
+        spec.commandLine()
+            .getOut()
+            .printf("trigger: %s answered %d%n", delivery.url(), delivery.status());
+      } else {
+        spec.commandLine()
+            .getErr()
+            .printf("trigger: %s: %s%n", delivery.url(), delivery.error().orElse(""));
       }
     }
     RunPrinter.print(spec.commandLine().getOut(), result);
@@ -241,7 +265,7 @@ final class IngestCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     }
     if (summaryJson != null) {
-      Files.writeString(summaryJson, summary(result, target));
+      Files.writeString(summaryJson, summary(result, target, deliveries));
     }
     if (result
         .batch()
@@ -313,7 +337,34 @@ final class IngestCommand implements Callable<Integer> {
     }
   }
 
-  private String summary(OrdersJobResult result, String target) throws IOException {
+  /** The trigger of {@code --trigger-url}s, or null; checked before Spark starts. */
+  private DownstreamTrigger trigger() {
+    if (triggerUrls == null || triggerUrls.isEmpty()) {
+      return null;
+    }
+    try {
+      return new DownstreamTrigger(
+          triggerUrls,
+          Optional.ofNullable(System.getenv("GRIDATA_TRIGGER_SECRET")),
+          RetryPolicy.defaults(),
+          Duration.ofSeconds(10));
+    } catch (InvalidInputException e) {
+      throw usage("--trigger-url: " + e.getMessage());
+    }
+  }
+
+  private static TriggerEvent event(OrdersJobResult result, String target) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("rows_read", result.rowsRead());
+    counts.put("rows_written", result.rowsWritten());
+    counts.put("rows_quarantined", result.rowsQuarantined());
+    counts.put("duplicates_dropped", result.duplicatesDropped());
+    return new TriggerEvent(
+        target, result.publishedSnapshotId().orElseThrow(), result.runId(), counts, Instant.now());
+  }
+
+  private String summary(OrdersJobResult result, String target, List<Delivery> deliveries)
+      throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
     root.put("runId", result.runId());
@@ -337,6 +388,15 @@ final class IngestCommand implements Callable<Integer> {
     root.put("publishedSnapshotId", result.publishedSnapshotId().orElse(null));
     root.put("outcome", result.batch().map(b -> b.outcome().name()).orElse("NOTHING_TO_INGEST"));
     root.put("elapsedMillis", result.elapsed().toMillis());
+    ArrayNode triggers = root.putArray("triggers");
+    for (Delivery delivery : deliveries) {
+      ObjectNode node = triggers.addObject();
+      node.put("url", delivery.url().toString());
+      node.put("delivered", delivery.delivered());
+      node.put("status", delivery.status());
+      node.put("attempts", delivery.attempts());
+      node.put("error", delivery.error().orElse(null));
+    }
     return json.writeValueAsString(root);
   }
 }

@@ -127,6 +127,17 @@ class IngestCommandTest {
             "--summary-json",
             dir.resolve("no/such/dir/s.json").toString()),
         "--summary-json");
+    assertUsage(
+        ingestWith(
+            "--raw",
+            zone,
+            "--dataset",
+            "ecommerce.orders",
+            "--warehouse",
+            warehouse,
+            "--trigger-url",
+            "ftp://hooks.example.com/x"),
+        "--trigger-url: Invalid trigger URL ftp://hooks.example.com/x");
     assertThat(dir.resolve("warehouse")).doesNotExist();
   }
 

@@ -15,6 +15,7 @@ import io.gridata.testkit.data.RawDataset;
 import io.gridata.testkit.data.RawTarget;
 import io.gridata.testkit.data.RowDefect;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -61,14 +62,16 @@ class QualityGatedIngestTest {
     return CliRun.of(args.toArray(String[]::new));
   }
 
-  private CliRun ingestWithReports(LocalDate day, String runId) {
+  private CliRun ingestWithReports(LocalDate day, String runId, String triggerUrl) {
     return ingest(
         day,
         runId,
         "--lineage-file",
         dir.resolve("lineage.json").toString(),
         "--quality-report",
-        dir.toString());
+        dir.toString(),
+        "--trigger-url",
+        triggerUrl);
   }
 
   /** One CSV file of {@code rows} orders for {@code day}, with the given row defects. */
@@ -91,7 +94,21 @@ class QualityGatedIngestTest {
     DropManifest drop =
         drop(good, 11, 200, Map.of(RowDefect.DUPLICATE_ORDER_ID, 4, RowDefect.BAD_TIMESTAMP, 2));
 
-    CliRun first = ingestWithReports(good, "good-day");
+    // a downstream receiver: a real HTTP server on loopback
+    java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/orders-published",
+        exchange -> {
+          events.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    receiver.start();
+    String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/orders-published";
+
+    CliRun first = ingestWithReports(good, "good-day", hook);
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     JsonNode summary = JSON.readTree(dir.resolve("good-day-summary.json").toFile());
@@ -104,6 +121,14 @@ class QualityGatedIngestTest {
         .as("rows in = written + quarantined + duplicates")
         .isEqualTo(read);
     assertThat(summary.get("outcome").asText()).isEqualTo("PUBLISHED");
+    assertThat(events).as("one event for the published day").hasSize(1);
+    JsonNode event = JSON.readTree(events.get(0));
+    assertThat(event.get("snapshotId").asLong())
+        .isEqualTo(summary.get("publishedSnapshotId").asLong());
+    assertThat(event.get("runId").asText()).isEqualTo("good-day");
+    assertThat(event.get("counts").get("rows_written").asLong())
+        .isEqualTo(summary.get("rowsWritten").asLong());
+    assertThat(summary.get("triggers").get(0).get("delivered").asBoolean()).isTrue();
     JsonNode report = JSON.readTree(dir.resolve("good-day.json").toFile());
     assertThat(report.get("passed").asBoolean()).isTrue();
     JsonNode duplicates = rule(report, "duplicates_at_most_1pct");
@@ -124,10 +149,12 @@ class QualityGatedIngestTest {
     LocalDate bad = LocalDate.of(2026, 11, 10);
     drop(bad, 12, 100, Map.of(RowDefect.BAD_TIMESTAMP, 20));
 
-    CliRun refused = ingestWithReports(bad, "bad-day");
+    CliRun refused = ingestWithReports(bad, "bad-day", hook);
+    receiver.stop(0);
 
     assertThat(refused.exitCode()).as(refused.err()).isEqualTo(IngestCommand.EXIT_QUALITY_FAILED);
     assertThat(refused.err()).contains("quality gate refused run bad-day");
+    assertThat(events).as("nothing published, nothing triggered").hasSize(1);
     assertThat(refused.out())
         .contains("ERROR quarantined_at_most_5pct (batch_ratio): observed 0.2");
     assertThat(head(spark)).as("main did not move").isEqualTo(snapshot);
