@@ -176,17 +176,37 @@ public record CatalogConfig(
     String prefix = "spark.sql.catalog." + name;
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put(prefix, "org.apache.iceberg.spark.SparkCatalog");
-    conf.put(prefix + ".type", type.icebergName());
-    uri.ifPresent(u -> conf.put(prefix + ".uri", u));
-    warehouse.ifPresent(w -> conf.put(prefix + ".warehouse", w));
+    icebergProperties().forEach((k, v) -> conf.put(prefix + "." + k, v));
+    return conf;
+  }
+
+  /**
+   * The Iceberg catalog properties of this catalog ({@code type}, {@code uri}, {@code warehouse},
+   * JDBC and S3FileIO settings): what {@link #sparkConf()} puts under {@code
+   * spark.sql.catalog.<name>.}, and what {@link #newCatalog()} builds a catalog from.
+   */
+  public Map<String, String> icebergProperties() {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("type", type.icebergName());
+    uri.ifPresent(u -> conf.put("uri", u));
+    warehouse.ifPresent(w -> conf.put("warehouse", w));
     if (type == CatalogType.JDBC) {
       // V1 adds view support; the embedded SQLite catalog is created with it
-      conf.put(prefix + ".jdbc.schema-version", "V1");
-      jdbcUser.ifPresent(u -> conf.put(prefix + ".jdbc.user", u));
-      jdbcPassword.ifPresent(p -> conf.put(prefix + ".jdbc.password", p));
+      conf.put("jdbc.schema-version", "V1");
+      jdbcUser.ifPresent(u -> conf.put("jdbc.user", u));
+      jdbcPassword.ifPresent(p -> conf.put("jdbc.password", p));
     }
-    s3.ifPresent(s -> s.icebergProperties().forEach((k, v) -> conf.put(prefix + "." + k, v)));
+    s3.ifPresent(s -> conf.putAll(s.icebergProperties()));
     return conf;
+  }
+
+  /**
+   * This catalog through Iceberg's Java API, without Spark (table operations, the CLI's snapshot
+   * commands). Close it when done.
+   */
+  public org.apache.iceberg.catalog.Catalog newCatalog() {
+    return org.apache.iceberg.CatalogUtil.buildIcebergCatalog(
+        name, icebergProperties(), new org.apache.hadoop.conf.Configuration());
   }
 
   /**

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       IngestCommand.class,
       RejectedCommand.class,
+      SnapshotsCommand.class,
+      RollbackCommand.class,
       SmokeCommand.class,
       StackBenchCommand.class,
       OrdersBenchCommand.class,

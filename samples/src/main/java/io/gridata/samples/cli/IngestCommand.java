@@ -71,19 +71,7 @@ final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin RawZoneOptions zone;
 
-  @Option(
-      names = "--warehouse",
-      paramLabel = "PATH",
-      description = "Directory of the embedded Iceberg catalog (JDBC on SQLite) and its data.")
-  Path warehouse;
-
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description =
-          "Catalog properties (gridata.catalog.*, see gridata-spark's README); the environment"
-              + " (GRIDATA_CATALOG_*) is read too. Use instead of --warehouse.")
-  Path config;
+  @Mixin CatalogOptions catalogOptions;
 
   @Option(
       names = "--table",
@@ -202,7 +190,7 @@ final class IngestCommand implements Callable<Integer> {
       throw usage("--lineage-file " + lineageFile + ": no such directory");
     }
     DownstreamTrigger trigger = trigger();
-    CatalogConfig catalog = catalog();
+    CatalogConfig catalog = catalogOptions.resolve();
     QualitySuite suite = noQuality ? null : suite(catalog.name());
     String target = table != null ? table : catalog.name() + "." + ORDERS;
     OrdersJobResult result;
@@ -318,23 +306,6 @@ final class IngestCommand implements Callable<Integer> {
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
-  }
-
-  private CatalogConfig catalog() {
-    if ((warehouse == null) == (config == null)) {
-      throw usage("give exactly one of --warehouse PATH or --config FILE");
-    }
-    if (warehouse != null) {
-      return CatalogConfig.embedded(warehouse);
-    }
-    if (!Files.isReadable(config)) {
-      throw usage("--config " + config + ": no such readable file");
-    }
-    try {
-      return CatalogConfig.resolve(Optional.of(config), System.getenv(), Map.of(), Map.of());
-    } catch (InvalidInputException e) {
-      throw usage("--config " + config + ": " + e.getMessage());
-    }
   }
 
   /** The trigger of {@code --trigger-url}s, or null; checked before Spark starts. */

@@ -1,0 +1,58 @@
+package io.gridata.samples.cli;
+
+import io.gridata.spark.config.CatalogConfig;
+import java.io.Closeable;
+import java.io.IOException;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Opening a table of the configured catalog for the table commands, with usage errors. */
+final class TableCommands {
+  private TableCommands() {}
+
+  /** The catalog and one of its tables; closing closes the catalog. */
+  record Opened(Catalog catalog, Table table) implements Closeable {
+    @Override
+    public void close() throws IOException {
+      if (catalog instanceof Closeable closeable) {
+        closeable.close();
+      }
+    }
+  }
+
+  /** Opens {@code name} ({@code catalog.namespace.table}) of the catalog the options name. */
+  static Opened open(CommandSpec spec, CatalogOptions options, String name) throws IOException {
+    CatalogConfig config = options.resolve();
+    String prefix = config.name() + ".";
+    if (!name.startsWith(prefix) || name.substring(prefix.length()).split("\\.", -1).length != 2) {
+      throw usage(
+          spec,
+          "table "
+              + name
+              + ": expected "
+              + config.name()
+              + ".<namespace>.<table> (the catalog"
+              + " the options name is "
+              + config.name()
+              + ")");
+    }
+    Catalog catalog = config.newCatalog();
+    try {
+      return new Opened(
+          catalog, catalog.loadTable(TableIdentifier.parse(name.substring(prefix.length()))));
+    } catch (NoSuchTableException e) {
+      if (catalog instanceof Closeable closeable) {
+        closeable.close();
+      }
+      throw usage(spec, "table " + name + " does not exist in " + config);
+    }
+  }
+
+  static ParameterException usage(CommandSpec spec, String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}
