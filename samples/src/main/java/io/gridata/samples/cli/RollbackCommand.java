@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -30,12 +29,7 @@ import picocli.CommandLine.Spec;
         "Move main back to an earlier snapshot of its history, refusing if main moved meanwhile.")
 final class RollbackCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin CatalogOptions catalogOptions;
-
-  @Parameters(
-      paramLabel = "TABLE",
-      description = "catalog.namespace.table, e.g. gridata.ecommerce.orders")
-  String table;
+  @Mixin TableCommands target;
 
   @Option(
       names = "--to",
@@ -54,11 +48,12 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (TableCommands.Opened opened = TableCommands.open(spec, catalogOptions, table)) {
+    try (TableCommands.Opened opened = target.open()) {
       Table iceberg = opened.table();
       Snapshot current = iceberg.currentSnapshot();
       if (current == null) {
-        throw TableCommands.usage(spec, table + " has no snapshot on main: nothing to roll back");
+        throw TableCommands.usage(
+            spec, target.table + " has no snapshot on main: nothing to roll back");
       }
       long expected = expect != null ? expect : current.snapshotId();
       RollbackResult result;
@@ -67,14 +62,19 @@ final class RollbackCommand implements Callable<Integer> {
       } catch (NotFoundException | InvalidInputException e) {
         throw TableCommands.usage(spec, "--to " + to + ": " + e.getMessage());
       } catch (StaleRefException e) {
-        spec.commandLine().getErr().printf("%s: nothing changed: %s%n", table, e.getMessage());
+        spec.commandLine()
+            .getErr()
+            .printf("%s: nothing changed: %s%n", target.table, e.getMessage());
         return 1;
       }
       spec.commandLine()
           .getOut()
           .printf(
               "%s: main moved from %d to %d; detached (kept until expired): %s%n",
-              table, result.fromSnapshotId(), result.toSnapshotId(), result.detachedSnapshotIds());
+              target.table,
+              result.fromSnapshotId(),
+              result.toSnapshotId(),
+              result.detachedSnapshotIds());
       spec.commandLine().getOut().flush();
       return 0;
     }

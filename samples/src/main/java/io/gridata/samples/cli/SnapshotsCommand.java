@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,12 +26,7 @@ import picocli.CommandLine.Spec;
         "List a table's snapshots (newest first) with operation, run id and record counts.")
 final class SnapshotsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin CatalogOptions catalogOptions;
-
-  @Parameters(
-      paramLabel = "TABLE",
-      description = "catalog.namespace.table, e.g. gridata.ecommerce.orders")
-  String table;
+  @Mixin TableCommands target;
 
   @Option(
       names = "--branch",
@@ -42,16 +36,17 @@ final class SnapshotsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    try (TableCommands.Opened opened = TableCommands.open(spec, catalogOptions, table)) {
+    try (TableCommands.Opened opened = target.open()) {
       Table iceberg = opened.table();
       List<SnapshotInfo> history;
       try {
         history = TableOps.create().snapshots(iceberg, branch);
       } catch (NotFoundException e) {
-        throw TableCommands.usage(spec, table + ": " + e.getMessage());
+        throw TableCommands.usage(spec, target.table + ": " + e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("%s, branch %s: %d snapshot(s), newest first%n", table, branch, history.size());
+      out.printf(
+          "%s, branch %s: %d snapshot(s), newest first%n", target.table, branch, history.size());
       out.printf(
           "%-20s  %-24s  %-10s  %-28s  %10s  %12s%n",
           "snapshot", "committed", "operation", "run id", "added", "total");

@@ -7,12 +7,26 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** Opening a table of the configured catalog for the table commands, with usage errors. */
+/**
+ * The TABLE argument and catalog options of the table commands ({@code snapshots}, {@code
+ * rollback}), and opening that table through Iceberg's Java API with usage errors.
+ */
 final class TableCommands {
-  private TableCommands() {}
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Mixin CatalogOptions catalogOptions;
+
+  @Parameters(
+      paramLabel = "TABLE",
+      description = "catalog.namespace.table, e.g. gridata.ecommerce.orders")
+  String table;
 
   /** The catalog and one of its tables; closing closes the catalog. */
   record Opened(Catalog catalog, Table table) implements Closeable {
@@ -24,9 +38,10 @@ final class TableCommands {
     }
   }
 
-  /** Opens {@code name} ({@code catalog.namespace.table}) of the catalog the options name. */
-  static Opened open(CommandSpec spec, CatalogOptions options, String name) throws IOException {
-    CatalogConfig config = options.resolve();
+  /** Opens the TABLE argument ({@code catalog.namespace.table}) of the catalog the options name. */
+  Opened open() throws IOException {
+    String name = table;
+    CatalogConfig config = catalogOptions.resolve();
     String prefix = config.name() + ".";
     if (!name.startsWith(prefix) || name.substring(prefix.length()).split("\\.", -1).length != 2) {
       throw usage(
