@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridata.core.InvalidInputException;
+import io.gridata.core.metrics.RunMetrics;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
@@ -20,6 +21,7 @@ import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.QualitySuite;
 import io.gridata.quality.QualitySuites;
+import io.gridata.quality.Severity;
 import io.gridata.quality.SuiteYaml;
 import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.spark.config.CatalogConfig;
@@ -139,6 +141,14 @@ final class IngestCommand implements Callable<Integer> {
               + " signed with HMAC-SHA256 when $GRIDATA_TRIGGER_SECRET is set.")
   List<URI> triggerUrls;
 
+  @Option(
+      names = "--metrics-file",
+      paramLabel = "PATH",
+      description =
+          "Write the run's metrics (rows, files, quality rule failures, duration) in Prometheus'"
+              + " text format to PATH, e.g. for a node exporter's textfile directory.")
+  Path metricsFile;
+
   @Override
   public Integer call() throws IOException {
     // Every check that can fail on the command line runs before Spark starts and before any file
@@ -185,6 +195,9 @@ final class IngestCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw usage("--datahub-url " + datahubUrl + ": " + e.getMessage());
       }
+    }
+    if (metricsFile != null && !Files.isDirectory(metricsFile.toAbsolutePath().getParent())) {
+      throw usage("--metrics-file " + metricsFile + ": no such directory");
     }
     if (lineageFile != null && !Files.isDirectory(lineageFile.toAbsolutePath().getParent())) {
       throw usage("--lineage-file " + lineageFile + ": no such directory");
@@ -255,6 +268,9 @@ final class IngestCommand implements Callable<Integer> {
     if (summaryJson != null) {
       Files.writeString(summaryJson, summary(result, target, deliveries));
     }
+    if (metricsFile != null) {
+      metrics(result, quality).writeTo(metricsFile);
+    }
     if (result
         .batch()
         .map(b -> b.outcome() == OrdersBatchResult.Outcome.AUDIT_FAILED)
@@ -306,6 +322,32 @@ final class IngestCommand implements Callable<Integer> {
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
+  }
+
+  private static RunMetrics metrics(OrdersJobResult result, Optional<QualityReport> quality) {
+    RunMetrics metrics = RunMetrics.prometheus("ecommerce_orders");
+    metrics.files("accepted", result.filesAccepted());
+    metrics.files("rejected", result.filesRejected());
+    metrics.rows("read", result.rowsRead());
+    metrics.rows("written", result.rowsWritten());
+    metrics.rows("quarantined", result.rowsQuarantined());
+    metrics.rows("duplicates", result.duplicatesDropped());
+    metrics.step("validate", result.validation(), true);
+    boolean refused =
+        result
+            .batch()
+            .map(b -> b.outcome() == OrdersBatchResult.Outcome.AUDIT_FAILED)
+            .orElse(false);
+    metrics.step("ingest", result.elapsed(), !refused && !result.allRejected());
+    quality.ifPresent(
+        report -> {
+          for (Severity severity : Severity.values()) {
+            metrics.qualityRuleFailures(
+                severity.name().toLowerCase(java.util.Locale.ROOT),
+                report.failures().stream().filter(r -> r.severity() == severity).count());
+          }
+        });
+    return metrics;
   }
 
   /** The trigger of {@code --trigger-url}s, or null; checked before Spark starts. */

@@ -71,7 +71,9 @@ class QualityGatedIngestTest {
         "--quality-report",
         dir.toString(),
         "--trigger-url",
-        triggerUrl);
+        triggerUrl,
+        "--metrics-file",
+        dir.resolve(runId + ".prom").toString());
   }
 
   /** One CSV file of {@code rows} orders for {@code day}, with the given row defects. */
@@ -129,6 +131,12 @@ class QualityGatedIngestTest {
     assertThat(event.get("counts").get("rows_written").asLong())
         .isEqualTo(summary.get("rowsWritten").asLong());
     assertThat(summary.get("triggers").get(0).get("delivered").asBoolean()).isTrue();
+    assertThat(Files.readString(dir.resolve("good-day.prom")))
+        .contains("gridata_rows_total{kind=\"read\",pipeline=\"ecommerce_orders\"} " + read + ".0")
+        .contains(
+            "gridata_quality_rule_failures_total{pipeline=\"ecommerce_orders\",severity=\"warn\"} 1.0")
+        .contains(
+            "gridata_step_duration_seconds_count{outcome=\"success\",pipeline=\"ecommerce_orders\",step=\"ingest\"} 1");
     JsonNode report = JSON.readTree(dir.resolve("good-day.json").toFile());
     assertThat(report.get("passed").asBoolean()).isTrue();
     JsonNode duplicates = rule(report, "duplicates_at_most_1pct");
@@ -155,6 +163,10 @@ class QualityGatedIngestTest {
     assertThat(refused.exitCode()).as(refused.err()).isEqualTo(IngestCommand.EXIT_QUALITY_FAILED);
     assertThat(refused.err()).contains("quality gate refused run bad-day");
     assertThat(events).as("nothing published, nothing triggered").hasSize(1);
+    assertThat(Files.readString(dir.resolve("bad-day.prom")))
+        .contains(
+            "gridata_quality_rule_failures_total{pipeline=\"ecommerce_orders\",severity=\"error\"} 1.0")
+        .contains("outcome=\"failure\",pipeline=\"ecommerce_orders\",step=\"ingest\"");
     assertThat(refused.out())
         .contains("ERROR quarantined_at_most_5pct (batch_ratio): observed 0.2");
     assertThat(head(spark)).as("main did not move").isEqualTo(snapshot);
