@@ -5,13 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridata.core.GridataException;
 import io.gridata.core.InvalidInputException;
-import io.gridata.core.retry.Retrier;
+import io.gridata.core.http.Delivery;
+import io.gridata.core.http.JsonPost;
 import io.gridata.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -22,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -53,9 +49,7 @@ public final class DownstreamTrigger {
 
   private final List<URI> urls;
   private final Optional<String> secret;
-  private final Retrier retrier;
-  private final Duration timeout;
-  private final HttpClient http;
+  private final JsonPost post;
 
   /**
    * A trigger for {@code urls} (http or https).
@@ -69,21 +63,11 @@ public final class DownstreamTrigger {
       List<URI> urls, Optional<String> secret, RetryPolicy policy, Duration timeout) {
     this.urls = List.copyOf(requireNonNull(urls, "urls is null"));
     this.secret = requireNonNull(secret, "secret is null");
-    this.timeout = requireNonNull(timeout, "timeout is null");
-    for (URI url : this.urls) {
-      InvalidInputException.check(
-          url.isAbsolute()
-              && ("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
-              && url.getHost() != null,
-          "Invalid trigger URL %s: give an absolute http:// or https:// URL",
-          url);
-    }
+    this.urls.forEach(url -> JsonPost.checkUrl(url, "trigger URL"));
     InvalidInputException.check(
         secret.map(s -> !s.isBlank()).orElse(true),
         "Invalid trigger secret: it is blank; leave it out to send unsigned events");
-    this.retrier =
-        new Retrier(requireNonNull(policy, "policy is null"), Retryable.class::isInstance);
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.post = new JsonPost(policy, timeout);
   }
 
   /** Sends {@code event} to every URL, one after the other; one {@link Delivery} per URL. */
@@ -120,67 +104,7 @@ public final class DownstreamTrigger {
   }
 
   private Delivery deliver(URI url, byte[] body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(url)
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    secret.ifPresent(s -> request.header(SIGNATURE_HEADER, sign(body, s)));
-    HttpRequest built = request.build();
-    AtomicInteger attempts = new AtomicInteger();
-    AtomicReference<Integer> status = new AtomicReference<>(-1);
-    try {
-      retrier.run(
-          "trigger " + url,
-          () -> {
-            attempts.incrementAndGet();
-            HttpResponse<Void> response;
-            try {
-              response = http.send(built, HttpResponse.BodyHandlers.discarding());
-            } catch (IOException e) {
-              status.set(-1);
-              throw new Retryable("no answer: " + e);
-            }
-            int code = response.statusCode();
-            status.set(code);
-            if (code == 408 || code == 429 || code >= 500) {
-              throw new Retryable("HTTP " + code);
-            }
-            if (code < 200 || code >= 300) {
-              throw new Final("HTTP " + code);
-            }
-          });
-      return new Delivery(url, status.get(), attempts.get(), Optional.empty());
-    } catch (RuntimeException e) {
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt(); // keep the flag for the caller
-      }
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      return new Delivery(
-          url,
-          status.get(),
-          attempts.get(),
-          Optional.of(
-              String.format(
-                  "not delivered after %d attempt(s): %s", attempts.get(), cause.getMessage())));
-    }
-  }
-
-  /** A failure worth another attempt. */
-  private static final class Retryable extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Retryable(String message) {
-      super(message);
-    }
-  }
-
-  /** A final answer that is not a success. */
-  private static final class Final extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Final(String message) {
-      super(message);
-    }
+    return post.post(
+        url, body, secret.map(s -> Map.of(SIGNATURE_HEADER, sign(body, s))).orElse(Map.of()));
   }
 }

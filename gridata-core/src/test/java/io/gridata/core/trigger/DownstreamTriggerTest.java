@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.gridata.core.InvalidInputException;
+import io.gridata.core.http.Delivery;
 import io.gridata.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;

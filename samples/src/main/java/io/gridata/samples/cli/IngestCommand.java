@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridata.core.InvalidInputException;
+import io.gridata.core.alert.Alert;
+import io.gridata.core.alert.AlertSink;
+import io.gridata.core.http.Delivery;
 import io.gridata.core.metrics.RunMetrics;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.core.retry.RetryPolicy;
-import io.gridata.core.trigger.Delivery;
 import io.gridata.core.trigger.DownstreamTrigger;
 import io.gridata.core.trigger.TriggerEvent;
 import io.gridata.lineage.LineageSink;
@@ -23,6 +25,7 @@ import io.gridata.quality.QualitySuite;
 import io.gridata.quality.QualitySuites;
 import io.gridata.quality.Severity;
 import io.gridata.quality.SuiteYaml;
+import io.gridata.samples.pipeline.OrdersAlerts;
 import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.orders.FileOutcome;
@@ -35,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +153,21 @@ final class IngestCommand implements Callable<Integer> {
               + " text format to PATH, e.g. for a node exporter's textfile directory.")
   Path metricsFile;
 
+  @Option(
+      names = "--alert-url",
+      paramLabel = "URL",
+      description =
+          "POST alerts as JSON to URL (repeatable): an error when the gate refuses or every file"
+              + " is rejected, a warning per rejected file and per failed warn rule.")
+  List<URI> alertUrls;
+
+  @Option(
+      names = "--alert-pagerduty",
+      description =
+          "Also send alerts to PagerDuty's Events API v2 with the routing key in"
+              + " $GRIDATA_PAGERDUTY_ROUTING_KEY.")
+  boolean alertPagerDuty;
+
   @Override
   public Integer call() throws IOException {
     // Every check that can fail on the command line runs before Spark starts and before any file
@@ -203,6 +222,7 @@ final class IngestCommand implements Callable<Integer> {
       throw usage("--lineage-file " + lineageFile + ": no such directory");
     }
     DownstreamTrigger trigger = trigger();
+    List<AlertSink> alertSinks = alertSinks();
     CatalogConfig catalog = catalogOptions.resolve();
     QualitySuite suite = noQuality ? null : suite(catalog.name());
     String target = table != null ? table : catalog.name() + "." + ORDERS;
@@ -265,8 +285,27 @@ final class IngestCommand implements Callable<Integer> {
       spec.commandLine().getOut().printf("no files in %s%n", partition.prefix());
       spec.commandLine().getOut().flush();
     }
+    List<AlertDelivery> alerts = new ArrayList<>();
+    for (Alert alert : OrdersAlerts.of(result, quality, target, Instant.now())) {
+      for (AlertSink sink : alertSinks) {
+        Delivery delivery = sink.send(alert);
+        alerts.add(new AlertDelivery(alert, delivery));
+        if (!delivery.delivered()) {
+          spec.commandLine()
+              .getErr()
+              .printf("alert %s: %s%n", alert.title(), delivery.error().orElse(""));
+        }
+      }
+    }
+    if (!alerts.isEmpty()) {
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "alerts: %d sent, %d delivered%n",
+              alerts.size(), alerts.stream().filter(a -> a.delivery().delivered()).count());
+    }
     if (summaryJson != null) {
-      Files.writeString(summaryJson, summary(result, target, deliveries));
+      Files.writeString(summaryJson, summary(result, target, deliveries, alerts));
     }
     if (metricsFile != null) {
       metrics(result, quality).writeTo(metricsFile);
@@ -376,7 +415,33 @@ final class IngestCommand implements Callable<Integer> {
         target, result.publishedSnapshotId().orElseThrow(), result.runId(), counts, Instant.now());
   }
 
-  private String summary(OrdersJobResult result, String target, List<Delivery> deliveries)
+  private record AlertDelivery(Alert alert, Delivery delivery) {}
+
+  /** The sinks of {@code --alert-url}s and {@code --alert-pagerduty}; checked before Spark. */
+  private List<AlertSink> alertSinks() {
+    List<AlertSink> sinks = new ArrayList<>();
+    try {
+      for (URI url : alertUrls == null ? List.<URI>of() : alertUrls) {
+        sinks.add(AlertSink.webhook(url, RetryPolicy.defaults(), Duration.ofSeconds(10)));
+      }
+    } catch (InvalidInputException e) {
+      throw usage("--alert-url: " + e.getMessage());
+    }
+    if (alertPagerDuty) {
+      String key = System.getenv("GRIDATA_PAGERDUTY_ROUTING_KEY");
+      if (key == null || key.isBlank()) {
+        throw usage("--alert-pagerduty needs the routing key in $GRIDATA_PAGERDUTY_ROUTING_KEY");
+      }
+      sinks.add(AlertSink.pagerDuty(key, RetryPolicy.defaults(), Duration.ofSeconds(10)));
+    }
+    return sinks;
+  }
+
+  private String summary(
+      OrdersJobResult result,
+      String target,
+      List<Delivery> deliveries,
+      List<AlertDelivery> alertDeliveries)
       throws IOException {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode root = json.createObjectNode();
@@ -409,6 +474,15 @@ final class IngestCommand implements Callable<Integer> {
       node.put("status", delivery.status());
       node.put("attempts", delivery.attempts());
       node.put("error", delivery.error().orElse(null));
+    }
+    ArrayNode alerts = root.putArray("alerts");
+    for (AlertDelivery sent : alertDeliveries) {
+      ObjectNode node = alerts.addObject();
+      node.put("level", sent.alert().level().name());
+      node.put("title", sent.alert().title());
+      node.put("url", sent.delivery().url().toString());
+      node.put("delivered", sent.delivery().delivered());
+      node.put("error", sent.delivery().error().orElse(null));
     }
     return json.writeValueAsString(root);
   }

@@ -138,6 +138,16 @@ class IngestCommandTest {
             "--trigger-url",
             "ftp://hooks.example.com/x"),
         "--trigger-url: Invalid trigger URL ftp://hooks.example.com/x");
+    assertUsage(
+        ingestWith(
+            "--raw",
+            zone,
+            "--dataset",
+            "ecommerce.orders",
+            "--warehouse",
+            warehouse,
+            "--alert-pagerduty"),
+        "--alert-pagerduty needs the routing key in $GRIDATA_PAGERDUTY_ROUTING_KEY");
     assertThat(dir.resolve("warehouse")).doesNotExist();
   }
 

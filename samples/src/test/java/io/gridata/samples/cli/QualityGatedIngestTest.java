@@ -73,7 +73,9 @@ class QualityGatedIngestTest {
         "--trigger-url",
         triggerUrl,
         "--metrics-file",
-        dir.resolve(runId + ".prom").toString());
+        dir.resolve(runId + ".prom").toString(),
+        "--alert-url",
+        triggerUrl.replace("/orders-published", "/alerts"));
   }
 
   /** One CSV file of {@code rows} orders for {@code day}, with the given row defects. */
@@ -100,6 +102,14 @@ class QualityGatedIngestTest {
     java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     com.sun.net.httpserver.HttpServer receiver =
         com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    java.util.List<JsonNode> alerts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    receiver.createContext(
+        "/alerts",
+        exchange -> {
+          alerts.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
     receiver.createContext(
         "/orders-published",
         exchange -> {
@@ -131,6 +141,15 @@ class QualityGatedIngestTest {
     assertThat(event.get("counts").get("rows_written").asLong())
         .isEqualTo(summary.get("rowsWritten").asLong());
     assertThat(summary.get("triggers").get(0).get("delivered").asBoolean()).isTrue();
+    assertThat(alerts)
+        .as("the warn rule's failure, and nothing else")
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.get("level").asText()).isEqualTo("WARNING");
+              assertThat(a.get("title").asText())
+                  .isEqualTo("quality warning duplicates_at_most_1pct on " + TABLE);
+            });
     assertThat(Files.readString(dir.resolve("good-day.prom")))
         .contains("gridata_rows_total{kind=\"read\",pipeline=\"ecommerce_orders\"} " + read + ".0")
         .contains(
@@ -163,6 +182,14 @@ class QualityGatedIngestTest {
     assertThat(refused.exitCode()).as(refused.err()).isEqualTo(IngestCommand.EXIT_QUALITY_FAILED);
     assertThat(refused.err()).contains("quality gate refused run bad-day");
     assertThat(events).as("nothing published, nothing triggered").hasSize(1);
+    assertThat(alerts.subList(1, alerts.size()))
+        .filteredOn(a -> a.get("level").asText().equals("ERROR"))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.get("title").asText()).isEqualTo("quality gate refused run bad-day");
+              assertThat(a.get("message").asText()).contains("quarantined_at_most_5pct");
+            });
     assertThat(Files.readString(dir.resolve("bad-day.prom")))
         .contains(
             "gridata_quality_rule_failures_total{pipeline=\"ecommerce_orders\",severity=\"error\"} 1.0")

@@ -1,4 +1,4 @@
-package io.gridata.core.trigger;
+package io.gridata.core.http;
 
 import static java.util.Objects.requireNonNull;
 

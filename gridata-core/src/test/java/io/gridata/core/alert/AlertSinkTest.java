@@ -1,0 +1,130 @@
+package io.gridata.core.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.gridata.core.InvalidInputException;
+import io.gridata.core.http.Delivery;
+import io.gridata.core.retry.RetryPolicy;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Against the JDK's HTTP server on loopback, standing in for a webhook and for PagerDuty. */
+class AlertSinkTest {
+  private static final RetryPolicy FAST =
+      RetryPolicy.builder()
+          .maxAttempts(3)
+          .initialDelay(Duration.ofMillis(10))
+          .maxDelay(Duration.ofMillis(40))
+          .multiplier(2)
+          .build();
+  private static final Alert REFUSED =
+      new Alert(
+          Alert.Level.ERROR,
+          "quality gate refused run r-42",
+          "quarantined_at_most_5pct: observed 0.2, expected <= 0.05",
+          "ecommerce_orders",
+          "r-42",
+          Map.of("table", "gridata.ecommerce.orders", "rule", "quarantined_at_most_5pct"),
+          Instant.parse("2026-11-27T10:00:00Z"));
+
+  private HttpServer server;
+  private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger throttled = new AtomicInteger();
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          received.add(new ObjectMapper().readTree(exchange.getRequestBody().readAllBytes()));
+          int status = throttled.getAndDecrement() > 0 ? 429 : 202;
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private URI url(String path) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+  }
+
+  @Test
+  void aWebhookGetsTheAlertAsJson() {
+    Delivery delivery =
+        AlertSink.webhook(url("/alerts"), FAST, Duration.ofSeconds(5)).send(REFUSED);
+
+    assertThat(delivery.delivered()).isTrue();
+    JsonNode alert = received.get(0);
+    assertThat(alert.get("level").asText()).isEqualTo("ERROR");
+    assertThat(alert.get("title").asText()).isEqualTo("quality gate refused run r-42");
+    assertThat(alert.get("pipeline").asText()).isEqualTo("ecommerce_orders");
+    assertThat(alert.get("runId").asText()).isEqualTo("r-42");
+    assertThat(alert.get("details").get("rule").asText()).isEqualTo("quarantined_at_most_5pct");
+    assertThat(alert.get("at").asText()).isEqualTo("2026-11-27T10:00:00Z");
+  }
+
+  @Test
+  void pagerDutyGetsAnEventsApiV2TriggerAndThrottlingIsRetried() {
+    throttled.set(1);
+    PagerDutyAlertSink sink =
+        new PagerDutyAlertSink(url("/v2/enqueue"), "R0UT1NGKEY", FAST, Duration.ofSeconds(5));
+
+    Delivery delivery = sink.send(REFUSED);
+
+    assertThat(delivery.delivered()).isTrue();
+    assertThat(delivery.attempts()).isEqualTo(2);
+    assertThat(delivery.status()).isEqualTo(202);
+    JsonNode event = received.get(1);
+    assertThat(event.get("routing_key").asText()).isEqualTo("R0UT1NGKEY");
+    assertThat(event.get("event_action").asText()).isEqualTo("trigger");
+    assertThat(event.get("dedup_key").asText())
+        .isEqualTo("ecommerce_orders/r-42/quality gate refused run r-42");
+    JsonNode payload = event.get("payload");
+    assertThat(payload.get("summary").asText()).isEqualTo("quality gate refused run r-42");
+    assertThat(payload.get("source").asText()).isEqualTo("ecommerce_orders");
+    assertThat(payload.get("severity").asText()).isEqualTo("error");
+    assertThat(payload.get("timestamp").asText()).isEqualTo("2026-11-27T10:00:00Z");
+    assertThat(payload.get("custom_details").get("run_id").asText()).isEqualTo("r-42");
+    assertThat(payload.get("custom_details").get("table").asText())
+        .isEqualTo("gridata.ecommerce.orders");
+  }
+
+  @Test
+  void aFailedDeliveryDoesNotShowTheRoutingKey() {
+    server.stop(0);
+    Delivery delivery =
+        new PagerDutyAlertSink(url("/v2/enqueue"), "R0UT1NGKEY", FAST, Duration.ofSeconds(1))
+            .send(REFUSED);
+
+    assertThat(delivery.delivered()).isFalse();
+    assertThat(delivery.error())
+        .hasValueSatisfying(e -> assertThat(e).doesNotContain("R0UT1NGKEY"));
+    assertThatThrownBy(() -> new PagerDutyAlertSink(url("/x"), " ", FAST, Duration.ofSeconds(1)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("routing key");
+    assertThatThrownBy(
+            () -> AlertSink.webhook(URI.create("mailto:x@y"), FAST, Duration.ofSeconds(1)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("alert URL mailto:x@y");
+  }
+}

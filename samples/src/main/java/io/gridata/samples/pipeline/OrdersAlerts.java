@@ -1,0 +1,93 @@
+package io.gridata.samples.pipeline;
+
+import io.gridata.core.alert.Alert;
+import io.gridata.quality.QualityReport;
+import io.gridata.quality.RuleResult;
+import io.gridata.quality.Severity;
+import io.gridata.spark.orders.FileOutcome;
+import io.gridata.spark.orders.OrdersBatchResult;
+import io.gridata.spark.orders.OrdersJobResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The alerts of an orders run: an error when the quality gate refused the batch or every file of
+ * the day was rejected; a warning for each rejected file and each failed warn-level rule.
+ */
+public final class OrdersAlerts {
+  /** The pipeline name alerts carry. */
+  public static final String PIPELINE = OrdersLineage.FLOW_ID;
+
+  private OrdersAlerts() {}
+
+  /** The alerts of {@code result} (with its quality report, if judged) on {@code table}. */
+  public static List<Alert> of(
+      OrdersJobResult result, Optional<QualityReport> quality, String table, Instant at) {
+    List<Alert> alerts = new ArrayList<>();
+    String runId = result.runId();
+    boolean refused =
+        result
+            .batch()
+            .map(b -> b.outcome() == OrdersBatchResult.Outcome.AUDIT_FAILED)
+            .orElse(false);
+    if (refused) {
+      alerts.add(
+          new Alert(
+              Alert.Level.ERROR,
+              "quality gate refused run " + runId,
+              quality.map(QualityReport::summary).orElse("the audit refused the batch")
+                  + "\n"
+                  + table
+                  + " is unchanged; the staged rows were dropped.",
+              PIPELINE,
+              runId,
+              Map.of("table", table, "date", result.date().toString()),
+              at));
+    }
+    if (result.allRejected()) {
+      alerts.add(
+          new Alert(
+              Alert.Level.ERROR,
+              "every file of " + result.date() + " rejected in run " + runId,
+              "Nothing was ingested; the files are in raw/rejected/ with their reasons"
+                  + " (gridata rejected list).",
+              PIPELINE,
+              runId,
+              Map.of("table", table, "date", result.date().toString()),
+              at));
+    }
+    for (FileOutcome file : result.files()) {
+      if (file.status() == FileOutcome.Status.REJECTED) {
+        alerts.add(
+            new Alert(
+                Alert.Level.WARNING,
+                "rejected " + file.key().fileName(),
+                file.reason(),
+                PIPELINE,
+                runId,
+                Map.of("file", file.key().path(), "date", result.date().toString()),
+                at));
+      }
+    }
+    quality.ifPresent(
+        report -> {
+          for (RuleResult rule : report.failures()) {
+            if (rule.severity() == Severity.WARN) {
+              alerts.add(
+                  new Alert(
+                      Alert.Level.WARNING,
+                      "quality warning " + rule.rule() + " on " + table,
+                      rule.message() + " (expected " + rule.threshold() + ")",
+                      PIPELINE,
+                      runId,
+                      Map.of("table", table, "rule", rule.rule(), "kind", rule.kind()),
+                      at));
+            }
+          }
+        });
+    return alerts;
+  }
+}

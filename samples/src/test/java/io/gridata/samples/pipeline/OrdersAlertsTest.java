@@ -1,0 +1,61 @@
+package io.gridata.samples.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridata.core.alert.Alert;
+import io.gridata.core.rawzone.RawKey;
+import io.gridata.spark.orders.FileOutcome;
+import io.gridata.spark.orders.OrdersJobResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OrdersAlertsTest {
+  private static final LocalDate DAY = LocalDate.of(2026, 11, 6);
+
+  @Test
+  void aDayWithEveryFileRejectedIsAnErrorAndEachFileAWarning() {
+    OrdersJobResult result =
+        new OrdersJobResult(
+            "run-9",
+            DAY,
+            List.of(rejected("a.csv", "size: the file is empty"), rejected("b.json", "format")),
+            Optional.empty(),
+            Duration.ofMillis(5),
+            Duration.ofMillis(9));
+
+    List<Alert> alerts =
+        OrdersAlerts.of(result, Optional.empty(), "gridata.ecommerce.orders", Instant.EPOCH);
+
+    assertThat(alerts)
+        .extracting(Alert::level, Alert::title)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                Alert.Level.ERROR, "every file of 2026-11-06 rejected in run run-9"),
+            org.assertj.core.groups.Tuple.tuple(Alert.Level.WARNING, "rejected a.csv"),
+            org.assertj.core.groups.Tuple.tuple(Alert.Level.WARNING, "rejected b.json"));
+    assertThat(alerts.get(1).message()).isEqualTo("size: the file is empty");
+    assertThat(alerts).allSatisfy(a -> assertThat(a.runId()).isEqualTo("run-9"));
+  }
+
+  @Test
+  void aDayWithoutFilesRaisesNothing() {
+    OrdersJobResult result =
+        new OrdersJobResult(
+            "run-0", DAY, List.of(), Optional.empty(), Duration.ZERO, Duration.ZERO);
+
+    assertThat(OrdersAlerts.of(result, Optional.empty(), "gridata.ecommerce.orders", Instant.EPOCH))
+        .isEmpty();
+  }
+
+  private static FileOutcome rejected(String name, String reason) {
+    return new FileOutcome(
+        RawKey.of("ecommerce", "orders", DAY, name),
+        FileOutcome.Status.REJECTED,
+        Optional.empty(),
+        reason);
+  }
+}
