@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.alert.Alert;
 import io.gridata.core.alert.AlertSink;
+import io.gridata.core.alert.EmailAlertSink;
 import io.gridata.core.http.Delivery;
 import io.gridata.core.metrics.RunMetrics;
 import io.gridata.core.rawzone.RawPartition;
@@ -160,6 +161,15 @@ final class IngestCommand implements Callable<Integer> {
           "POST alerts as JSON to URL (repeatable): an error when the gate refuses or every file"
               + " is rejected, a warning per rejected file and per failed warn rule.")
   List<URI> alertUrls;
+
+  @Option(
+      names = "--alert-email",
+      paramLabel = "ADDRESS",
+      description =
+          "Also email alerts to ADDRESS (repeatable) over SMTP: $GRIDATA_SMTP_HOST,"
+              + " $GRIDATA_SMTP_PORT (587), $GRIDATA_SMTP_STARTTLS (true), $GRIDATA_SMTP_FROM,"
+              + " and $GRIDATA_SMTP_USER with $GRIDATA_SMTP_PASSWORD if the server wants a login.")
+  List<String> alertEmails;
 
   @Option(
       names = "--alert-pagerduty",
@@ -427,6 +437,9 @@ final class IngestCommand implements Callable<Integer> {
     } catch (InvalidInputException e) {
       throw usage("--alert-url: " + e.getMessage());
     }
+    if (alertEmails != null && !alertEmails.isEmpty()) {
+      sinks.add(emailSink(System.getenv()));
+    }
     if (alertPagerDuty) {
       String key = System.getenv("GRIDATA_PAGERDUTY_ROUTING_KEY");
       if (key == null || key.isBlank()) {
@@ -435,6 +448,31 @@ final class IngestCommand implements Callable<Integer> {
       sinks.add(AlertSink.pagerDuty(key, RetryPolicy.defaults(), Duration.ofSeconds(10)));
     }
     return sinks;
+  }
+
+  private AlertSink emailSink(Map<String, String> env) {
+    String host = env.get("GRIDATA_SMTP_HOST");
+    String from = env.get("GRIDATA_SMTP_FROM");
+    if (host == null || from == null) {
+      throw usage("--alert-email needs $GRIDATA_SMTP_HOST and $GRIDATA_SMTP_FROM");
+    }
+    try {
+      return new EmailAlertSink(
+          new EmailAlertSink.Settings(
+              host,
+              Integer.parseInt(env.getOrDefault("GRIDATA_SMTP_PORT", "587")),
+              Boolean.parseBoolean(env.getOrDefault("GRIDATA_SMTP_STARTTLS", "true")),
+              Optional.ofNullable(env.get("GRIDATA_SMTP_USER")),
+              Optional.ofNullable(env.get("GRIDATA_SMTP_PASSWORD")),
+              from,
+              alertEmails,
+              Duration.ofSeconds(10)),
+          RetryPolicy.defaults());
+    } catch (NumberFormatException e) {
+      throw usage("--alert-email: $GRIDATA_SMTP_PORT is not a number");
+    } catch (InvalidInputException e) {
+      throw usage("--alert-email: " + e.getMessage());
+    }
   }
 
   private String summary(

@@ -148,6 +148,17 @@ class IngestCommandTest {
             warehouse,
             "--alert-pagerduty"),
         "--alert-pagerduty needs the routing key in $GRIDATA_PAGERDUTY_ROUTING_KEY");
+    assertUsage(
+        ingestWith(
+            "--raw",
+            zone,
+            "--dataset",
+            "ecommerce.orders",
+            "--warehouse",
+            warehouse,
+            "--alert-email",
+            "oncall@example.com"),
+        "--alert-email needs $GRIDATA_SMTP_HOST and $GRIDATA_SMTP_FROM");
     assertThat(dir.resolve("warehouse")).doesNotExist();
   }
 
