@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.http.Delivery;
+import io.gridata.core.http.LoopbackReceiver;
 import io.gridata.core.retry.RetryPolicy;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,40 +37,33 @@ class AlertSinkTest {
           Map.of("table", "gridata.ecommerce.orders", "rule", "quarantined_at_most_5pct"),
           Instant.parse("2026-11-27T10:00:00Z"));
 
-  private HttpServer server;
-  private final List<JsonNode> received = new CopyOnWriteArrayList<>();
-  private final AtomicInteger throttled = new AtomicInteger();
+  private LoopbackReceiver server;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          received.add(new ObjectMapper().readTree(exchange.getRequestBody().readAllBytes()));
-          int status = throttled.getAndDecrement() > 0 ? 429 : 202;
-          exchange.sendResponseHeaders(status, -1);
-          exchange.close();
-        });
-    server.start();
+    server = new LoopbackReceiver(202, null);
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   private URI url(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    return server.url(path);
+  }
+
+  private JsonNode received(int i) throws IOException {
+    return new ObjectMapper().readTree(server.requests().get(i).body());
   }
 
   @Test
-  void aWebhookGetsTheAlertAsJson() {
+  void aWebhookGetsTheAlertAsJson() throws IOException {
     Delivery delivery =
         AlertSink.webhook(url("/alerts"), FAST, Duration.ofSeconds(5)).send(REFUSED);
 
     assertThat(delivery.delivered()).isTrue();
-    JsonNode alert = received.get(0);
+    JsonNode alert = received(0);
     assertThat(alert.get("level").asText()).isEqualTo("ERROR");
     assertThat(alert.get("title").asText()).isEqualTo("quality gate refused run r-42");
     assertThat(alert.get("pipeline").asText()).isEqualTo("ecommerce_orders");
@@ -84,8 +73,8 @@ class AlertSinkTest {
   }
 
   @Test
-  void pagerDutyGetsAnEventsApiV2TriggerAndThrottlingIsRetried() {
-    throttled.set(1);
+  void pagerDutyGetsAnEventsApiV2TriggerAndThrottlingIsRetried() throws IOException {
+    server.failNext(1, 429);
     PagerDutyAlertSink sink =
         new PagerDutyAlertSink(url("/v2/enqueue"), "R0UT1NGKEY", FAST, Duration.ofSeconds(5));
 
@@ -94,7 +83,7 @@ class AlertSinkTest {
     assertThat(delivery.delivered()).isTrue();
     assertThat(delivery.attempts()).isEqualTo(2);
     assertThat(delivery.status()).isEqualTo(202);
-    JsonNode event = received.get(1);
+    JsonNode event = received(1);
     assertThat(event.get("routing_key").asText()).isEqualTo("R0UT1NGKEY");
     assertThat(event.get("event_action").asText()).isEqualTo("trigger");
     assertThat(event.get("dedup_key").asText())
@@ -111,7 +100,7 @@ class AlertSinkTest {
 
   @Test
   void aFailedDeliveryDoesNotShowTheRoutingKey() {
-    server.stop(0);
+    server.close();
     Delivery delivery =
         new PagerDutyAlertSink(url("/v2/enqueue"), "R0UT1NGKEY", FAST, Duration.ofSeconds(1))
             .send(REFUSED);

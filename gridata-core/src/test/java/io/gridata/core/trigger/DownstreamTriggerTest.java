@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.http.Delivery;
+import io.gridata.core.http.LoopbackReceiver;
 import io.gridata.core.retry.RetryPolicy;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -46,39 +43,20 @@ class DownstreamTriggerTest {
           Map.of("rows_written", 990L, "rows_quarantined", 10L),
           Instant.parse("2026-11-27T10:00:00Z"));
 
-  private HttpServer server;
-  private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger failuresLeft = new AtomicInteger();
-  private volatile int failWith = 503;
-
-  private record Received(String path, byte[] body, String signature) {}
+  private LoopbackReceiver server;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(
-        "/",
-        exchange -> {
-          byte[] body = exchange.getRequestBody().readAllBytes();
-          received.add(
-              new Received(
-                  exchange.getRequestURI().getPath(),
-                  body,
-                  exchange.getRequestHeaders().getFirst(DownstreamTrigger.SIGNATURE_HEADER)));
-          int status = failuresLeft.getAndDecrement() > 0 ? failWith : 204;
-          exchange.sendResponseHeaders(status, -1);
-          exchange.close();
-        });
-    server.start();
+    server = new LoopbackReceiver(204, DownstreamTrigger.SIGNATURE_HEADER);
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   private URI url(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    return server.url(path);
   }
 
   @Test
@@ -91,8 +69,10 @@ class DownstreamTriggerTest {
 
     assertThat(deliveries).allSatisfy(d -> assertThat(d.delivered()).isTrue());
     assertThat(deliveries).extracting(Delivery::status).containsExactly(204, 204);
-    assertThat(received).extracting(Received::path).containsExactly("/a", "/b");
-    Received first = received.peek();
+    assertThat(server.requests())
+        .extracting(LoopbackReceiver.Request::path)
+        .containsExactly("/a", "/b");
+    LoopbackReceiver.Request first = server.requests().get(0);
     JsonNode json = new ObjectMapper().readTree(first.body());
     assertThat(json.get("table").asText()).isEqualTo("gridata.ecommerce.orders");
     assertThat(json.get("snapshotId").asLong()).isEqualTo(42L);
@@ -106,9 +86,9 @@ class DownstreamTriggerTest {
     assertThat(
             MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.UTF_8),
-                first.signature().getBytes(StandardCharsets.UTF_8)))
+                first.header().getBytes(StandardCharsets.UTF_8)))
         .isTrue();
-    assertThat(first.signature()).doesNotContain("s3cret");
+    assertThat(first.header()).doesNotContain("s3cret");
   }
 
   @Test
@@ -116,21 +96,20 @@ class DownstreamTriggerTest {
     DownstreamTrigger trigger =
         new DownstreamTrigger(List.of(url("/hook")), Optional.empty(), FAST, Duration.ofSeconds(5));
 
-    failuresLeft.set(2);
+    server.failNext(2, 503);
     Delivery retried = trigger.send(EVENT).get(0);
     assertThat(retried.delivered()).isTrue();
     assertThat(retried.attempts()).isEqualTo(3);
-    assertThat(received).extracting(Received::signature).containsOnlyNulls();
+    assertThat(server.requests()).extracting(LoopbackReceiver.Request::header).containsOnlyNulls();
 
-    failuresLeft.set(5);
+    server.failNext(5, 503);
     Delivery exhausted = trigger.send(EVENT).get(0);
     assertThat(exhausted.delivered()).isFalse();
     assertThat(exhausted.attempts()).isEqualTo(3);
     assertThat(exhausted.status()).isEqualTo(503);
     assertThat(exhausted.error()).hasValueSatisfying(e -> assertThat(e).contains("HTTP 503"));
 
-    failuresLeft.set(1);
-    failWith = 400;
+    server.failNext(1, 400);
     Delivery refused = trigger.send(EVENT).get(0);
     assertThat(refused.delivered()).isFalse();
     assertThat(refused.attempts()).as("a 400 is final").isEqualTo(1);

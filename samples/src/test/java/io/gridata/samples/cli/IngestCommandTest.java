@@ -117,49 +117,33 @@ class IngestCommandTest {
             dir.resolve("none.properties").toString()),
         "--config");
     assertUsage(
-        ingestWith(
-            "--raw",
-            zone,
-            "--dataset",
-            "ecommerce.orders",
-            "--warehouse",
-            warehouse,
-            "--summary-json",
-            dir.resolve("no/such/dir/s.json").toString()),
+        onTheEmbeddedCatalog("--summary-json", dir.resolve("no/such/dir/s.json").toString()),
         "--summary-json");
     assertUsage(
-        ingestWith(
-            "--raw",
-            zone,
-            "--dataset",
-            "ecommerce.orders",
-            "--warehouse",
-            warehouse,
-            "--trigger-url",
-            "ftp://hooks.example.com/x"),
+        onTheEmbeddedCatalog("--trigger-url", "ftp://hooks.example.com/x"),
         "--trigger-url: Invalid trigger URL ftp://hooks.example.com/x");
     assertUsage(
-        ingestWith(
-            "--raw",
-            zone,
-            "--dataset",
-            "ecommerce.orders",
-            "--warehouse",
-            warehouse,
-            "--alert-pagerduty"),
+        onTheEmbeddedCatalog("--alert-pagerduty"),
         "--alert-pagerduty needs the routing key in $GRIDATA_PAGERDUTY_ROUTING_KEY");
     assertUsage(
-        ingestWith(
-            "--raw",
-            zone,
-            "--dataset",
-            "ecommerce.orders",
-            "--warehouse",
-            warehouse,
-            "--alert-email",
-            "oncall@example.com"),
+        onTheEmbeddedCatalog("--alert-email", "oncall@example.com"),
         "--alert-email needs $GRIDATA_SMTP_HOST and $GRIDATA_SMTP_FROM");
     assertThat(dir.resolve("warehouse")).doesNotExist();
+  }
+
+  /** {@code ingest} of a day of the orders in the test's zone into its embedded catalog, plus. */
+  private CliRun onTheEmbeddedCatalog(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--raw",
+                dir.toString(),
+                "--dataset",
+                "ecommerce.orders",
+                "--warehouse",
+                dir.resolve("warehouse").toString()));
+    args.addAll(List.of(more));
+    return ingestWith(args.toArray(String[]::new));
   }
 
   private static void assertUsage(CliRun run, String message) {
