@@ -1,0 +1,192 @@
+package io.gridata.core.run;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gridata.core.alert.Alert;
+import io.gridata.core.alert.AlertSink;
+import io.gridata.core.http.Delivery;
+import io.gridata.core.retry.Retrier;
+import io.gridata.core.retry.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs a pipeline's named steps in order inside a Spark application (or any JVM): each step under
+ * the retry policy (transient faults retried with exponential backoff; 3 attempts by default), the
+ * run id in the SLF4J {@link MDC} under {@value #MDC_RUN_ID} for every log line of the run, and a
+ * failure path: the first step that fails ends the run, the later steps are skipped, an error alert
+ * goes to the alert sinks, and the data stays where the steps left it (rejected files, quarantine,
+ * unpublished branches). Not a scheduler: call it from Airflow ({@code spark-submit}), a Kubernetes
+ * SparkApplication or cron, and exit non-zero when {@link RunSummary#succeeded()} is false.
+ *
+ * <pre>{@code
+ * PipelineRunner runner = PipelineRunner.builder("ecommerce_orders").alerts(sinks).build();
+ * Map<String, Step> steps = new LinkedHashMap<>();
+ * steps.put("process", run -> Map.of("rows_written", job.run(day, run.runId()).rowsWritten()));
+ * steps.put("trigger", run -> Map.of("delivered", trigger.send(event).size()));
+ * RunSummary summary = runner.run("orders-" + day, steps);
+ * Files.writeString(Path.of("summary.json"), summary.toJson());
+ * }</pre>
+ */
+public final class PipelineRunner {
+  /** The MDC key of the run id. */
+  public static final String MDC_RUN_ID = "gridata.run_id";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+  private final String pipeline;
+  private final RetryPolicy retry;
+  private final List<AlertSink> alerts;
+  private final Clock clock;
+
+  private PipelineRunner(Builder builder) {
+    this.pipeline = builder.pipeline;
+    this.retry = builder.retry;
+    this.alerts = List.copyOf(builder.alerts);
+    this.clock = builder.clock;
+  }
+
+  /** A runner for {@code pipeline}: default retry policy, no alerts, UTC clock. */
+  public static Builder builder(String pipeline) {
+    return new Builder(pipeline);
+  }
+
+  /**
+   * Runs {@code steps} (in their iteration order) as run {@code runId}. Never throws for a step.
+   */
+  public RunSummary run(String runId, Map<String, Step> steps) {
+    requireNonNull(runId, "runId is null");
+    requireNonNull(steps, "steps is null");
+    Instant started = clock.instant();
+    RunContext context = new RunContext(pipeline, runId, started);
+    List<RunSummary.StepSummary> summaries = new ArrayList<>();
+    Optional<String> failure = Optional.empty();
+    String previous = MDC.get(MDC_RUN_ID);
+    MDC.put(MDC_RUN_ID, runId);
+    try {
+      for (Map.Entry<String, Step> entry : steps.entrySet()) {
+        String name = entry.getKey();
+        if (failure.isPresent()) {
+          summaries.add(
+              new RunSummary.StepSummary(
+                  name, RunSummary.Status.SKIPPED, Duration.ZERO, 0, Map.of(), Optional.empty()));
+          continue;
+        }
+        RunSummary.StepSummary summary = runStep(context, name, entry.getValue());
+        summaries.add(summary);
+        if (summary.status() == RunSummary.Status.FAILED) {
+          failure = Optional.of(name + ": " + summary.error().orElse(""));
+        }
+      }
+    } finally {
+      if (previous == null) {
+        MDC.remove(MDC_RUN_ID);
+      } else {
+        MDC.put(MDC_RUN_ID, previous);
+      }
+    }
+    List<Delivery> deliveries = new ArrayList<>();
+    if (failure.isPresent()) {
+      Alert alert =
+          new Alert(
+              Alert.Level.ERROR,
+              "run " + runId + " of " + pipeline + " failed",
+              failure.get(),
+              pipeline,
+              runId,
+              Map.of("step", failure.get().substring(0, failure.get().indexOf(':'))),
+              clock.instant());
+      alerts.forEach(sink -> deliveries.add(sink.send(alert)));
+    }
+    return new RunSummary(
+        pipeline,
+        runId,
+        failure.isPresent() ? RunSummary.Status.FAILED : RunSummary.Status.SUCCEEDED,
+        started,
+        Duration.between(started, clock.instant()),
+        summaries,
+        deliveries);
+  }
+
+  private RunSummary.StepSummary runStep(RunContext context, String name, Step step) {
+    Instant start = clock.instant();
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicReference<Map<String, Object>> output = new AtomicReference<>(Map.of());
+    try {
+      new Retrier(retry)
+          .run(
+              "step " + name + " of run " + context.runId(),
+              () -> {
+                attempts.incrementAndGet();
+                Map<String, Object> result = step.run(context);
+                output.set(result == null ? Map.of() : new LinkedHashMap<>(result));
+              });
+      context.record(name, output.get());
+      LOG.info("Step {} of run {} done in {} attempt(s)", name, context.runId(), attempts.get());
+      return new RunSummary.StepSummary(
+          name,
+          RunSummary.Status.SUCCEEDED,
+          Duration.between(start, clock.instant()),
+          attempts.get(),
+          output.get(),
+          Optional.empty());
+    } catch (RuntimeException e) {
+      // the Retrier wraps what the step threw: report the step's own failure
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.error("Step {} of run {} failed: {}", name, context.runId(), cause.toString());
+      return new RunSummary.StepSummary(
+          name,
+          RunSummary.Status.FAILED,
+          Duration.between(start, clock.instant()),
+          attempts.get(),
+          Map.of(),
+          Optional.of(String.valueOf(cause.getMessage())));
+    }
+  }
+
+  /** Options of a {@link PipelineRunner}. */
+  public static final class Builder {
+    private final String pipeline;
+    private RetryPolicy retry = RetryPolicy.defaults();
+    private List<AlertSink> alerts = List.of();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(String pipeline) {
+      this.pipeline = requireNonNull(pipeline, "pipeline is null");
+    }
+
+    /** Retries of each step (default {@link RetryPolicy#defaults()}: transient faults only). */
+    public Builder retry(RetryPolicy value) {
+      this.retry = requireNonNull(value, "retry is null");
+      return this;
+    }
+
+    /** Where the failure alert goes (default nowhere). */
+    public Builder alerts(List<AlertSink> value) {
+      this.alerts = List.copyOf(requireNonNull(value, "alerts is null"));
+      return this;
+    }
+
+    /** Source of the run's times (default UTC system clock). */
+    public Builder clock(Clock value) {
+      this.clock = requireNonNull(value, "clock is null");
+      return this;
+    }
+
+    /** The runner. */
+    public PipelineRunner build() {
+      return new PipelineRunner(this);
+    }
+  }
+}
