@@ -8,6 +8,7 @@ import io.gridata.quality.QualityReport;
 import io.gridata.quality.QualitySuites;
 import io.gridata.samples.demo.DemoDrops;
 import io.gridata.samples.pipeline.QualityAudit;
+import io.gridata.samples.pipeline.RunReport;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.orders.OrdersJob;
 import io.gridata.spark.orders.OrdersJobResult;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -75,6 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     CatalogConfig catalog = CatalogConfig.embedded(dir.resolve("warehouse"));
     out.printf("gridata demo: %d days of ~%d orders in %s%n", days, orders, dir);
     Path lineage = dir.resolve("lineage.json");
+    Path reports = Files.createDirectories(dir.resolve("reports"));
     out.printf(
         "  raw zone  %s%n  catalog   %s%n  lineage   %s (DataHub metadata change proposals)%n",
         zoneDir.toUri(), catalog.uri().orElseThrow(), lineage);
@@ -102,6 +105,10 @@ final class DemoCommand implements Callable<Integer> {
         RunPrinter.print(out, result);
         Optional<QualityReport> quality = audit.record(result);
         quality.ifPresent(report -> out.println("    " + report.summary()));
+        Path report = reports.resolve(result.runId() + ".html");
+        Files.writeString(
+            report, new RunReport(result, TABLE, quality, List.of(), List.of()).html());
+        out.printf("    run report %s%n", report);
         LineageOutput.publish(
             spark,
             LineageSink.file(lineage),

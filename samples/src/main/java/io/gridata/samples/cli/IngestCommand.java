@@ -28,6 +28,7 @@ import io.gridata.quality.Severity;
 import io.gridata.quality.SuiteYaml;
 import io.gridata.samples.pipeline.OrdersAlerts;
 import io.gridata.samples.pipeline.QualityAudit;
+import io.gridata.samples.pipeline.RunReport;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.orders.FileOutcome;
 import io.gridata.spark.orders.OrdersBatchResult;
@@ -178,6 +179,14 @@ final class IngestCommand implements Callable<Integer> {
               + " $GRIDATA_PAGERDUTY_ROUTING_KEY.")
   boolean alertPagerDuty;
 
+  @Option(
+      names = "--run-report",
+      paramLabel = "PATH",
+      description =
+          "Write the run as one self-contained HTML page: outcome, counts, a lineage diagram,"
+              + " files, quality results, triggers and alerts.")
+  Path runReport;
+
   @Override
   public Integer call() throws IOException {
     // Every check that can fail on the command line runs before Spark starts and before any file
@@ -224,6 +233,9 @@ final class IngestCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw usage("--datahub-url " + datahubUrl + ": " + e.getMessage());
       }
+    }
+    if (runReport != null && !Files.isDirectory(runReport.toAbsolutePath().getParent())) {
+      throw usage("--run-report " + runReport + ": no such directory");
     }
     if (metricsFile != null && !Files.isDirectory(metricsFile.toAbsolutePath().getParent())) {
       throw usage("--metrics-file " + metricsFile + ": no such directory");
@@ -319,6 +331,17 @@ final class IngestCommand implements Callable<Integer> {
     }
     if (metricsFile != null) {
       metrics(result, quality).writeTo(metricsFile);
+    }
+    if (runReport != null) {
+      Files.writeString(
+          runReport,
+          new RunReport(
+                  result,
+                  target,
+                  quality,
+                  deliveries,
+                  alerts.stream().map(AlertDelivery::delivery).toList())
+              .html());
     }
     if (result
         .batch()

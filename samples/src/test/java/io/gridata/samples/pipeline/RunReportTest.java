@@ -1,0 +1,91 @@
+package io.gridata.samples.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridata.core.http.Delivery;
+import io.gridata.core.rawzone.RawKey;
+import io.gridata.quality.QualityReport;
+import io.gridata.quality.RuleResult;
+import io.gridata.quality.RuleStatus;
+import io.gridata.quality.Severity;
+import io.gridata.spark.orders.FileOutcome;
+import io.gridata.spark.orders.OrdersBatchResult;
+import io.gridata.spark.orders.OrdersJobResult;
+import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RunReportTest {
+  private static final LocalDate DAY = LocalDate.of(2026, 11, 9);
+
+  @Test
+  void aRefusedRunShowsWhyTheLineageAndTheDeliveriesInOneSelfContainedPage() {
+    OrdersJobResult result =
+        new OrdersJobResult(
+            "bad-day",
+            DAY,
+            List.of(
+                new FileOutcome(
+                    RawKey.of("ecommerce", "orders", DAY, "orders-web.csv"),
+                    FileOutcome.Status.ACCEPTED,
+                    Optional.of("ab12"),
+                    ""),
+                new FileOutcome(
+                    RawKey.of("ecommerce", "orders", DAY, "partner.csv"),
+                    FileOutcome.Status.REJECTED,
+                    Optional.empty(),
+                    "schema: missing required columns [order_id] <header>")),
+            Optional.of(
+                new OrdersBatchResult(
+                    "bad-day",
+                    OrdersBatchResult.Outcome.AUDIT_FAILED,
+                    1,
+                    100,
+                    80,
+                    20,
+                    0,
+                    "gridata-run-bad-day",
+                    Optional.empty(),
+                    Duration.ofSeconds(3))),
+            Duration.ofMillis(20),
+            Duration.ofSeconds(4));
+    QualityReport quality =
+        new QualityReport(
+            "orders",
+            80,
+            2,
+            List.of(
+                new RuleResult(
+                    "quarantined_at_most_5pct",
+                    "batch_ratio",
+                    Severity.ERROR,
+                    RuleStatus.FAILED,
+                    0.2,
+                    "rows_quarantined / rows_read <= 0.05",
+                    0,
+                    List.of(),
+                    "rows_quarantined 20 of rows_read 100 (20.00%)")));
+    List<Delivery> alerts =
+        List.of(
+            new Delivery(URI.create("http://alerts.example.com/hook"), 204, 1, Optional.empty()));
+
+    String html =
+        new RunReport(result, "gridata.ecommerce.orders", Optional.of(quality), List.of(), alerts)
+            .html();
+
+    assertThat(html)
+        .startsWith("<!DOCTYPE html>")
+        .contains("Refused by the quality gate: gridata.ecommerce.orders unchanged")
+        .contains("100 read, 80 written, 20 quarantined")
+        .contains("<svg", "raw/ecommerce/orders/2026-11-09", "load_orders (bad-day)")
+        .contains("gridata.ecommerce.orders_quarantine")
+        .contains("<tr class=\"REJECTED\"><td>raw/ecommerce/orders/2026-11-09/partner.csv</td>")
+        .contains("[order_id] &lt;header&gt;")
+        .contains("quarantined_at_most_5pct", "0.200000", "rows_quarantined / rows_read &lt;= 0.05")
+        .contains("<h2>Alerts</h2>", "http://alerts.example.com/hook");
+    assertThat(html).doesNotContain("<script", "<link", "src=", "<header>");
+  }
+}
