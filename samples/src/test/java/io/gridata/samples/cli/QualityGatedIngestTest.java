@@ -75,7 +75,9 @@ class QualityGatedIngestTest {
         "--metrics-file",
         dir.resolve(runId + ".prom").toString(),
         "--alert-url",
-        triggerUrl.replace("/orders-published", "/alerts"));
+        triggerUrl.replace("/orders-published", "/alerts"),
+        "--run-report",
+        dir.resolve(runId + "-report.html").toString());
   }
 
   /** One CSV file of {@code rows} orders for {@code day}, with the given row defects. */
@@ -182,6 +184,10 @@ class QualityGatedIngestTest {
     assertThat(refused.exitCode()).as(refused.err()).isEqualTo(IngestCommand.EXIT_QUALITY_FAILED);
     assertThat(refused.err()).contains("quality gate refused run bad-day");
     assertThat(events).as("nothing published, nothing triggered").hasSize(1);
+    assertThat(Files.readString(dir.resolve("bad-day-report.html")))
+        .contains("Refused by the quality gate: " + TABLE + " unchanged")
+        .contains("quarantined_at_most_5pct")
+        .contains("<h2>Alerts</h2>");
     assertThat(alerts.subList(1, alerts.size()))
         .filteredOn(a -> a.get("level").asText().equals("ERROR"))
         .singleElement()
