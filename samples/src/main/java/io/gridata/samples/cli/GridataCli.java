@@ -21,9 +21,7 @@ import picocli.CommandLine.Command;
       SnapshotsCommand.class,
       RollbackCommand.class,
       SmokeCommand.class,
-      StackBenchCommand.class,
-      OrdersBenchCommand.class,
-      QualityBenchCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GridataCli {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** Runs {@link OrdersBenchmark} on the embedded catalog in a temporary work directory. */
 @Command(
-    name = "bench-orders",
+    name = "orders",
     mixinStandardHelpOptions = true,
     description =
         "Orders job vs a hand-written Spark SQL job on the same generated rows; prints rows/s and"

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** Runs {@link QualityBenchmark} in a local session on a temporary work directory. */
 @Command(
-    name = "bench-quality",
+    name = "quality",
     mixinStandardHelpOptions = true,
     description =
         "A 12-rule quality suite against a bare count and a bare scan of the same generated rows;"

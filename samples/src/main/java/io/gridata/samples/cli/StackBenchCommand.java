@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** Measures how long the local test stack takes to start and stop, and the first Spark query. */
 @Command(
-    name = "bench-stack",
+    name = "stack",
     mixinStandardHelpOptions = true,
     description = "Start and stop the local test stack N times; print start/stop times (ms).")
 final class StackBenchCommand implements Callable<Integer> {

@@ -1,0 +1,16 @@
+package io.gridata.samples.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code gridata bench orders|quality|rawzone|stack}: the benchmark entry points. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks: run one of the sub-commands; each prints its figures side by side.",
+    subcommands = {
+      OrdersBenchCommand.class,
+      QualityBenchCommand.class,
+      RawZoneBenchCommand.class,
+      StackBenchCommand.class
+    })
+final class BenchCommand {}

@@ -1,0 +1,28 @@
+package io.gridata.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The benchmark commands' names and their input checks (no benchmark is run). */
+class BenchCommandTest {
+  @Test
+  void theBenchmarksAreSubCommandsOfBench() {
+    CliRun help = CliRun.of("bench", "--help");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.out()).contains("orders", "quality", "rawzone", "stack");
+  }
+
+  @Test
+  void badSizesAreUsageErrors() {
+    CliRun rows = CliRun.of("bench", "quality", "--rows", "0");
+    assertThat(rows.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(rows.err()).contains("--rows must be at least 1, got 0");
+
+    CliRun files =
+        CliRun.of("bench", "rawzone", "--endpoint", "http://127.0.0.1:1", "--files", "0");
+    assertThat(files.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(files.err()).contains("Invalid --files 0");
+  }
+}
