@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.http.Delivery;
 import io.gridata.core.http.LoopbackReceiver;
+import io.gridata.core.retry.FastRetry;
 import io.gridata.core.retry.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -20,13 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Against the JDK's HTTP server on loopback, standing in for a webhook and for PagerDuty. */
 class AlertSinkTest {
-  private static final RetryPolicy FAST =
-      RetryPolicy.builder()
-          .maxAttempts(3)
-          .initialDelay(Duration.ofMillis(10))
-          .maxDelay(Duration.ofMillis(40))
-          .multiplier(2)
-          .build();
+  private static final RetryPolicy FAST = FastRetry.attempts(3);
   private static final Alert REFUSED =
       new Alert(
           Alert.Level.ERROR,

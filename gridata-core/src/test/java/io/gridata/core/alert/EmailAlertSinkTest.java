@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.http.Delivery;
+import io.gridata.core.retry.FastRetry;
 import io.gridata.core.retry.RetryPolicy;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
@@ -33,13 +34,7 @@ class EmailAlertSinkTest {
           Map.of("file", "raw/ecommerce/orders/2026-11-05/orders-partner.csv"),
           Instant.parse("2026-11-27T10:00:00Z"));
 
-  private static final RetryPolicy FAST =
-      RetryPolicy.builder()
-          .maxAttempts(2)
-          .initialDelay(Duration.ofMillis(10))
-          .maxDelay(Duration.ofMillis(20))
-          .multiplier(2)
-          .build();
+  private static final RetryPolicy FAST = FastRetry.attempts(2);
 
   @Test
   void sendsAPlainTextMailWithLoginAndNeverShowsThePassword() throws Exception {

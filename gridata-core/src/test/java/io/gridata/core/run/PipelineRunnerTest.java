@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridata.core.alert.AlertSink;
 import io.gridata.core.http.LoopbackReceiver;
+import io.gridata.core.retry.FastRetry;
 import io.gridata.core.retry.RetryPolicy;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -17,13 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 class PipelineRunnerTest {
-  private static final RetryPolicy FAST =
-      RetryPolicy.builder()
-          .maxAttempts(3)
-          .initialDelay(Duration.ofMillis(10))
-          .maxDelay(Duration.ofMillis(40))
-          .multiplier(2)
-          .build();
+  private static final RetryPolicy FAST = FastRetry.attempts(3);
 
   @Test
   void stepsRunInOrderRetryTransientFaultsAndSeeEarlierOutputs() throws Exception {

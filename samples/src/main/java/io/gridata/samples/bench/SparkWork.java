@@ -3,7 +3,6 @@ package io.gridata.samples.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -17,8 +16,8 @@ import org.apache.spark.sql.SparkSession;
  */
 final class SparkWork extends SparkListener implements AutoCloseable {
   private final SparkSession spark;
-  private final AtomicInteger jobs = new AtomicInteger();
-  private final AtomicInteger jobsEnded = new AtomicInteger();
+  private int jobs;
+  private int jobsEnded;
   private final List<String> stages = new ArrayList<>();
 
   private SparkWork(SparkSession spark) {
@@ -33,13 +32,14 @@ final class SparkWork extends SparkListener implements AutoCloseable {
   }
 
   @Override
-  public void onJobStart(SparkListenerJobStart event) {
-    jobs.incrementAndGet();
+  public synchronized void onJobStart(SparkListenerJobStart event) {
+    jobs++;
   }
 
   @Override
-  public void onJobEnd(SparkListenerJobEnd event) {
-    jobsEnded.incrementAndGet();
+  public synchronized void onJobEnd(SparkListenerJobEnd event) {
+    jobsEnded++;
+    notifyAll();
   }
 
   @Override
@@ -67,11 +67,12 @@ final class SparkWork extends SparkListener implements AutoCloseable {
    * Waits (at most 5 s) until every job seen starting has been seen ending: Spark delivers listener
    * events asynchronously, after the action that caused them has returned.
    */
-  private void awaitEvents() {
+  private synchronized void awaitEvents() {
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (jobsEnded.get() < jobs.get() && System.nanoTime() < deadline) {
+    long left;
+    while (jobsEnded < jobs && (left = deadline - System.nanoTime()) > 0) {
       try {
-        Thread.sleep(10);
+        wait(left / 1_000_000 + 1); // woken by onJobEnd
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -80,8 +81,8 @@ final class SparkWork extends SparkListener implements AutoCloseable {
   }
 
   /** Jobs started so far. */
-  int jobs() {
-    return jobs.get();
+  synchronized int jobs() {
+    return jobs;
   }
 
   /** Stages completed so far. */
