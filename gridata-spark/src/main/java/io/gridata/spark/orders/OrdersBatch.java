@@ -21,6 +21,8 @@ import io.gridata.core.ingest.IngestionCommit;
 import io.gridata.core.ingest.IngestionLedger;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.ingest.SourceFile;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.StagedBatch;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.read.RawReader;
 import io.gridata.spark.transform.OrderCategories;
@@ -111,7 +113,7 @@ public final class OrdersBatch {
    * @param inputs validated files
    * @param audit decides whether to publish the staged rows
    */
-  public OrdersBatchResult run(String runId, List<RawInput> inputs, StagedBatch.Audit audit) {
+  public BatchResult run(String runId, List<RawInput> inputs, StagedBatch.Audit audit) {
     requireNonNull(runId, "runId is null");
     requireNonNull(inputs, "inputs is null");
     requireNonNull(audit, "audit is null");
@@ -127,9 +129,9 @@ public final class OrdersBatch {
       }
     }
     if (fresh.isEmpty() || ledger.runCommitted(runId)) {
-      return new OrdersBatchResult(
+      return new BatchResult(
           runId,
-          OrdersBatchResult.Outcome.ALREADY_INGESTED,
+          BatchResult.Outcome.ALREADY_INGESTED,
           0,
           0,
           0,
@@ -196,7 +198,7 @@ public final class OrdersBatch {
         quarantineWrite.discard();
         return result(
             runId,
-            OrdersBatchResult.Outcome.AUDIT_FAILED,
+            BatchResult.Outcome.AUDIT_FAILED,
             fresh,
             staged,
             ordersWrite,
@@ -212,7 +214,7 @@ public final class OrdersBatch {
 
       return result(
           runId,
-          OrdersBatchResult.Outcome.PUBLISHED,
+          BatchResult.Outcome.PUBLISHED,
           fresh,
           staged,
           ordersWrite,
@@ -276,15 +278,15 @@ public final class OrdersBatch {
     return Long.parseLong(snapshot.summary().getOrDefault("added-records", "0"));
   }
 
-  private static OrdersBatchResult result(
+  private static BatchResult result(
       String runId,
-      OrdersBatchResult.Outcome outcome,
+      BatchResult.Outcome outcome,
       List<RawInput> files,
       StagedBatch staged,
       StagedWrite write,
       Optional<Long> snapshotId,
       long start) {
-    return new OrdersBatchResult(
+    return new BatchResult(
         runId,
         outcome,
         files.size(),

@@ -10,6 +10,10 @@ import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.ValidationOptions;
 import io.gridata.core.rawzone.ValidationReport;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.FileOutcome;
+import io.gridata.spark.ingest.IngestJobResult;
+import io.gridata.spark.ingest.StagedBatch;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.OrderCategories;
 import io.gridata.spark.transform.RowChecks;
@@ -31,7 +35,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>{@code
  * try (RawZone zone = RawZone.open("file:///data/zone")) {
- *   OrdersJobResult result = OrdersJob.builder(spark, zone).build().run(LocalDate.parse("2026-11-02"));
+ *   IngestJobResult result = OrdersJob.builder(spark, zone).build().run(LocalDate.parse("2026-11-02"));
  *   System.out.println(result.rowsWritten() + " rows in " + result.publishedSnapshotId());
  * }
  * }</pre>
@@ -78,7 +82,7 @@ public final class OrdersJob {
   }
 
   /** Runs {@code date} with a fresh run id. */
-  public OrdersJobResult run(LocalDate date) {
+  public IngestJobResult run(LocalDate date) {
     return run(date, "orders-" + date + "-" + UUID.randomUUID().toString().substring(0, 8));
   }
 
@@ -86,7 +90,7 @@ public final class OrdersJob {
    * Runs {@code date} as run {@code runId}. Re-running a day (with any run id) writes nothing for
    * files already committed to the table.
    */
-  public OrdersJobResult run(LocalDate date, String runId) {
+  public IngestJobResult run(LocalDate date, String runId) {
     requireNonNull(date, "date is null");
     requireNonNull(runId, "runId is null");
     long start = System.nanoTime();
@@ -114,13 +118,13 @@ public final class OrdersJob {
       }
     }
     Duration validated = Duration.ofNanos(System.nanoTime() - start);
-    Optional<OrdersBatchResult> batch =
+    Optional<BatchResult> batch =
         inputs.isEmpty()
             ? Optional.empty()
             : Optional.of(
                 new OrdersBatch(spark, table, categories, writeMode, clock, checks)
                     .run(runId, inputs, audit));
-    return new OrdersJobResult(
+    return new IngestJobResult(
         runId, date, outcomes, batch, validated, Duration.ofNanos(System.nanoTime() - start));
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.FileFormat;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.StagedBatch;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.OrderCategories;
 import io.gridata.spark.transform.RowChecks;
@@ -87,12 +89,12 @@ class OrdersBatchTest {
         TableIdentifier.of("batch1", "orders"),
         SnapshotRef.MAIN_BRANCH,
         CommitFault.APPLIED_THEN_FAILED);
-    OrdersBatchResult result = batch.run("run-1", inputs, StagedBatch.Audit.ACCEPT_ALL);
+    BatchResult result = batch.run("run-1", inputs, StagedBatch.Audit.ACCEPT_ALL);
 
     assertThat(server.commitFaultPending()).as("the injected fault fired").isFalse();
     long expectedClean = drop.expectedCleanRows(RawDataset.ORDERS);
     long expectedQuarantined = drop.expectedQuarantinedRows(RawDataset.ORDERS);
-    assertThat(result.outcome()).isEqualTo(OrdersBatchResult.Outcome.PUBLISHED);
+    assertThat(result.outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
     assertThat(result.filesRead()).isEqualTo(inputs.size());
     assertThat(result.rowsRead()).isEqualTo(drop.acceptedRecords(RawDataset.ORDERS));
     assertThat(result.rowsWritten()).isEqualTo(expectedClean);
@@ -137,9 +139,9 @@ class OrdersBatchTest {
     }
 
     // 3. the same files again: nothing written, no new snapshot
-    OrdersBatchResult again = batch.run("run-2", inputs, StagedBatch.Audit.ACCEPT_ALL);
+    BatchResult again = batch.run("run-2", inputs, StagedBatch.Audit.ACCEPT_ALL);
 
-    assertThat(again.outcome()).isEqualTo(OrdersBatchResult.Outcome.ALREADY_INGESTED);
+    assertThat(again.outcome()).isEqualTo(BatchResult.Outcome.ALREADY_INGESTED);
     assertThat(again.rowsWritten()).isZero();
     try (RESTCatalog client = catalog.newClient("verify-again")) {
       Table orders = client.loadTable(TableIdentifier.parse("batch1.orders"));
@@ -158,9 +160,9 @@ class OrdersBatchTest {
     String table = "gridata.batch3.orders";
     List<RawInput> inputs = inputs(raw, drop(raw, "d3", 13L));
 
-    OrdersBatchResult refused = batch(spark, table).run("run-x", inputs, staged -> false);
+    BatchResult refused = batch(spark, table).run("run-x", inputs, staged -> false);
 
-    assertThat(refused.outcome()).isEqualTo(OrdersBatchResult.Outcome.AUDIT_FAILED);
+    assertThat(refused.outcome()).isEqualTo(BatchResult.Outcome.AUDIT_FAILED);
     assertThat(refused.rowsWritten()).isPositive();
     assertThat(spark.table(table).count()).isZero();
     assertThat(
@@ -180,7 +182,7 @@ class OrdersBatchTest {
                 org.apache.spark.sql.functions.array(
                     org.apache.spark.sql.functions.lit("big_order")));
 
-    OrdersBatchResult result =
+    BatchResult result =
         new OrdersBatch(
                 spark,
                 table,

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.WriteMode;
 import io.gridata.testkit.Backend;
@@ -60,17 +62,16 @@ class OrdersCommitFaultTest {
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
       OrdersJob job = OrdersJob.builder(spark, zone).table("gridata.fault1.orders").build();
 
-      OrdersJobResult result = job.run(DAY, "unknown-applied");
+      IngestJobResult result = job.run(DAY, "unknown-applied");
 
       assertThat(server.commitFaultPending()).as("the injected fault fired").isFalse();
-      assertThat(result.batch().orElseThrow().outcome())
-          .isEqualTo(OrdersBatchResult.Outcome.PUBLISHED);
+      assertThat(result.batch().orElseThrow().outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
       assertThat(result.rowsWritten()).isEqualTo(drop.expectedCleanRows(RawDataset.ORDERS));
       assertOneCopy(catalog, "fault1", "unknown-applied", result);
 
-      OrdersJobResult retry = job.run(DAY, "unknown-applied");
+      IngestJobResult retry = job.run(DAY, "unknown-applied");
       assertThat(retry.batch().orElseThrow().outcome())
-          .isEqualTo(OrdersBatchResult.Outcome.ALREADY_INGESTED);
+          .isEqualTo(BatchResult.Outcome.ALREADY_INGESTED);
       assertOneCopy(catalog, "fault1", "unknown-applied", result);
     }
   }
@@ -98,9 +99,8 @@ class OrdersCommitFaultTest {
         throw new AssertionError(e);
       }
 
-      OrdersJobResult retry = job.run(DAY, "unknown-lost");
-      assertThat(retry.batch().orElseThrow().outcome())
-          .isEqualTo(OrdersBatchResult.Outcome.PUBLISHED);
+      IngestJobResult retry = job.run(DAY, "unknown-lost");
+      assertThat(retry.batch().orElseThrow().outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
       assertThat(retry.rowsWritten()).isEqualTo(drop.expectedCleanRows(RawDataset.ORDERS));
       assertOneCopy(catalog, "fault2", "unknown-lost", retry);
     }
@@ -112,8 +112,8 @@ class OrdersCommitFaultTest {
     DropManifest drop = drop(root);
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
       String name = "gridata.reprocess.orders";
-      OrdersJobResult first = OrdersJob.builder(spark, zone).table(name).build().run(DAY, "r-1");
-      OrdersJobResult again =
+      IngestJobResult first = OrdersJob.builder(spark, zone).table(name).build().run(DAY, "r-1");
+      IngestJobResult again =
           OrdersJob.builder(spark, zone)
               .table(name)
               .writeMode(WriteMode.OVERWRITE_PARTITIONS)
@@ -122,8 +122,7 @@ class OrdersCommitFaultTest {
 
       long clean = drop.expectedCleanRows(RawDataset.ORDERS);
       assertThat(first.rowsWritten()).isEqualTo(clean);
-      assertThat(again.batch().orElseThrow().outcome())
-          .isEqualTo(OrdersBatchResult.Outcome.PUBLISHED);
+      assertThat(again.batch().orElseThrow().outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
       assertThat(again.rowsWritten()).isEqualTo(clean);
       assertThat(spark.table(name).count()).isEqualTo(clean);
       assertThat(spark.table(name).where("_run_id = 'r-2'").count()).isEqualTo(clean);
@@ -139,7 +138,7 @@ class OrdersCommitFaultTest {
 
   /** Read with Iceberg's Java API: main holds the run's snapshot once, and its rows once. */
   private static void assertOneCopy(
-      CatalogEndpoint catalog, String namespace, String runId, OrdersJobResult result) {
+      CatalogEndpoint catalog, String namespace, String runId, IngestJobResult result) {
     try (RESTCatalog client = catalog.newClient("fault-verify")) {
       Table table = client.loadTable(TableIdentifier.of(namespace, "orders"));
       List<Snapshot> runSnapshots = new ArrayList<>();

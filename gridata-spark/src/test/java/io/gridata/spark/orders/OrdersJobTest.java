@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.CatalogEndpoint;
 import io.gridata.testkit.data.DropManifest;
@@ -40,7 +42,7 @@ class OrdersJobTest {
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
       OrdersJob job = OrdersJob.builder(spark, zone).table("gridata.job1.orders").build();
 
-      OrdersJobResult result = job.run(DAY, "job-run-1");
+      IngestJobResult result = job.run(DAY, "job-run-1");
 
       assertThat(result.files()).hasSize(drop.files(RawDataset.ORDERS).size());
       assertThat(result.filesRejected()).isEqualTo(drop.rejectedFiles().size());
@@ -72,10 +74,10 @@ class OrdersJobTest {
             .containsEntry(SnapshotSummaryKeys.RUN_ID, "job-run-1");
       }
 
-      OrdersJobResult again = job.run(DAY, "job-run-2");
+      IngestJobResult again = job.run(DAY, "job-run-2");
       assertThat(again.filesRejected()).isZero();
       assertThat(again.batch().orElseThrow().outcome())
-          .isEqualTo(OrdersBatchResult.Outcome.ALREADY_INGESTED);
+          .isEqualTo(BatchResult.Outcome.ALREADY_INGESTED);
       assertThat(again.rowsWritten()).isZero();
       assertThat(spark.table("gridata.job1.orders").count()).isEqualTo(result.rowsWritten());
     }
@@ -84,7 +86,7 @@ class OrdersJobTest {
   @Test
   void aDayWithoutFilesDoesNothing(SparkSession spark, @TempDir Path root) {
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
-      OrdersJobResult result =
+      IngestJobResult result =
           OrdersJob.builder(spark, zone).table("gridata.job2.orders").build().run(DAY);
 
       assertThat(result.files()).isEmpty();

@@ -3,8 +3,8 @@ package io.gridata.samples.bench;
 import static java.util.Objects.requireNonNull;
 
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.orders.OrdersJob;
-import io.gridata.spark.orders.OrdersJobResult;
 import io.gridata.spark.orders.OrdersTable;
 import io.gridata.testkit.data.FileFormat;
 import io.gridata.testkit.data.FileManifest;
@@ -119,7 +119,7 @@ public final class OrdersBenchmark {
         try (SparkWork work = SparkWork.start(spark)) {
           long read;
           if (gridataTurn) {
-            OrdersJobResult result;
+            IngestJobResult result;
             try (RawZone zone = RawZone.open(root.toUri().toString())) {
               result = OrdersJob.builder(spark, zone).table(gridataTable).build().run(day);
             }

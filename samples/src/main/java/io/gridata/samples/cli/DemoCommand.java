@@ -10,8 +10,8 @@ import io.gridata.samples.demo.DemoDrops;
 import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.samples.pipeline.RunReport;
 import io.gridata.spark.config.CatalogConfig;
+import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.orders.OrdersJob;
-import io.gridata.spark.orders.OrdersJobResult;
 import io.gridata.spark.orders.OrdersTable;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         LocalDate day = first.plusDays(i);
         DemoDrops.write(zoneDir, day, i, orders, seed);
         Instant start = Instant.now();
-        OrdersJobResult result = job.run(day);
+        IngestJobResult result = job.run(day);
         RunPrinter.print(out, result);
         Optional<QualityReport> quality = audit.record(result);
         quality.ifPresent(report -> out.println("    " + report.summary()));
@@ -119,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
             quality,
             spec.commandLine());
       }
-      OrdersJobResult rerun = job.run(first);
+      IngestJobResult rerun = job.run(first);
       out.printf(
           "re-run of %s: %d files already ingested, %d rows written%n",
           first, rerun.filesAccepted(), rerun.rowsWritten());

@@ -30,10 +30,10 @@ import io.gridata.samples.pipeline.OrdersAlerts;
 import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.samples.pipeline.RunReport;
 import io.gridata.spark.config.CatalogConfig;
-import io.gridata.spark.orders.FileOutcome;
-import io.gridata.spark.orders.OrdersBatchResult;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.FileOutcome;
+import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.orders.OrdersJob;
-import io.gridata.spark.orders.OrdersJobResult;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -248,7 +248,7 @@ final class IngestCommand implements Callable<Integer> {
     CatalogConfig catalog = catalogOptions.resolve();
     QualitySuite suite = noQuality ? null : suite(catalog.name());
     String target = table != null ? table : catalog.name() + "." + ORDERS;
-    OrdersJobResult result;
+    IngestJobResult result;
     Optional<QualityReport> quality = Optional.empty();
     List<Delivery> deliveries = List.of();
     try (RawZone raw = RawZone.open(rawConfig)) {
@@ -343,10 +343,7 @@ final class IngestCommand implements Callable<Integer> {
                   alerts.stream().map(AlertDelivery::delivery).toList())
               .html());
     }
-    if (result
-        .batch()
-        .map(b -> b.outcome() == OrdersBatchResult.Outcome.AUDIT_FAILED)
-        .orElse(false)) {
+    if (result.batch().map(b -> b.outcome() == BatchResult.Outcome.AUDIT_FAILED).orElse(false)) {
       spec.commandLine()
           .getErr()
           .printf(
@@ -360,7 +357,7 @@ final class IngestCommand implements Callable<Integer> {
 
   private void publishLineage(
       SparkSession spark,
-      OrdersJobResult result,
+      IngestJobResult result,
       String target,
       Instant start,
       Optional<QualityReport> quality) {
@@ -396,7 +393,7 @@ final class IngestCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message);
   }
 
-  private static RunMetrics metrics(OrdersJobResult result, Optional<QualityReport> quality) {
+  private static RunMetrics metrics(IngestJobResult result, Optional<QualityReport> quality) {
     RunMetrics metrics = RunMetrics.prometheus("ecommerce_orders");
     metrics.files("accepted", result.filesAccepted());
     metrics.files("rejected", result.filesRejected());
@@ -406,10 +403,7 @@ final class IngestCommand implements Callable<Integer> {
     metrics.rows("duplicates", result.duplicatesDropped());
     metrics.step("validate", result.validation(), true);
     boolean refused =
-        result
-            .batch()
-            .map(b -> b.outcome() == OrdersBatchResult.Outcome.AUDIT_FAILED)
-            .orElse(false);
+        result.batch().map(b -> b.outcome() == BatchResult.Outcome.AUDIT_FAILED).orElse(false);
     metrics.step("ingest", result.elapsed(), !refused && !result.allRejected());
     quality.ifPresent(
         report -> {
@@ -438,7 +432,7 @@ final class IngestCommand implements Callable<Integer> {
     }
   }
 
-  private static TriggerEvent event(OrdersJobResult result, String target) {
+  private static TriggerEvent event(IngestJobResult result, String target) {
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("rows_read", result.rowsRead());
     counts.put("rows_written", result.rowsWritten());
@@ -499,7 +493,7 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   private String summary(
-      OrdersJobResult result,
+      IngestJobResult result,
       String target,
       List<Delivery> deliveries,
       List<AlertDelivery> alertDeliveries)

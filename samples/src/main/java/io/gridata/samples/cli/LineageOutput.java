@@ -7,7 +7,7 @@ import io.gridata.lineage.Owner;
 import io.gridata.lineage.PublishResult;
 import io.gridata.quality.QualityReport;
 import io.gridata.samples.pipeline.OrdersLineage;
-import io.gridata.spark.orders.OrdersJobResult;
+import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.orders.OrdersTable;
 import io.gridata.spark.write.IcebergTables;
 import java.time.Instant;
@@ -27,7 +27,7 @@ final class LineageOutput {
   static void publish(
       SparkSession spark,
       LineageSink sink,
-      OrdersJobResult result,
+      IngestJobResult result,
       String rawZone,
       String table,
       Instant start,

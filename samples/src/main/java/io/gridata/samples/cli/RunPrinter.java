@@ -1,7 +1,7 @@
 package io.gridata.samples.cli;
 
-import io.gridata.spark.orders.FileOutcome;
-import io.gridata.spark.orders.OrdersJobResult;
+import io.gridata.spark.ingest.FileOutcome;
+import io.gridata.spark.ingest.IngestJobResult;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -9,7 +9,7 @@ import java.util.Locale;
 final class RunPrinter {
   private RunPrinter() {}
 
-  static void print(PrintWriter out, OrdersJobResult result) {
+  static void print(PrintWriter out, IngestJobResult result) {
     out.printf(
         Locale.ROOT,
         "%s  files: %d accepted, %d rejected | rows: %d read, %d written, %d quarantined,"

@@ -4,9 +4,9 @@ import io.gridata.core.alert.Alert;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.RuleResult;
 import io.gridata.quality.Severity;
-import io.gridata.spark.orders.FileOutcome;
-import io.gridata.spark.orders.OrdersBatchResult;
-import io.gridata.spark.orders.OrdersJobResult;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.FileOutcome;
+import io.gridata.spark.ingest.IngestJobResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +25,11 @@ public final class OrdersAlerts {
 
   /** The alerts of {@code result} (with its quality report, if judged) on {@code table}. */
   public static List<Alert> of(
-      OrdersJobResult result, Optional<QualityReport> quality, String table, Instant at) {
+      IngestJobResult result, Optional<QualityReport> quality, String table, Instant at) {
     List<Alert> alerts = new ArrayList<>();
     String runId = result.runId();
     boolean refused =
-        result
-            .batch()
-            .map(b -> b.outcome() == OrdersBatchResult.Outcome.AUDIT_FAILED)
-            .orElse(false);
+        result.batch().map(b -> b.outcome() == BatchResult.Outcome.AUDIT_FAILED).orElse(false);
     if (refused) {
       alerts.add(
           new Alert(

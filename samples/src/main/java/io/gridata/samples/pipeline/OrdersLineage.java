@@ -18,9 +18,9 @@ import io.gridata.quality.QualityReport;
 import io.gridata.quality.RuleResult;
 import io.gridata.quality.RuleStatus;
 import io.gridata.quality.Severity;
-import io.gridata.spark.orders.OrdersBatchResult;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.orders.OrdersJob;
-import io.gridata.spark.orders.OrdersJobResult;
 import io.gridata.spark.orders.OrdersTable;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,7 +72,7 @@ public final class OrdersLineage {
    * @param quality the quality report of the run, if the gate judged it
    */
   public RunLineage of(
-      OrdersJobResult result,
+      IngestJobResult result,
       String rawZone,
       String table,
       Schema schema,
@@ -186,12 +186,9 @@ public final class OrdersLineage {
     };
   }
 
-  private static boolean failed(OrdersJobResult result) {
+  private static boolean failed(IngestJobResult result) {
     return result.allRejected()
-        || result
-            .batch()
-            .map(b -> b.outcome() == OrdersBatchResult.Outcome.AUDIT_FAILED)
-            .orElse(false);
+        || result.batch().map(b -> b.outcome() == BatchResult.Outcome.AUDIT_FAILED).orElse(false);
   }
 
   /** {@code catalog.namespace.table} as an Iceberg dataset named {@code namespace.table}. */

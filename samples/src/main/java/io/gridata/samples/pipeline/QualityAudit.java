@@ -7,9 +7,9 @@ import static org.apache.spark.sql.functions.lit;
 import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.SuiteEvaluator;
-import io.gridata.spark.orders.OrdersBatchResult;
-import io.gridata.spark.orders.OrdersJobResult;
-import io.gridata.spark.orders.StagedBatch;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.IngestJobResult;
+import io.gridata.spark.ingest.StagedBatch;
 import io.gridata.spark.transform.OrderColumns;
 import io.gridata.spark.transform.RowChecks;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  *     IcebergMetricHistory.defaultTable(spark)), "gridata.ecommerce.orders");
  * OrdersJob.Builder builder = OrdersJob.builder(spark, zone).audit(audit);
  * audit.rowChecks().ifPresent(builder::rowChecks);   // the suite's quarantine rules
- * OrdersJobResult result = builder.build().run(day);
+ * IngestJobResult result = builder.build().run(day);
  * audit.record(result).ifPresent(r -> System.out.println(r.summary()));
  * }</pre>
  */
@@ -73,7 +73,7 @@ public final class QualityAudit implements StagedBatch.Audit {
         gate.check(
             dataset,
             spark
-                .table(batch.ordersBranchTable())
+                .table(batch.branchTable())
                 .where(col(OrderColumns.RUN_ID).equalTo(lit(batch.runId()))),
             counts(batch));
     return report.passed();
@@ -83,7 +83,7 @@ public final class QualityAudit implements StagedBatch.Audit {
    * Records the report of {@code result}'s run in the history, published or not, and returns it;
    * empty when the run audited nothing (no new rows).
    */
-  public Optional<QualityReport> record(OrdersJobResult result) {
+  public Optional<QualityReport> record(IngestJobResult result) {
     Optional<QualityReport> audited = report(result.runId());
     audited.ifPresent(
         r ->
@@ -93,7 +93,7 @@ public final class QualityAudit implements StagedBatch.Audit {
                 r,
                 result
                     .batch()
-                    .map(b -> b.outcome() == OrdersBatchResult.Outcome.PUBLISHED)
+                    .map(b -> b.outcome() == BatchResult.Outcome.PUBLISHED)
                     .orElse(false)));
     return audited;
   }

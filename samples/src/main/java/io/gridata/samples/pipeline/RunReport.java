@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.gridata.core.http.Delivery;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.RuleResult;
-import io.gridata.spark.orders.FileOutcome;
-import io.gridata.spark.orders.OrdersBatchResult;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.FileOutcome;
+import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.orders.OrdersJob;
-import io.gridata.spark.orders.OrdersJobResult;
 import io.gridata.spark.orders.OrdersTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param alerts deliveries of alerts
  */
 public record RunReport(
-    OrdersJobResult result,
+    IngestJobResult result,
     String table,
     Optional<QualityReport> quality,
     List<Delivery> triggers,
@@ -118,7 +118,7 @@ public record RunReport(
   }
 
   private String verdict() {
-    Optional<OrdersBatchResult.Outcome> outcome = result.batch().map(OrdersBatchResult::outcome);
+    Optional<BatchResult.Outcome> outcome = result.batch().map(BatchResult::outcome);
     if (result.allRejected()) {
       return "<p class=\"verdict bad\">Every file rejected: nothing ingested</p>\n";
     }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.core.alert.Alert;
 import io.gridata.core.rawzone.RawKey;
-import io.gridata.spark.orders.FileOutcome;
-import io.gridata.spark.orders.OrdersJobResult;
+import io.gridata.spark.ingest.FileOutcome;
+import io.gridata.spark.ingest.IngestJobResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,8 +18,8 @@ class OrdersAlertsTest {
 
   @Test
   void aDayWithEveryFileRejectedIsAnErrorAndEachFileAWarning() {
-    OrdersJobResult result =
-        new OrdersJobResult(
+    IngestJobResult result =
+        new IngestJobResult(
             "run-9",
             DAY,
             List.of(rejected("a.csv", "size: the file is empty"), rejected("b.json", "format")),
@@ -43,8 +43,8 @@ class OrdersAlertsTest {
 
   @Test
   void aDayWithoutFilesRaisesNothing() {
-    OrdersJobResult result =
-        new OrdersJobResult(
+    IngestJobResult result =
+        new IngestJobResult(
             "run-0", DAY, List.of(), Optional.empty(), Duration.ZERO, Duration.ZERO);
 
     assertThat(OrdersAlerts.of(result, Optional.empty(), "gridata.ecommerce.orders", Instant.EPOCH))

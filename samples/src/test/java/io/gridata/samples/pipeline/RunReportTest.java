@@ -8,9 +8,9 @@ import io.gridata.quality.QualityReport;
 import io.gridata.quality.RuleResult;
 import io.gridata.quality.RuleStatus;
 import io.gridata.quality.Severity;
-import io.gridata.spark.orders.FileOutcome;
-import io.gridata.spark.orders.OrdersBatchResult;
-import io.gridata.spark.orders.OrdersJobResult;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.FileOutcome;
+import io.gridata.spark.ingest.IngestJobResult;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -23,8 +23,8 @@ class RunReportTest {
 
   @Test
   void aRefusedRunShowsWhyTheLineageAndTheDeliveriesInOneSelfContainedPage() {
-    OrdersJobResult result =
-        new OrdersJobResult(
+    IngestJobResult result =
+        new IngestJobResult(
             "bad-day",
             DAY,
             List.of(
@@ -39,9 +39,9 @@ class RunReportTest {
                     Optional.empty(),
                     "schema: missing required columns [order_id] <header>")),
             Optional.of(
-                new OrdersBatchResult(
+                new BatchResult(
                     "bad-day",
-                    OrdersBatchResult.Outcome.AUDIT_FAILED,
+                    BatchResult.Outcome.AUDIT_FAILED,
                     1,
                     100,
                     80,

@@ -1,4 +1,4 @@
-package io.gridata.spark.orders;
+package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,7 +6,7 @@ import io.gridata.core.rawzone.RawKey;
 import java.util.Optional;
 
 /**
- * What the orders job did with one raw file.
+ * What an ingestion job did with one raw file.
  *
  * @param key the file in the raw zone
  * @param status accepted for reading, rejected (moved to {@code raw/rejected/}) or gone

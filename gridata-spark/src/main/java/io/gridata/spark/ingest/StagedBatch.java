@@ -1,4 +1,4 @@
-package io.gridata.spark.orders;
+package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,16 +6,16 @@ import static java.util.Objects.requireNonNull;
  * A batch staged on branches, handed to the audit before publishing.
  *
  * @param runId the run
- * @param ordersBranchTable Spark name of the staged orders ({@code table.branch_<branch>})
+ * @param branchTable Spark name of the staged target rows ({@code table.branch_<branch>})
  * @param quarantineBranchTable Spark name of the staged quarantine rows
  * @param rowsRead records read
- * @param rowsWritten rows staged into orders
+ * @param rowsWritten rows staged into the target table
  * @param rowsQuarantined rows staged into quarantine
  * @param duplicatesDropped duplicates dropped
  */
 public record StagedBatch(
     String runId,
-    String ordersBranchTable,
+    String branchTable,
     String quarantineBranchTable,
     long rowsRead,
     long rowsWritten,
@@ -24,7 +24,7 @@ public record StagedBatch(
   /** Validates. */
   public StagedBatch {
     requireNonNull(runId, "runId is null");
-    requireNonNull(ordersBranchTable, "ordersBranchTable is null");
+    requireNonNull(branchTable, "branchTable is null");
     requireNonNull(quarantineBranchTable, "quarantineBranchTable is null");
   }
 

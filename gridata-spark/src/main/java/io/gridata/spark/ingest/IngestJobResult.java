@@ -1,4 +1,4 @@
-package io.gridata.spark.orders;
+package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one run of the {@link OrdersJob} did for one day.
+ * What one run of an {@code IngestJob} did for one day.
  *
  * @param runId the run
  * @param date the raw-zone day processed
@@ -17,16 +17,16 @@ import java.util.Optional;
  * @param validation time spent validating (and rejecting) files
  * @param elapsed wall time of the whole run
  */
-public record OrdersJobResult(
+public record IngestJobResult(
     String runId,
     LocalDate date,
     List<FileOutcome> files,
-    Optional<OrdersBatchResult> batch,
+    Optional<BatchResult> batch,
     Duration validation,
     Duration elapsed) {
 
   /** Validates and copies. */
-  public OrdersJobResult {
+  public IngestJobResult {
     requireNonNull(runId, "runId is null");
     requireNonNull(date, "date is null");
     files = List.copyOf(requireNonNull(files, "files is null"));
@@ -47,27 +47,27 @@ public record OrdersJobResult(
 
   /** Rows read from accepted files that were not ingested before. */
   public long rowsRead() {
-    return batch.map(OrdersBatchResult::rowsRead).orElse(0L);
+    return batch.map(BatchResult::rowsRead).orElse(0L);
   }
 
-  /** Rows published (or staged, when the audit refused) into the orders table. */
+  /** Rows published (or staged, when the audit refused) into the target table. */
   public long rowsWritten() {
-    return batch.map(OrdersBatchResult::rowsWritten).orElse(0L);
+    return batch.map(BatchResult::rowsWritten).orElse(0L);
   }
 
   /** Rows split off into the quarantine table. */
   public long rowsQuarantined() {
-    return batch.map(OrdersBatchResult::rowsQuarantined).orElse(0L);
+    return batch.map(BatchResult::rowsQuarantined).orElse(0L);
   }
 
-  /** Valid rows dropped as duplicates of a later row with the same order_id. */
+  /** Valid rows dropped as duplicates of a later row with the same key. */
   public long duplicatesDropped() {
-    return batch.map(OrdersBatchResult::duplicatesDropped).orElse(0L);
+    return batch.map(BatchResult::duplicatesDropped).orElse(0L);
   }
 
   /** The snapshot {@code main} points at after publishing, if this run published. */
   public Optional<Long> publishedSnapshotId() {
-    return batch.flatMap(OrdersBatchResult::publishedSnapshotId);
+    return batch.flatMap(BatchResult::publishedSnapshotId);
   }
 
   /** True when files were found and every one of them was rejected. */

@@ -1,4 +1,4 @@
-package io.gridata.spark.orders;
+package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,21 +6,21 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What one orders batch did. Invariant for a processed batch: {@code rowsRead == rowsWritten +
+ * What one ingestion batch did. Invariant for a processed batch: {@code rowsRead == rowsWritten +
  * rowsQuarantined + duplicatesDropped}.
  *
  * @param runId the run
  * @param outcome how the batch ended
  * @param filesRead files whose rows were read (files already ingested are skipped)
  * @param rowsRead records read from those files
- * @param rowsWritten rows staged into the orders table
+ * @param rowsWritten rows staged into the target table
  * @param rowsQuarantined rows staged into the quarantine table, each with reasons
- * @param duplicatesDropped valid rows dropped because a later row had the same order_id
+ * @param duplicatesDropped valid rows dropped because a later row had the same key
  * @param branch the staging branch used
  * @param publishedSnapshotId the snapshot {@code main} points at after publishing, if published
  * @param elapsed wall time of the batch
  */
-public record OrdersBatchResult(
+public record BatchResult(
     String runId,
     Outcome outcome,
     int filesRead,
@@ -43,7 +43,7 @@ public record OrdersBatchResult(
   }
 
   /** Validates. */
-  public OrdersBatchResult {
+  public BatchResult {
     requireNonNull(runId, "runId is null");
     requireNonNull(outcome, "outcome is null");
     requireNonNull(branch, "branch is null");
