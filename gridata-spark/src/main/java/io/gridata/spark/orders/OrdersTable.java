@@ -2,6 +2,7 @@ package io.gridata.spark.orders;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.TableLayout;
 import org.apache.spark.sql.SparkSession;
@@ -19,18 +20,20 @@ public final class OrdersTable {
   private OrdersTable() {}
 
   /**
-   * Creates the namespace, the orders table (with its write distribution and sort order) and its
-   * quarantine table if missing. Existing tables are left as they are.
+   * Creates the namespace, the orders table and its quarantine table if missing (see {@link
+   * IngestTables}). Existing tables are left as they are.
    */
   public static void createIfMissing(SparkSession spark, String table) {
+    IngestTables.createIfMissing(spark, new OrdersSpec(), table);
+  }
+
+  /**
+   * Creates the orders table (its namespace exists) with its write distribution and sort order if
+   * missing.
+   */
+  static void createTable(SparkSession spark, String table) {
     requireNonNull(spark, "spark is null");
     requireNonNull(table, "table is null");
-    int lastDot = table.lastIndexOf('.');
-    if (lastDot <= 0) {
-      throw new IllegalArgumentException(
-          "Invalid table name " + table + ": expected catalog.namespace.table");
-    }
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + table.substring(0, lastDot));
     spark.sql(
         "CREATE TABLE IF NOT EXISTS "
             + table
@@ -44,10 +47,10 @@ public final class OrdersTable {
             + " order_category string NOT NULL, _ingested_at timestamp NOT NULL,"
             + " _source_file string NOT NULL, _source_checksum string NOT NULL,"
             + " _run_id string NOT NULL)"
-            + " USING iceberg PARTITIONED BY ("
-            + LAYOUT.partitionBy()
-            + ") TBLPROPERTIES ("
-            + tableProperties(LAYOUT)
+            + " USING iceberg"
+            + LAYOUT.partitionClause()
+            + " TBLPROPERTIES ("
+            + LAYOUT.tableProperties()
             + ")");
     // only once: every ALTER commits a new metadata version, even when nothing changes
     if (IcebergTables.load(spark, table).sortOrder().isUnsorted()) {
@@ -57,33 +60,10 @@ public final class OrdersTable {
               + " WRITE DISTRIBUTED BY PARTITION LOCALLY ORDERED BY "
               + LAYOUT.localSortBy());
     }
-    spark.sql(
-        "CREATE TABLE IF NOT EXISTS "
-            + quarantineTable(table)
-            + " (order_id string, customer_id string, order_timestamp string, status string,"
-            + " product_id string, quantity string, unit_price string, discount string, tax string,"
-            + " shipping_cost string, currency string, payment_method string, channel string,"
-            + " _corrupt_record string, _reasons array<string> NOT NULL,"
-            + " _ingested_at timestamp NOT NULL, _source_file string NOT NULL,"
-            + " _source_checksum string, _run_id string NOT NULL)"
-            + " USING iceberg PARTITIONED BY (days(_ingested_at)) TBLPROPERTIES ("
-            + tableProperties(LAYOUT)
-            + ")");
   }
 
   /** {@code <table>_quarantine}. */
   public static String quarantineTable(String table) {
-    return table + "_quarantine";
-  }
-
-  private static String tableProperties(TableLayout layout) {
-    return String.join(
-        ", ",
-        "'format-version'='2'",
-        "'write.format.default'='parquet'",
-        "'write.parquet.compression-codec'='zstd'",
-        "'write.target-file-size-bytes'='" + layout.targetFileSizeBytes() + "'",
-        "'write.distribution-mode'='hash'",
-        "'write.wap.enabled'='true'");
+    return IngestTables.quarantineTable(table);
   }
 }

@@ -1,8 +1,8 @@
 package io.gridata.spark.read;
 
-import static io.gridata.spark.transform.OrderColumns.CORRUPT_RECORD;
-import static io.gridata.spark.transform.OrderColumns.SOURCE_CHECKSUM;
-import static io.gridata.spark.transform.OrderColumns.SOURCE_FILE;
+import static io.gridata.spark.transform.IngestColumns.CORRUPT_RECORD;
+import static io.gridata.spark.transform.IngestColumns.SOURCE_CHECKSUM;
+import static io.gridata.spark.transform.IngestColumns.SOURCE_FILE;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;

@@ -1,12 +1,10 @@
 package io.gridata.spark.transform;
 
+import static io.gridata.spark.transform.IngestTransforms.reason;
 import static io.gridata.spark.transform.OrderColumns.CHANNEL;
-import static io.gridata.spark.transform.OrderColumns.CORRUPT_RECORD;
 import static io.gridata.spark.transform.OrderColumns.CURRENCY;
 import static io.gridata.spark.transform.OrderColumns.CUSTOMER_ID;
 import static io.gridata.spark.transform.OrderColumns.DISCOUNT;
-import static io.gridata.spark.transform.OrderColumns.ERRORS;
-import static io.gridata.spark.transform.OrderColumns.INGESTED_AT;
 import static io.gridata.spark.transform.OrderColumns.ORDER_CATEGORY;
 import static io.gridata.spark.transform.OrderColumns.ORDER_DATE;
 import static io.gridata.spark.transform.OrderColumns.ORDER_ID;
@@ -16,40 +14,22 @@ import static io.gridata.spark.transform.OrderColumns.PAYMENT_METHOD;
 import static io.gridata.spark.transform.OrderColumns.PRODUCT_ID;
 import static io.gridata.spark.transform.OrderColumns.QUANTITY;
 import static io.gridata.spark.transform.OrderColumns.RAW_COLUMNS;
-import static io.gridata.spark.transform.OrderColumns.RUN_ID;
 import static io.gridata.spark.transform.OrderColumns.SHIPPING_COST;
-import static io.gridata.spark.transform.OrderColumns.SOURCE_FILE;
 import static io.gridata.spark.transform.OrderColumns.STATUS;
 import static io.gridata.spark.transform.OrderColumns.SUBTOTAL;
 import static io.gridata.spark.transform.OrderColumns.TAX;
 import static io.gridata.spark.transform.OrderColumns.TOTAL_AMOUNT;
 import static io.gridata.spark.transform.OrderColumns.UNIT_PRICE;
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * The order transforms, each a small {@link Transform} over raw orders whose contract columns are
@@ -71,49 +51,14 @@ public final class OrderTransforms {
   private OrderTransforms() {}
 
   /**
-   * Keeps every raw contract column, as read, in {@code _raw_<name>} ({@link OrderColumns#raw}) for
-   * quarantine output.
-   */
-  public static Transform keepRaw() {
-    return df -> {
-      List<Column> columns = new ArrayList<>();
-      columns.add(col("*"));
-      RAW_COLUMNS.forEach(c -> columns.add(col(c).as(OrderColumns.raw(c))));
-      return df.select(columns.toArray(Column[]::new));
-    };
-  }
-
-  /**
-   * Empties {@code _raw_<name>} of the rows without errors: only rows bound for quarantine need the
-   * values as read, and a batch cached between its writes then carries them for those rows only.
-   * Run it last, after every check that adds reasons ({@link #flagInvalid()}, {@link
-   * #applyChecks}).
-   */
-  public static Transform dropRawOfValidRows() {
-    return df -> {
-      Dataset<Row> out = df;
-      for (String name : RAW_COLUMNS) {
-        String raw = OrderColumns.raw(name);
-        out = out.withColumn(raw, when(size(col(ERRORS)).gt(0), col(raw)));
-      }
-      return out;
-    };
-  }
-
-  /**
    * Trims identifiers and categorical values; blank becomes null; status and currency upper case.
    */
   public static Transform normalizeValues() {
-    return df -> {
-      Dataset<Row> out = df;
-      for (String name : RAW_COLUMNS) {
-        Column trimmed = trim(col(name));
-        out =
-            out.withColumn(
-                name, when(trimmed.equalTo(""), lit(null).cast("string")).otherwise(trimmed));
-      }
-      return out.withColumn(STATUS, upper(col(STATUS))).withColumn(CURRENCY, upper(col(CURRENCY)));
-    };
+    return df ->
+        IngestTransforms.trimToNull(RAW_COLUMNS)
+            .apply(df)
+            .withColumn(STATUS, upper(col(STATUS)))
+            .withColumn(CURRENCY, upper(col(CURRENCY)));
   }
 
   /**
@@ -123,15 +68,9 @@ public final class OrderTransforms {
    * which {@link #flagInvalid()} reports.
    */
   public static Transform parseTimestamp() {
-    return df -> {
-      Column raw = col(ORDER_TIMESTAMP);
-      Column iso = try_to_timestamp(raw, lit("yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX"));
-      Column plainUtc = try_to_timestamp(concat(raw, lit("+00:00")), lit("yyyy-MM-dd HH:mm:ssXXX"));
-      Column epochMillis =
-          when(raw.rlike("^[0-9]{1,13}$"), timestamp_millis(raw.try_cast("bigint")));
-      return df.withColumn(ORDER_TS, coalesce(iso, plainUtc, epochMillis))
-          .withColumn(ORDER_DATE, to_date(col(ORDER_TS)));
-    };
+    return df ->
+        df.withColumn(ORDER_TS, IngestTransforms.parseTimestamp(col(ORDER_TIMESTAMP)))
+            .withColumn(ORDER_DATE, to_date(col(ORDER_TS)));
   }
 
   /**
@@ -158,41 +97,24 @@ public final class OrderTransforms {
    * invalid_status, invalid_currency (not three letters).
    */
   public static Transform flagInvalid() {
-    return df -> {
-      List<Column> checks =
-          List.of(
-              reason(
-                  hasColumn(df, CORRUPT_RECORD) ? col(CORRUPT_RECORD).isNotNull() : lit(false),
-                  "malformed_record"),
-              reason(col(ORDER_ID).isNull(), "missing_order_id"),
-              reason(col(CUSTOMER_ID).isNull(), "missing_customer_id"),
-              reason(col(ORDER_TS).isNull(), "invalid_order_timestamp"),
-              reason(col(QUANTITY).isNull().or(col(QUANTITY).lt(1)), "invalid_quantity"),
-              reason(col(UNIT_PRICE).isNull().or(col(UNIT_PRICE).lt(0)), "invalid_unit_price"),
-              reason(
-                  invalidOptionalMoney(DISCOUNT)
-                      .or(invalidOptionalMoney(TAX))
-                      .or(invalidOptionalMoney(SHIPPING_COST)),
-                  "invalid_amounts"),
-              reason(
-                  col(STATUS)
-                      .isNull()
-                      .or(col(STATUS).isin(OrderColumns.STATUSES.toArray()).unary_$bang()),
-                  "invalid_status"),
-              reason(col(CURRENCY).rlike("^[A-Z]{3}$").unary_$bang(), "invalid_currency"));
-      Column all = array(checks.toArray(Column[]::new));
-      return df.withColumn(ERRORS, filter(all, Column::isNotNull));
-    };
-  }
-
-  /** Rows without errors. */
-  public static Transform validOnly() {
-    return df -> df.filter(size(col(ERRORS)).equalTo(0));
-  }
-
-  /** Rows with at least one error. */
-  public static Transform invalidOnly() {
-    return df -> df.filter(size(col(ERRORS)).gt(0));
+    return IngestTransforms.flag(
+        List.of(
+            reason(col(ORDER_ID).isNull(), "missing_order_id"),
+            reason(col(CUSTOMER_ID).isNull(), "missing_customer_id"),
+            reason(col(ORDER_TS).isNull(), "invalid_order_timestamp"),
+            reason(col(QUANTITY).isNull().or(col(QUANTITY).lt(1)), "invalid_quantity"),
+            reason(col(UNIT_PRICE).isNull().or(col(UNIT_PRICE).lt(0)), "invalid_unit_price"),
+            reason(
+                invalidOptionalMoney(DISCOUNT)
+                    .or(invalidOptionalMoney(TAX))
+                    .or(invalidOptionalMoney(SHIPPING_COST)),
+                "invalid_amounts"),
+            reason(
+                col(STATUS)
+                    .isNull()
+                    .or(col(STATUS).isin(OrderColumns.STATUSES.toArray()).unary_$bang()),
+                "invalid_status"),
+            reason(col(CURRENCY).rlike("^[A-Z]{3}$").unary_$bang(), "invalid_currency")));
   }
 
   /**
@@ -233,62 +155,23 @@ public final class OrderTransforms {
    * by order_id. Needs the columns of {@link #TABLE_COLUMNS} (run it after {@link #categorize}).
    */
   public static Transform deduplicate() {
-    return df ->
-        df.withColumn(
-                "_dedup_rank",
-                row_number()
-                    .over(
-                        Window.partitionBy(col(ORDER_ID))
-                            .orderBy(
-                                col(ORDER_TS).desc(),
-                                col(SOURCE_FILE).desc_nulls_last(),
-                                xxhash64(allColumns(df)).desc())))
-            .filter(col("_dedup_rank").equalTo(1))
-            .drop("_dedup_rank");
-  }
-
-  /** Adds {@code _run_id} and {@code _ingested_at} (one instant for the whole run). */
-  public static Transform addRunMetadata(String runId, Instant ingestedAt) {
-    requireNonNull(runId, "runId is null");
-    requireNonNull(ingestedAt, "ingestedAt is null");
-    return df ->
-        df.withColumn(RUN_ID, lit(runId)).withColumn(INGESTED_AT, lit(Timestamp.from(ingestedAt)));
+    return IngestTransforms.keepOnePerKey(ORDER_ID, List.of(col(ORDER_TS).desc()));
   }
 
   /**
    * Everything up to the valid/invalid split: keep raw, normalize, parse, cast and default, flag.
    */
   public static Transform prepare() {
-    return keepRaw()
+    return IngestTransforms.keepRaw(RAW_COLUMNS)
         .andThen(normalizeValues())
         .andThen(parseTimestamp())
         .andThen(castAndDefault())
         .andThen(flagInvalid());
   }
 
-  /**
-   * Adds the reasons of {@code checks} to {@code _errors} of the rows that are valid so far (the
-   * checks see only sound values; null reasons are ignored); run it after {@link
-   * #calculateAmounts()} and {@link #categorize} when the checks read those columns. The orders job
-   * runs it before de-duplication: when the latest version of an order breaks a check, that version
-   * is quarantined and an earlier one, if valid, is the one kept.
-   */
-  public static Transform applyChecks(RowChecks checks) {
-    requireNonNull(checks, "checks is null");
-    return df ->
-        df.withColumn(
-            ERRORS,
-            when(
-                    size(col(ERRORS)).equalTo(0),
-                    filter(
-                        coalesce(checks.reasons(), array().cast("array<string>")),
-                        Column::isNotNull))
-                .otherwise(col(ERRORS)));
-  }
-
   /** Valid rows to table rows: amounts, category, de-duplication. */
   public static Transform cleanOrders(OrderCategories categories) {
-    return validOnly()
+    return IngestTransforms.validOnly()
         .andThen(calculateAmounts())
         .andThen(categorize(categories))
         .andThen(deduplicate());
@@ -315,26 +198,11 @@ public final class OrderTransforms {
           TOTAL_AMOUNT,
           ORDER_CATEGORY);
 
-  private static Column[] allColumns(Dataset<Row> df) {
-    return Arrays.stream(df.columns())
-        .filter(c -> !c.equals(RUN_ID) && !c.equals(INGESTED_AT))
-        .map(c -> col(c))
-        .toArray(Column[]::new);
-  }
-
   private static Column moneyOrZero(String name) {
     return when(col(name).isNull(), lit(0).cast(MONEY)).otherwise(col(name).try_cast(MONEY));
   }
 
   private static Column invalidOptionalMoney(String name) {
     return col(name).isNull().or(col(name).lt(0));
-  }
-
-  private static Column reason(Column broken, String name) {
-    return when(broken, lit(name));
-  }
-
-  private static boolean hasColumn(Dataset<Row> df, String name) {
-    return List.of(df.columns()).contains(name);
   }
 }

@@ -7,8 +7,10 @@ import static java.util.Objects.requireNonNull;
  * by partition before writing (so a day's rows become a few files per partition, not one per task
  * and partition) and sorted within each file.
  *
- * @param partitionBy Spark SQL partition transform, e.g. {@code months(order_ts)}
- * @param localSortBy comma-separated sort columns within a file, e.g. {@code order_ts}
+ * @param partitionBy Spark SQL partition transform, e.g. {@code months(order_ts)}; empty for an
+ *     unpartitioned table
+ * @param localSortBy comma-separated sort columns within a file, e.g. {@code order_ts}; empty for
+ *     none
  * @param targetFileSizeBytes Iceberg {@code write.target-file-size-bytes}
  */
 public record TableLayout(String partitionBy, String localSortBy, long targetFileSizeBytes) {
@@ -23,5 +25,25 @@ public record TableLayout(String partitionBy, String localSortBy, long targetFil
       throw new IllegalArgumentException(
           "Invalid table layout: target file size must be positive (" + targetFileSizeBytes + ")");
     }
+  }
+
+  /** {@code PARTITIONED BY (...)} with a leading space, or empty when unpartitioned. */
+  public String partitionClause() {
+    return partitionBy.isBlank() ? "" : " PARTITIONED BY (" + partitionBy + ")";
+  }
+
+  /**
+   * The {@code TBLPROPERTIES} of a Gridata table: format v2, Parquet with zstd, the target file
+   * size, hash distribution, and write-audit-publish enabled (staged writes go to branches).
+   */
+  public String tableProperties() {
+    return String.join(
+        ", ",
+        "'format-version'='2'",
+        "'write.format.default'='parquet'",
+        "'write.parquet.compression-codec'='zstd'",
+        "'write.target-file-size-bytes'='" + targetFileSizeBytes + "'",
+        "'write.distribution-mode'='hash'",
+        "'write.wap.enabled'='true'");
   }
 }

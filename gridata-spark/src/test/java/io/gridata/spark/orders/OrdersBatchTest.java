@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.FileFormat;
 import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.IngestBatch;
 import io.gridata.spark.ingest.StagedBatch;
 import io.gridata.spark.read.RawInput;
-import io.gridata.spark.transform.OrderCategories;
 import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.write.WriteMode;
 import io.gridata.testkit.CatalogEndpoint;
@@ -64,7 +64,7 @@ class OrdersBatchTest {
     String table = "gridata.batch1.orders";
     DropManifest drop = drop(raw, "d1", 11L);
     List<RawInput> inputs = inputs(raw, drop);
-    OrdersBatch batch = batch(spark, table);
+    IngestBatch batch = batch(spark, table);
 
     // 1. the process "dies" after both tables were staged and before publishing: an Error is not
     // handled by the batch, so no cleanup runs, as with a killed driver
@@ -183,13 +183,8 @@ class OrdersBatchTest {
                     org.apache.spark.sql.functions.lit("big_order")));
 
     BatchResult result =
-        new OrdersBatch(
-                spark,
-                table,
-                OrderCategories.defaults(),
-                WriteMode.APPEND,
-                Clock.systemUTC(),
-                bigOrders)
+        new IngestBatch(
+                spark, new OrdersSpec(), table, WriteMode.APPEND, Clock.systemUTC(), bigOrders)
             .run("run-checks", inputs(raw, drop), StagedBatch.Audit.ACCEPT_ALL);
 
     long ownReasons = drop.expectedQuarantinedRows(RawDataset.ORDERS);
@@ -209,9 +204,9 @@ class OrdersBatchTest {
     private static final long serialVersionUID = 1L;
   }
 
-  private static OrdersBatch batch(SparkSession spark, String table) {
-    return new OrdersBatch(
-        spark, table, OrderCategories.defaults(), WriteMode.APPEND, Clock.systemUTC());
+  private static IngestBatch batch(SparkSession spark, String table) {
+    return new IngestBatch(
+        spark, new OrdersSpec(), table, WriteMode.APPEND, Clock.systemUTC(), null);
   }
 
   private static DropManifest drop(Path root, String id, long seed) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.WriteMode;
@@ -60,7 +61,7 @@ class OrdersCommitFaultTest {
         SnapshotRef.MAIN_BRANCH,
         CommitFault.APPLIED_THEN_FAILED);
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
-      OrdersJob job = OrdersJob.builder(spark, zone).table("gridata.fault1.orders").build();
+      IngestJob job = OrdersJob.builder(spark, zone).table("gridata.fault1.orders").build();
 
       IngestJobResult result = job.run(DAY, "unknown-applied");
 
@@ -86,7 +87,7 @@ class OrdersCommitFaultTest {
         SnapshotRef.MAIN_BRANCH,
         CommitFault.FAILED_UNAPPLIED);
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
-      OrdersJob job = OrdersJob.builder(spark, zone).table("gridata.fault2.orders").build();
+      IngestJob job = OrdersJob.builder(spark, zone).table("gridata.fault2.orders").build();
 
       assertThatThrownBy(() -> job.run(DAY, "unknown-lost"))
           .isInstanceOf(CommitStateUnknownException.class);

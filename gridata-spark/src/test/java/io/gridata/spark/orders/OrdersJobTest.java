@@ -6,6 +6,7 @@ import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.CatalogEndpoint;
@@ -40,7 +41,7 @@ class OrdersJobTest {
       SparkSession spark, CatalogEndpoint catalog, @TempDir Path root) throws Exception {
     DropManifest drop = drop(root);
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
-      OrdersJob job = OrdersJob.builder(spark, zone).table("gridata.job1.orders").build();
+      IngestJob job = OrdersJob.builder(spark, zone).table("gridata.job1.orders").build();
 
       IngestJobResult result = job.run(DAY, "job-run-1");
 
@@ -98,9 +99,9 @@ class OrdersJobTest {
 
   @Test
   void s3LocationsAreReadThroughS3a() {
-    assertThat(OrdersJob.sparkPath(java.net.URI.create("s3://raw/zone/raw/x.csv")))
+    assertThat(IngestJob.sparkPath(java.net.URI.create("s3://raw/zone/raw/x.csv")))
         .isEqualTo("s3a://raw/zone/raw/x.csv");
-    assertThat(OrdersJob.sparkPath(java.net.URI.create("file:///tmp/raw/x.csv")))
+    assertThat(IngestJob.sparkPath(java.net.URI.create("file:///tmp/raw/x.csv")))
         .isEqualTo("file:///tmp/raw/x.csv");
   }
 

@@ -198,7 +198,8 @@ class OrderTransformsTest {
     for (String run : List.of("run-1", "run-2", "run-3")) {
       winners.add(
           OrderTransforms.prepare()
-              .andThen(OrderTransforms.addRunMetadata(run, Instant.now().plusSeconds(run.length())))
+              .andThen(
+                  IngestTransforms.addRunMetadata(run, Instant.now().plusSeconds(run.length())))
               .andThen(OrderTransforms.deduplicate())
               .apply(ties)
               .first()
@@ -218,7 +219,7 @@ class OrderTransformsTest {
                     org.apache.spark.sql.functions.lit("bulk")));
     Map<String, List<String>> reasons = new HashMap<>();
     OrderTransforms.prepare()
-        .andThen(OrderTransforms.applyChecks(twoChecks))
+        .andThen(IngestTransforms.applyChecks(twoChecks))
         .apply(ties)
         .select("unit_price", "_errors")
         .collectAsList()
@@ -239,13 +240,13 @@ class OrderTransformsTest {
     messy.put("currency", null);
     Dataset<Row> out =
         OrderTransforms.prepare()
-            .andThen(OrderTransforms.dropRawOfValidRows())
+            .andThen(IngestTransforms.dropRawOfValidRows(OrderColumns.RAW_COLUMNS))
             .apply(orders(order("a", Map.of()), order("b", messy)));
 
     Row b = out.filter("order_id = 'b'").first();
     Map<String, String> expected = order("b", messy);
     for (String column : OrderColumns.RAW_COLUMNS) {
-      assertThat(b.<String>getAs(OrderColumns.raw(column)))
+      assertThat(b.<String>getAs(IngestColumns.raw(column)))
           .as(column)
           .isEqualTo(expected.get(column));
     }
@@ -255,7 +256,7 @@ class OrderTransformsTest {
     Row a = out.filter("order_id = 'a'").first();
     assertThat(a.<String>getList(a.fieldIndex("_errors"))).isEmpty();
     for (String column : OrderColumns.RAW_COLUMNS) {
-      assertThat(a.<String>getAs(OrderColumns.raw(column))).as(column).isNull();
+      assertThat(a.<String>getAs(IngestColumns.raw(column))).as(column).isNull();
     }
   }
 
@@ -284,7 +285,7 @@ class OrderTransformsTest {
     for (String name : OrderColumns.RAW_COLUMNS) {
       fields.add(DataTypes.createStructField(name, DataTypes.StringType, true));
     }
-    fields.add(DataTypes.createStructField(OrderColumns.SOURCE_FILE, DataTypes.StringType, true));
+    fields.add(DataTypes.createStructField(IngestColumns.SOURCE_FILE, DataTypes.StringType, true));
     List<Row> rows = new ArrayList<>();
     for (Map<String, String> order : orders) {
       Object[] values = new Object[fields.size()];

@@ -10,6 +10,7 @@ import io.gridata.samples.demo.DemoDrops;
 import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.samples.pipeline.RunReport;
 import io.gridata.spark.config.CatalogConfig;
+import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.orders.OrdersJob;
 import io.gridata.spark.orders.OrdersTable;
@@ -94,9 +95,9 @@ final class DemoCommand implements Callable<Integer> {
                   QualitySuites.orders(catalog.name()),
                   IcebergMetricHistory.inCatalog(spark, catalog.name())),
               TABLE);
-      OrdersJob.Builder builder = OrdersJob.builder(spark, zone).table(TABLE).audit(audit);
+      IngestJob.Builder builder = OrdersJob.builder(spark, zone).table(TABLE).audit(audit);
       audit.rowChecks().ifPresent(builder::rowChecks);
-      OrdersJob job = builder.build();
+      IngestJob job = builder.build();
       for (int i = 0; i < days; i++) {
         LocalDate day = first.plusDays(i);
         DemoDrops.write(zoneDir, day, i, orders, seed);

@@ -32,6 +32,7 @@ import io.gridata.samples.pipeline.RunReport;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.FileOutcome;
+import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.orders.OrdersJob;
 import java.io.IOException;
@@ -255,7 +256,7 @@ final class IngestCommand implements Callable<Integer> {
       // Not stopped here: the CLI's JVM exits after the command and Spark's shutdown hook stops
       // the context; a caller in the same JVM (tests) keeps reusing the SparkContext.
       SparkSession spark = LocalSpark.session("gridata-ingest", catalog);
-      OrdersJob.Builder builder = OrdersJob.builder(spark, raw).table(target);
+      IngestJob.Builder builder = OrdersJob.builder(spark, raw).table(target);
       QualityAudit audit = null;
       if (suite != null) {
         String history =
@@ -270,7 +271,7 @@ final class IngestCommand implements Callable<Integer> {
         builder.audit(audit);
         audit.rowChecks().ifPresent(builder::rowChecks);
       }
-      OrdersJob job = builder.build();
+      IngestJob job = builder.build();
       Instant start = Instant.now();
       result = runId != null ? job.run(zone.day(), runId) : job.run(zone.day());
       if (audit != null) {

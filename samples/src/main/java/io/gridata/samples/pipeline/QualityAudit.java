@@ -10,7 +10,7 @@ import io.gridata.quality.SuiteEvaluator;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.StagedBatch;
-import io.gridata.spark.transform.OrderColumns;
+import io.gridata.spark.transform.IngestColumns;
 import io.gridata.spark.transform.RowChecks;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +27,7 @@ import org.apache.spark.sql.SparkSession;
  * <pre>{@code
  * QualityAudit audit = new QualityAudit(spark, new QualityGate(spark, QualitySuites.orders(),
  *     IcebergMetricHistory.defaultTable(spark)), "gridata.ecommerce.orders");
- * OrdersJob.Builder builder = OrdersJob.builder(spark, zone).audit(audit);
+ * IngestJob.Builder builder = OrdersJob.builder(spark, zone).audit(audit);
  * audit.rowChecks().ifPresent(builder::rowChecks);   // the suite's quarantine rules
  * IngestJobResult result = builder.build().run(day);
  * audit.record(result).ifPresent(r -> System.out.println(r.summary()));
@@ -74,7 +74,7 @@ public final class QualityAudit implements StagedBatch.Audit {
             dataset,
             spark
                 .table(batch.branchTable())
-                .where(col(OrderColumns.RUN_ID).equalTo(lit(batch.runId()))),
+                .where(col(IngestColumns.RUN_ID).equalTo(lit(batch.runId()))),
             counts(batch));
     return report.passed();
   }

@@ -1,12 +1,12 @@
-package io.gridata.spark.orders;
+package io.gridata.spark.ingest;
 
-import static io.gridata.spark.transform.OrderColumns.CORRUPT_RECORD;
-import static io.gridata.spark.transform.OrderColumns.ERRORS;
-import static io.gridata.spark.transform.OrderColumns.INGESTED_AT;
-import static io.gridata.spark.transform.OrderColumns.RAW_COLUMNS;
-import static io.gridata.spark.transform.OrderColumns.RUN_ID;
-import static io.gridata.spark.transform.OrderColumns.SOURCE_CHECKSUM;
-import static io.gridata.spark.transform.OrderColumns.SOURCE_FILE;
+import static io.gridata.spark.transform.IngestColumns.CORRUPT_RECORD;
+import static io.gridata.spark.transform.IngestColumns.ERRORS;
+import static io.gridata.spark.transform.IngestColumns.INGESTED_AT;
+import static io.gridata.spark.transform.IngestColumns.REASONS;
+import static io.gridata.spark.transform.IngestColumns.RUN_ID;
+import static io.gridata.spark.transform.IngestColumns.SOURCE_CHECKSUM;
+import static io.gridata.spark.transform.IngestColumns.SOURCE_FILE;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -15,19 +15,15 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.gridata.core.contract.Contracts;
 import io.gridata.core.ingest.IcebergLedger;
 import io.gridata.core.ingest.IngestionCommit;
 import io.gridata.core.ingest.IngestionLedger;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.ingest.SourceFile;
-import io.gridata.spark.ingest.BatchResult;
-import io.gridata.spark.ingest.StagedBatch;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.read.RawReader;
-import io.gridata.spark.transform.OrderCategories;
-import io.gridata.spark.transform.OrderColumns;
-import io.gridata.spark.transform.OrderTransforms;
+import io.gridata.spark.transform.IngestColumns;
+import io.gridata.spark.transform.IngestTransforms;
 import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.IcebergTables;
@@ -51,24 +47,25 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Processes one batch of validated raw order files into {@code <catalog>.ecommerce.orders} with
- * write-audit-publish and exactly-once semantics:
+ * Processes one batch of validated raw files of one dataset (its {@link IngestSpec}) into a table
+ * with write-audit-publish and exactly-once semantics:
  *
  * <ol>
  *   <li>a run id already on {@code main} writes nothing; in {@link WriteMode#APPEND} mode, files
  *       whose checksum is already recorded in a snapshot of {@code main} are skipped (see {@link
  *       IcebergLedger}), so a re-run or a file dropped twice writes nothing twice;
  *   <li>the rest is read, transformed, split into valid rows and quarantined rows with reasons (the
- *       transforms' own, and those of the pipeline's {@link RowChecks}), de-duplicated by order_id;
+ *       spec's own, and those of the pipeline's {@link RowChecks}), de-duplicated by the spec's
+ *       key;
  *   <li>both tables are appended on a per-run branch; every snapshot carries {@code gridata.run-id}
  *       and the source checksums;
  *   <li>the {@link StagedBatch.Audit} decides: publish (fast-forward {@code main}) or discard.
  * </ol>
  */
-public final class OrdersBatch {
+public final class IngestBatch {
   private final SparkSession spark;
+  private final IngestSpec spec;
   private final String table;
-  private final OrderCategories categories;
   private final WriteMode mode;
   private final Clock clock;
   private final RowChecks checks;
@@ -76,31 +73,24 @@ public final class OrdersBatch {
   /**
    * A processor writing {@code table} (e.g. {@code gridata.ecommerce.orders}).
    *
-   * @param categories thresholds for {@code order_category}
-   * @param mode how the orders table takes the batch; in {@link WriteMode#APPEND} files already
-   *     ingested are skipped, in the overwrite modes every input is processed again (a reprocess
-   *     replaces what the earlier runs wrote to the partitions or table)
+   * @param spec the dataset
+   * @param mode how the table takes the batch; in {@link WriteMode#APPEND} files already ingested
+   *     are skipped, in the overwrite modes every input is processed again (a reprocess replaces
+   *     what the earlier runs wrote to the partitions or table)
    * @param clock source of {@code _ingested_at}
+   * @param checks checks of the pipeline's own: rows breaking one are quarantined with its name
+   *     (null for none)
    */
-  public OrdersBatch(
-      SparkSession spark, String table, OrderCategories categories, WriteMode mode, Clock clock) {
-    this(spark, table, categories, mode, clock, null);
-  }
-
-  /**
-   * As above, with checks of the pipeline's own: rows breaking one are quarantined with its name
-   * (null for none).
-   */
-  public OrdersBatch(
+  public IngestBatch(
       SparkSession spark,
+      IngestSpec spec,
       String table,
-      OrderCategories categories,
       WriteMode mode,
       Clock clock,
       RowChecks checks) {
     this.spark = requireNonNull(spark, "spark is null");
+    this.spec = requireNonNull(spec, "spec is null");
     this.table = requireNonNull(table, "table is null");
-    this.categories = requireNonNull(categories, "categories is null");
     this.mode = requireNonNull(mode, "mode is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.checks = checks;
@@ -118,9 +108,9 @@ public final class OrdersBatch {
     requireNonNull(inputs, "inputs is null");
     requireNonNull(audit, "audit is null");
     long start = System.nanoTime();
-    OrdersTable.createIfMissing(spark, table);
-    String quarantine = OrdersTable.quarantineTable(table);
-    StagedWrite orders = new StagedWrite(spark, table, runId, Map.of());
+    IngestTables.createIfMissing(spark, spec, table);
+    String quarantine = IngestTables.quarantineTable(table);
+    StagedWrite target = new StagedWrite(spark, table, runId, Map.of());
     IngestionLedger ledger = IcebergLedger.load(IcebergTables.load(spark, table));
     List<RawInput> fresh = new ArrayList<>();
     for (RawInput input : inputs) {
@@ -137,7 +127,7 @@ public final class OrdersBatch {
           0,
           0,
           0,
-          orders.branch(),
+          target.branch(),
           Optional.empty(),
           Duration.ofNanos(System.nanoTime() - start));
     }
@@ -145,32 +135,31 @@ public final class OrdersBatch {
         IngestionCommit.of(
                 runId, fresh.stream().map(f -> new SourceFile(f.uri(), f.sha256())).toList())
             .toSummary();
-    StagedWrite ordersWrite = new StagedWrite(spark, table, runId, summary);
+    StagedWrite tableWrite = new StagedWrite(spark, table, runId, summary);
     StagedWrite quarantineWrite = new StagedWrite(spark, quarantine, runId, summary);
 
-    // cached between the orders write, the counts and the quarantine write; the run's constant
-    // columns are added on top, so the cache does not hold them
-    // with row checks, amounts and category come before the valid/invalid split: checks read them
+    // cached between the table write, the counts and the quarantine write; the run's constant
+    // columns are added on top, so the cache does not hold them. With row checks, enrichment comes
+    // before the valid/invalid split: checks may read derived columns
     Transform prepare =
         checks == null
-            ? OrderTransforms.prepare()
-            : OrderTransforms.prepare()
-                .andThen(OrderTransforms.calculateAmounts())
-                .andThen(OrderTransforms.categorize(categories))
-                .andThen(OrderTransforms.applyChecks(checks));
+            ? spec.prepare()
+            : spec.prepare().andThen(spec.enrich()).andThen(IngestTransforms.applyChecks(checks));
     Dataset<Row> cached =
         prepare
-            .andThen(OrderTransforms.dropRawOfValidRows())
-            .apply(new RawReader(spark, Contracts.orders()).read(fresh))
+            .andThen(IngestTransforms.dropRawOfValidRows(spec.rawColumns()))
+            .apply(new RawReader(spark, spec.contract()).read(fresh))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> prepared = OrderTransforms.addRunMetadata(runId, Instant.now(clock)).apply(cached);
+    Dataset<Row> prepared =
+        IngestTransforms.addRunMetadata(runId, Instant.now(clock)).apply(cached);
     try {
-      // the orders write materialises the cache; the counts and quarantine rows then come from it
-      Dataset<Row> clean =
+      // the table write materialises the cache; the counts and quarantine rows then come from it
+      Transform valid =
           checks == null
-              ? OrderTransforms.cleanOrders(categories).apply(prepared)
-              : OrderTransforms.validOnly().andThen(OrderTransforms.deduplicate()).apply(prepared);
-      long rowsWritten = addedRecords(ordersWrite.write(clean.select(tableColumns()), mode));
+              ? IngestTransforms.validOnly().andThen(spec.enrich())
+              : IngestTransforms.validOnly();
+      Dataset<Row> clean = valid.andThen(spec.deduplicate()).apply(prepared);
+      long rowsWritten = addedRecords(tableWrite.write(clean.select(tableColumns()), mode));
       Row counts =
           prepared
               .agg(
@@ -187,42 +176,42 @@ public final class OrdersBatch {
       StagedBatch staged =
           new StagedBatch(
               runId,
-              ordersWrite.branchTableName(),
+              tableWrite.branchTableName(),
               quarantineWrite.branchTableName(),
               rowsRead,
               rowsWritten,
               rowsQuarantined,
               rowsValid - rowsWritten);
       if (!audit.accepts(staged)) {
-        ordersWrite.discard();
+        tableWrite.discard();
         quarantineWrite.discard();
         return result(
             runId,
             BatchResult.Outcome.AUDIT_FAILED,
             fresh,
             staged,
-            ordersWrite,
+            tableWrite,
             Optional.empty(),
             start);
       }
       // quarantine first: a crash between the two publishes may quarantine rows twice on the
-      // re-run, but never loses them (the orders commit is what marks the files ingested)
+      // re-run, but never loses them (the table's commit is what marks the files ingested)
       if (rowsQuarantined > 0) {
         quarantineWrite.publish();
       }
-      Snapshot published = publish(ordersWrite, runId);
+      Snapshot published = publish(tableWrite, runId);
 
       return result(
           runId,
           BatchResult.Outcome.PUBLISHED,
           fresh,
           staged,
-          ordersWrite,
+          tableWrite,
           Optional.of(published.snapshotId()),
           start);
     } catch (RuntimeException e) {
       // nothing reached main; drop the half-staged branches so a retry starts clean
-      ordersWrite.discard();
+      tableWrite.discard();
       quarantineWrite.discard();
       throw e;
     } finally {
@@ -231,9 +220,9 @@ public final class OrdersBatch {
   }
 
   /**
-   * Publishes the orders branch. When the catalog cannot tell whether the publish committed ({@link
-   * CommitStateUnknownException}), the table history decides: if {@code main} holds this run's
-   * snapshot the publish happened and the batch is done; otherwise the exception stands, the
+   * Publishes the table's branch. When the catalog cannot tell whether the publish committed
+   * ({@link CommitStateUnknownException}), the table history decides: if {@code main} holds this
+   * run's snapshot the publish happened and the batch is done; otherwise the exception stands, the
    * branches are dropped, and a retry of the run writes the batch once.
    */
   private Snapshot publish(StagedWrite write, String runId) {
@@ -253,25 +242,25 @@ public final class OrdersBatch {
     }
   }
 
-  private static Column[] tableColumns() {
+  private Column[] tableColumns() {
     List<Column> columns = new ArrayList<>();
-    OrderTransforms.TABLE_COLUMNS.forEach(c -> columns.add(col(c)));
+    spec.tableColumns().forEach(c -> columns.add(col(c)));
     List.of(INGESTED_AT, SOURCE_FILE, SOURCE_CHECKSUM, RUN_ID).forEach(c -> columns.add(col(c)));
     return columns.toArray(Column[]::new);
   }
 
-  private static Dataset<Row> quarantineRows(Dataset<Row> prepared) {
+  private Dataset<Row> quarantineRows(Dataset<Row> prepared) {
     List<Column> columns = new ArrayList<>();
-    for (String name : RAW_COLUMNS) {
-      columns.add(col(OrderColumns.raw(name)).as(name));
+    for (String name : spec.rawColumns()) {
+      columns.add(col(IngestColumns.raw(name)).as(name));
     }
     columns.add(col(CORRUPT_RECORD));
-    columns.add(col(ERRORS).as("_reasons"));
+    columns.add(col(ERRORS).as(REASONS));
     columns.add(col(INGESTED_AT));
     columns.add(col(SOURCE_FILE));
     columns.add(col(SOURCE_CHECKSUM));
     columns.add(col(RUN_ID));
-    return OrderTransforms.invalidOnly().apply(prepared).select(columns.toArray(Column[]::new));
+    return IngestTransforms.invalidOnly().apply(prepared).select(columns.toArray(Column[]::new));
   }
 
   private static long addedRecords(Snapshot snapshot) {

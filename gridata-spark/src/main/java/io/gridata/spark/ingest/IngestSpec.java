@@ -1,0 +1,67 @@
+package io.gridata.spark.ingest;
+
+import io.gridata.core.contract.ColumnSpec;
+import io.gridata.core.contract.DataContract;
+import io.gridata.spark.transform.Transform;
+import io.gridata.spark.write.TableLayout;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What {@link IngestJob} and {@link IngestBatch} need to know of one raw dataset: where its files
+ * lie in the raw zone, its contract, its table, and its transforms. The job does the rest the same
+ * way for every dataset: validation and rejection of files, exactly-once ingestion, quarantine with
+ * reasons, de-duplication, write-audit-publish.
+ *
+ * <p>The transforms run in this order; a row that collects a reason in {@code _errors} goes to
+ * quarantine with its raw values:
+ *
+ * <ol>
+ *   <li>{@link #prepare()} on every row: raw strings to typed columns, plus {@code _errors};
+ *   <li>{@link #enrich()} on valid rows (derived columns; before the row checks when there are any,
+ *       since checks may read them);
+ *   <li>{@link #deduplicate()} on valid rows: one row per key.
+ * </ol>
+ *
+ * Shipped: {@code OrdersSpec}, {@code CustomersSpec}, {@code ClickstreamSpec}.
+ */
+public interface IngestSpec {
+  /** Domain in the raw zone: {@code raw/<domain>/<dataset>/YYYY-MM-DD/}. */
+  String domain();
+
+  /** Dataset name in the raw zone. */
+  String dataset();
+
+  /** Contract of the raw files: validation checks it, the reader reads its columns as strings. */
+  DataContract contract();
+
+  /** Partitioning, sort order and file size of the table. */
+  TableLayout layout();
+
+  /** Creates the table if missing (its namespace exists); an existing table is left as it is. */
+  void createTable(SparkSession spark, String table);
+
+  /** Raw strings to typed columns plus {@code _errors} (see {@code IngestTransforms.flag}). */
+  Transform prepare();
+
+  /** Derived columns of valid rows; none by default. */
+  default Transform enrich() {
+    return df -> df;
+  }
+
+  /** One row per key among valid rows (see {@code IngestTransforms.keepOnePerKey}). */
+  Transform deduplicate();
+
+  /** Columns of the table in order, without the run metadata columns. */
+  List<String> tableColumns();
+
+  /** The contract's column names, in order: the raw values kept for quarantine. */
+  default List<String> rawColumns() {
+    return contract().columns().stream().map(ColumnSpec::name).toList();
+  }
+
+  /** {@code gridata.<domain>.<dataset>}. */
+  default String defaultTable() {
+    return "gridata." + domain() + "." + dataset();
+  }
+}
