@@ -52,14 +52,7 @@ public final class OrdersTable {
             + " TBLPROPERTIES ("
             + LAYOUT.tableProperties()
             + ")");
-    // only once: every ALTER commits a new metadata version, even when nothing changes
-    if (IcebergTables.load(spark, table).sortOrder().isUnsorted()) {
-      spark.sql(
-          "ALTER TABLE "
-              + table
-              + " WRITE DISTRIBUTED BY PARTITION LOCALLY ORDERED BY "
-              + LAYOUT.localSortBy());
-    }
+    IcebergTables.writeOrderedOnce(spark, table, LAYOUT);
   }
 
   /** {@code <table>_quarantine}. */

@@ -31,4 +31,20 @@ public final class IcebergTables {
           "Cannot load table " + name + ": it does not exist in the catalog", e);
     }
   }
+
+  /**
+   * Sets the table's write distribution (by partition) and file-local sort order from {@code
+   * layout}, unless a sort order is set already: every {@code ALTER} commits a new metadata
+   * version, even when nothing changes, so it runs once per table.
+   */
+  public static void writeOrderedOnce(SparkSession spark, String name, TableLayout layout) {
+    requireNonNull(layout, "layout is null");
+    if (!layout.localSortBy().isBlank() && load(spark, name).sortOrder().isUnsorted()) {
+      spark.sql(
+          "ALTER TABLE "
+              + name
+              + " WRITE DISTRIBUTED BY PARTITION LOCALLY ORDERED BY "
+              + layout.localSortBy());
+    }
+  }
 }
