@@ -191,8 +191,12 @@ public final class OrdersLineage {
         || result.batch().map(b -> b.outcome() == BatchResult.Outcome.AUDIT_FAILED).orElse(false);
   }
 
-  /** {@code catalog.namespace.table} as an Iceberg dataset named {@code namespace.table}. */
   private DatasetRef iceberg(String table) {
+    return iceberg(table, env);
+  }
+
+  /** {@code catalog.namespace.table} as an Iceberg dataset named {@code namespace.table}. */
+  static DatasetRef iceberg(String table, Env env) {
     String[] parts = table.split("\\.");
     if (parts.length != 3) {
       throw new IllegalArgumentException(

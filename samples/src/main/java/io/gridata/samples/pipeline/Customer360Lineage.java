@@ -1,0 +1,178 @@
+package io.gridata.samples.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gridata.lineage.ColumnLineage;
+import io.gridata.lineage.DatasetMetadata;
+import io.gridata.lineage.DatasetRef;
+import io.gridata.lineage.Env;
+import io.gridata.lineage.FieldRef;
+import io.gridata.lineage.Flow;
+import io.gridata.lineage.IcebergSchemas;
+import io.gridata.lineage.Job;
+import io.gridata.lineage.Owner;
+import io.gridata.lineage.Run;
+import io.gridata.lineage.RunLineage;
+import io.gridata.lineage.RunStatus;
+import io.gridata.quality.QualityReport;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.iceberg.Schema;
+
+/**
+ * What a Customer 360 run did, as lineage: the customers, orders and clickstream tables read, the
+ * {@code build_customer_360} job of the {@code analytics_customer_360} flow, the Customer 360 table
+ * written with its Iceberg schema, column-level edges from each derived metric to the input columns
+ * it is computed from, the run with its result, and one assertion per quality rule.
+ */
+public final class Customer360Lineage {
+  /** The pipeline: one DataHub dataFlow. */
+  public static final String FLOW_ID = "analytics_customer_360";
+
+  /** The step: one DataHub dataJob. */
+  public static final String JOB_ID = "build_customer_360";
+
+  private final Env env;
+  private final String cluster;
+  private final Owner owner;
+
+  /** Lineage in {@code env}, the flow on {@code cluster}, the table owned by {@code owner}. */
+  public Customer360Lineage(Env env, String cluster, Owner owner) {
+    this.env = requireNonNull(env, "env is null");
+    this.cluster = requireNonNull(cluster, "cluster is null");
+    this.owner = requireNonNull(owner, "owner is null");
+  }
+
+  /** Spark names of the job's tables ({@code catalog.namespace.table}). */
+  public record Tables(String customers, String orders, String clickstream, String output) {
+    /** Validates. */
+    public Tables {
+      requireNonNull(customers, "customers is null");
+      requireNonNull(orders, "orders is null");
+      requireNonNull(clickstream, "clickstream is null");
+      requireNonNull(output, "output is null");
+    }
+  }
+
+  /**
+   * The lineage of run {@code runId}.
+   *
+   * @param schema the Customer 360 table's Iceberg schema
+   * @param succeeded whether the run published
+   * @param quality the quality report of the output, if the gate judged it
+   */
+  public RunLineage of(
+      String runId,
+      Tables tables,
+      Schema schema,
+      Instant start,
+      Instant end,
+      boolean succeeded,
+      Optional<QualityReport> quality) {
+    requireNonNull(tables, "tables is null");
+    DatasetRef customers = OrdersLineage.iceberg(tables.customers(), env);
+    DatasetRef orders = OrdersLineage.iceberg(tables.orders(), env);
+    DatasetRef clicks = OrdersLineage.iceberg(tables.clickstream(), env);
+    DatasetRef out = OrdersLineage.iceberg(tables.output(), env);
+    FieldRef orderTs = orders.field("order_ts");
+    FieldRef status = orders.field("status");
+    FieldRef total = orders.field("total_amount");
+    FieldRef eventTs = clicks.field("event_ts");
+    FieldRef session = clicks.field("session_id");
+    FieldRef eventType = clicks.field("event_type");
+    Job.Builder job =
+        Job.builder(
+                Flow.of(FLOW_ID, cluster)
+                    .withDescription("Customers, orders and clickstream to Customer 360"),
+                JOB_ID)
+            .description("One row per current customer as of a date: RFM, value, behaviour, risk")
+            .inputs(customers, orders, clicks)
+            .outputs(out)
+            .property("engine", "spark");
+    for (String column : new String[] {"customer_id", "email", "country", "signup_ts"}) {
+      job.columnLineage(
+          ColumnLineage.of(out.field(column), "current version", customers.field(column)));
+    }
+    job.columnLineage(ColumnLineage.of(out.field("first_order_ts"), "min(order_ts)", orderTs))
+        .columnLineage(ColumnLineage.of(out.field("last_order_ts"), "max(order_ts)", orderTs))
+        .columnLineage(ColumnLineage.of(out.field("order_count"), "count(order_id)", orderTs))
+        .columnLineage(
+            ColumnLineage.of(
+                out.field("total_spent"),
+                "sum(total_amount) of orders not CANCELLED or RETURNED",
+                total,
+                status))
+        .columnLineage(
+            ColumnLineage.of(
+                out.field("avg_order_value"), "total_spent / counted orders", total, status))
+        .columnLineage(
+            ColumnLineage.of(
+                out.field("recency_days"), "as-of date - date(max(order_ts))", orderTs, status))
+        .columnLineage(
+            ColumnLineage.of(
+                out.field("r_score"), "rank quintile of recency_days", orderTs, status))
+        .columnLineage(
+            ColumnLineage.of(out.field("f_score"), "rank quintile of frequency", orderTs, status))
+        .columnLineage(
+            ColumnLineage.of(out.field("m_score"), "rank quintile of monetary", total, status))
+        .columnLineage(
+            ColumnLineage.of(
+                out.field("projected_ltv"),
+                "avg_order_value x purchases per year x expected lifespan",
+                total,
+                status,
+                orderTs,
+                customers.field("signup_ts")))
+        .columnLineage(
+            ColumnLineage.of(out.field("page_views"), "count of page_view events", eventType))
+        .columnLineage(
+            ColumnLineage.of(
+                out.field("sessions"),
+                "session_id, else 30 minutes of inactivity",
+                session,
+                eventTs))
+        .columnLineage(
+            ColumnLineage.of(
+                out.field("conversion_rate"),
+                "sessions with a purchase / sessions",
+                session,
+                eventTs,
+                eventType))
+        .columnLineage(
+            ColumnLineage.of(
+                out.field("cart_abandonment_rate"),
+                "sessions with add_to_cart and no purchase / sessions with add_to_cart",
+                session,
+                eventTs,
+                eventType))
+        .columnLineage(
+            ColumnLineage.of(out.field("segment"), "thresholds of total_spent", total, status))
+        .columnLineage(
+            ColumnLineage.of(
+                out.field("activity_status"), "thresholds of recency_days", orderTs, status))
+        .columnLineage(
+            ColumnLineage.of(
+                out.field("churn_risk"),
+                "weighted recency, order trend and recent sessions",
+                orderTs,
+                status,
+                eventTs,
+                session));
+    Run run = Run.finished(runId, start, end, succeeded ? RunStatus.SUCCESS : RunStatus.FAILURE);
+    RunLineage.Builder lineage =
+        RunLineage.builder(job.build(), run)
+            .dataset(
+                DatasetMetadata.builder(out)
+                    .description(
+                        "One row per current customer as of a date: order metrics, RFM, lifetime"
+                            + " value, clickstream behaviour, segment, activity status, churn risk")
+                    .property("format", "iceberg/parquet")
+                    .property("write", "create-or-replace per run")
+                    .fields(IcebergSchemas.fields(schema))
+                    .owner(owner)
+                    .tags("analytics", "customer-360")
+                    .build());
+    quality.ifPresent(report -> lineage.assertions(OrdersLineage.assertions(report, out, end)));
+    return lineage.build();
+  }
+}
