@@ -1,0 +1,143 @@
+package io.gridata.spark.customer360;
+
+import static io.gridata.spark.customer360.Customer360Columns.AVG_SESSION_DURATION_SECONDS;
+import static io.gridata.spark.customer360.Customer360Columns.CART_ABANDONMENT_RATE;
+import static io.gridata.spark.customer360.Customer360Columns.CONVERSION_RATE;
+import static io.gridata.spark.customer360.Customer360Columns.EVENTS;
+import static io.gridata.spark.customer360.Customer360Columns.PAGE_VIEWS;
+import static io.gridata.spark.customer360.Customer360Columns.RECENT_SESSIONS;
+import static io.gridata.spark.customer360.Customer360Columns.SESSIONS;
+import static io.gridata.spark.customer360.Inputs.CUSTOMER_ID;
+import static io.gridata.spark.customer360.Inputs.EVENT_ID;
+import static io.gridata.spark.customer360.Inputs.EVENT_TS;
+import static io.gridata.spark.customer360.Inputs.EVENT_TYPE;
+import static io.gridata.spark.customer360.Inputs.SESSION_ID;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * Clickstream aggregates per customer_id. Anonymous events (null customer_id) are dropped before
+ * the one shuffle by customer_id, so the null key never lands on one task; they are only counted
+ * ({@link #anonymous}).
+ *
+ * <p>Sessions: an event with a session_id belongs to session (customer_id, session_id), however
+ * long it lasts. Events without one are sessionized per customer among themselves, in (event_ts,
+ * event_id) order: an event starts a new session when the previous session-less event of the same
+ * customer is more than {@link Customer360Params#sessionGap()} earlier (a gap of exactly the
+ * session gap stays in the session). Both kinds come from one window partitioned by customer_id,
+ * whose partitioning the two following aggregations reuse: the clicks are shuffled once.
+ */
+final class ClickMetrics {
+  static final String PAGE_VIEW = "page_view";
+  static final String ADD_TO_CART = "add_to_cart";
+  static final String PURCHASE = "purchase";
+
+  private static final String AUTO_SESSION = "__auto_session";
+  private static final String START = "__start";
+  private static final String END = "__end";
+  private static final String PURCHASED = "__purchased";
+  private static final String CARTED = "__carted";
+  private static final double MICROS_PER_SECOND = 1_000_000.0;
+
+  private ClickMetrics() {}
+
+  /** Aggregates the attributed events of {@code clicks} (see {@link Inputs#clicksBefore}). */
+  static Dataset<Row> perCustomer(Dataset<Row> clicks, Instant cutoff, Customer360Params p) {
+    WindowSpec inOrder = Window.partitionBy(col(CUSTOMER_ID)).orderBy(col(EVENT_TS), col(EVENT_ID));
+    Column sessionless = col(SESSION_ID).isNull();
+    Column previousSessionless =
+        last(when(sessionless, col(EVENT_TS)), true)
+            .over(inOrder.rowsBetween(Window.unboundedPreceding(), -1));
+    long gapMicros = p.sessionGap().toNanos() / 1_000;
+    Column startsSession =
+        sessionless.and(
+            previousSessionless
+                .isNull()
+                .or(
+                    unix_micros(col(EVENT_TS))
+                        .minus(unix_micros(previousSessionless))
+                        .gt(gapMicros)));
+    Dataset<Row> events =
+        clicks
+            .where(col(CUSTOMER_ID).isNotNull())
+            .withColumn("__starts", when(startsSession, 1).otherwise(0))
+            .withColumn(
+                AUTO_SESSION,
+                when(
+                    sessionless,
+                    sum(col("__starts"))
+                        .over(
+                            inOrder.rowsBetween(
+                                Window.unboundedPreceding(), Window.currentRow()))));
+    Dataset<Row> sessions =
+        events
+            .groupBy(col(CUSTOMER_ID), col(SESSION_ID), col(AUTO_SESSION))
+            .agg(
+                min(col(EVENT_TS)).as(START),
+                max(col(EVENT_TS)).as(END),
+                count(lit(1)).as(EVENTS),
+                count(when(col(EVENT_TYPE).equalTo(PAGE_VIEW), 1)).as(PAGE_VIEWS),
+                max(when(col(EVENT_TYPE).equalTo(PURCHASE), 1).otherwise(0)).as(PURCHASED),
+                max(when(col(EVENT_TYPE).equalTo(ADD_TO_CART), 1).otherwise(0)).as(CARTED));
+    Instant recentStart = cutoff.minus(Duration.ofDays(p.engagementWindowDays()));
+    Column purchased = col(PURCHASED).equalTo(1);
+    Column carted = col(CARTED).equalTo(1);
+    Dataset<Row> perCustomer =
+        sessions
+            .groupBy(col(CUSTOMER_ID))
+            .agg(
+                sum(col(EVENTS)).as(EVENTS),
+                sum(col(PAGE_VIEWS)).as(PAGE_VIEWS),
+                count(lit(1)).as(SESSIONS),
+                count(when(col(END).geq(lit(recentStart)), 1)).as(RECENT_SESSIONS),
+                avg(unix_micros(col(END)).minus(unix_micros(col(START))).divide(MICROS_PER_SECOND))
+                    .as("__avg_duration"),
+                count(when(purchased, 1)).as("__purchase_sessions"),
+                count(when(carted, 1)).as("__cart_sessions"),
+                count(when(carted.and(not(purchased)), 1)).as("__abandoned_sessions"));
+    return perCustomer.select(
+        col(CUSTOMER_ID),
+        col(EVENTS),
+        col(PAGE_VIEWS),
+        col(SESSIONS),
+        col(RECENT_SESSIONS),
+        round(col("__avg_duration"), 3).as(AVG_SESSION_DURATION_SECONDS),
+        round(col("__purchase_sessions").divide(col(SESSIONS)), 4).as(CONVERSION_RATE),
+        when(
+                col("__cart_sessions").gt(0),
+                round(col("__abandoned_sessions").divide(col("__cart_sessions")), 4))
+            .as(CART_ABANDONMENT_RATE));
+  }
+
+  /**
+   * One row: {@code anonymous_events} (null customer_id), {@code anonymous_sessions} (distinct
+   * session_ids among them) and {@code anonymous_events_without_session}.
+   */
+  static Dataset<Row> anonymous(Dataset<Row> clicks) {
+    return clicks
+        .where(col(CUSTOMER_ID).isNull())
+        .agg(
+            count(lit(1)).as("anonymous_events"),
+            count_distinct(col(SESSION_ID)).as("anonymous_sessions"),
+            count(when(col(SESSION_ID).isNull(), 1)).as("anonymous_events_without_session"));
+  }
+}

@@ -1,0 +1,270 @@
+package io.gridata.spark.customer360;
+
+import static io.gridata.spark.customer360.Customer360Columns.AS_OF_DATE;
+import static io.gridata.spark.customer360.Customer360Columns.CANCELLED_COUNT;
+import static io.gridata.spark.customer360.Customer360Columns.EVENTS;
+import static io.gridata.spark.customer360.Customer360Columns.FREQUENCY;
+import static io.gridata.spark.customer360.Customer360Columns.ORDER_COUNT;
+import static io.gridata.spark.customer360.Customer360Columns.PAGE_VIEWS;
+import static io.gridata.spark.customer360.Customer360Columns.PRIOR_ORDERS;
+import static io.gridata.spark.customer360.Customer360Columns.RECENT_ORDERS;
+import static io.gridata.spark.customer360.Customer360Columns.RECENT_SESSIONS;
+import static io.gridata.spark.customer360.Customer360Columns.RETURNED_COUNT;
+import static io.gridata.spark.customer360.Customer360Columns.SESSIONS;
+import static io.gridata.spark.customer360.Customer360Columns.TOTAL_SPENT;
+import static io.gridata.spark.customer360.Inputs.CUSTOMER_ID;
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The Customer 360 computation: one row per current customer with order, RFM, lifetime-value and
+ * clickstream metrics, segment, activity status and churn risk, as of the end of a UTC day. Pure:
+ * the rows depend only on the three inputs, the as-of date and the {@link Customer360Params} (no
+ * clock, no {@code current_date}), so the same inputs give the same rows.
+ *
+ * <pre>{@code
+ * Dataset<Row> rows = Customer360.compute(
+ *     spark.table("gridata.ecommerce.orders"), spark.table("gridata.ecommerce.customers"),
+ *     spark.table("gridata.ecommerce.clickstream"), LocalDate.parse("2026-11-30"),
+ *     Customer360Params.defaults());
+ * }</pre>
+ *
+ * <h2>Inputs</h2>
+ *
+ * <ul>
+ *   <li>orders: {@code order_id, customer_id, order_ts, status, total_amount, _ingested_at,
+ *       _source_file}; only orders with {@code order_ts < cutoff} count, where {@code cutoff} is
+ *       the start of the day after the as-of date in UTC ({@link #cutoff}). Of several versions of
+ *       an order_id the one with the latest order_ts, then latest _ingested_at, then greatest
+ *       _source_file wins.
+ *   <li>customers: {@code customer_id, email, first_name, last_name, signup_ts, country, city,
+ *       _ingested_at, _source_file}; the current version of a customer is the one with the greatest
+ *       _ingested_at, ties by _source_file descending; it is a customer of the result when its
+ *       signup_ts is before the cutoff or null.
+ *   <li>clickstream: {@code event_id, customer_id, session_id, event_ts, event_type}; events with
+ *       {@code event_ts < cutoff}.
+ * </ul>
+ *
+ * Orders and events of customer_ids that are not current customers, and events without customer_id,
+ * are left out of the rows and counted in {@link #counts()}.
+ *
+ * <h2>Metrics</h2>
+ *
+ * A <em>counted</em> order is one whose status is neither CANCELLED nor RETURNED (PENDING, PAID,
+ * SHIPPED and DELIVERED count); an <em>active</em> customer has at least one counted order.
+ *
+ * <ul>
+ *   <li>first_order_ts, last_order_ts, order_count: over all orders, every status; cancelled_count,
+ *       returned_count.
+ *   <li>total_spent = sum(total_amount) of counted orders (0.00 when none) = monetary =
+ *       historical_value; frequency = number of counted orders; avg_order_value = total_spent /
+ *       frequency rounded half-up to cents, null when frequency = 0.
+ *   <li>recency_days = as-of date - UTC date of the last counted order (0 when it is the as-of
+ *       day), null when not active.
+ *   <li>r_score, f_score, m_score: {@code 1 + floor(5 * worse / n)} over the active customers,
+ *       {@code worse} = active customers with a strictly worse value, {@code n} = active customers;
+ *       equal values get equal scores; null when not active. rfm_segment from the scores (see
+ *       {@link RfmScores#segment}; "No Purchases" when not active).
+ *   <li>tenure_days = max(minTenureDays, as-of date - UTC date of the first counted order + 1);
+ *       purchase_frequency_per_year = frequency * 365 / tenure_days (4 decimals); projected_ltv =
+ *       avg_order_value * purchase_frequency_per_year * expectedLifespanYears, computed unrounded
+ *       as total_spent * 365 * expectedLifespanYears / tenure_days and rounded to cents; all null
+ *       when not active.
+ *   <li>recent_orders / prior_orders: counted orders in [cutoff - trendWindowDays, cutoff) and in
+ *       the window of the same length before it.
+ *   <li>events, page_views (event_type page_view), sessions, recent_sessions (sessions whose last
+ *       event is in [cutoff - engagementWindowDays, cutoff)), avg_session_duration_seconds (last
+ *       minus first event of a session, averaged, 3 decimals; null without sessions),
+ *       conversion_rate = sessions with a purchase / sessions, cart_abandonment_rate = sessions
+ *       with an add_to_cart and no purchase / sessions with an add_to_cart (4 decimals, null when
+ *       the denominator is 0). Sessionization: see {@link ClickMetrics}.
+ *   <li>segment by total_spent, lower bounds inclusive: VIP &ge; vipMinSpent, High Value &ge;
+ *       highValueMinSpent, Medium Value &ge; mediumValueMinSpent, Low Value below; "No Purchases"
+ *       when not active.
+ *   <li>activity_status by recency_days, upper bounds inclusive: Active &le; activeMaxDays, At Risk
+ *       &le; atRiskMaxDays, Dormant &le; dormantMaxDays, Churned above; "Never Purchased" when not
+ *       active.
+ *   <li>churn_risk in [0, 1], see {@link DerivedMetrics#churnRisk}: weighted recency, order trend
+ *       and engagement components; null when not active (a customer who never bought cannot churn;
+ *       the segment and status say "No Purchases" / "Never Purchased").
+ * </ul>
+ *
+ * <h2>Plan</h2>
+ *
+ * Every input is reduced to the columns above and filtered to the cutoff first (Iceberg prunes the
+ * {@code months(order_ts)} and {@code days(event_ts)} partitions after the as-of day). Then:
+ *
+ * <ol>
+ *   <li>orders: one shuffle by order_id (latest version), one by customer_id (aggregate);
+ *   <li>clicks: anonymous rows are dropped, then one shuffle by customer_id for the sessionization
+ *       window, whose partitioning the session and customer aggregations reuse;
+ *   <li>customers: one shuffle by customer_id (current version);
+ *   <li>the three per-customer results, each one row per customer_id, are left-joined on
+ *       customer_id onto the customers (1:1, no Cartesian product, no null key);
+ *   <li>derived metrics row by row; the three score tables over distinct values ({@link
+ *       RfmScores}), joined back on the value.
+ * </ol>
+ */
+public final class Customer360 {
+  private final LocalDate asOf;
+  private final Customer360Params params;
+  private final Instant cutoff;
+  private final Dataset<Row> customers;
+  private final Dataset<Row> orders;
+  private final Dataset<Row> clicks;
+  private final Dataset<Row> sessions;
+  private final List<Dataset<Row>> cacheable;
+
+  private Customer360(
+      Dataset<Row> orders,
+      Dataset<Row> customers,
+      Dataset<Row> clicks,
+      LocalDate asOf,
+      Customer360Params params) {
+    requireNonNull(orders, "orders is null");
+    requireNonNull(customers, "customers is null");
+    requireNonNull(clicks, "clicks is null");
+    this.asOf = requireNonNull(asOf, "asOf is null");
+    this.params = requireNonNull(params, "params is null");
+    this.cutoff = cutoff(asOf);
+    this.customers = Inputs.currentCustomers(customers, cutoff);
+    this.orders = OrderMetrics.perCustomer(Inputs.latestOrders(orders, cutoff), cutoff, params);
+    this.clicks = Inputs.clicksBefore(clicks, cutoff);
+    this.sessions = ClickMetrics.perCustomer(this.clicks, cutoff, params);
+    this.cacheable = List.of(this.customers, this.orders, this.sessions);
+  }
+
+  /**
+   * A computation over {@code orders}, {@code customers} and {@code clicks} (their columns checked
+   * now, nothing run yet) as of the end of {@code asOf} in UTC.
+   *
+   * @throws io.gridata.core.InvalidInputException if an input lacks a column it needs
+   */
+  public static Customer360 of(
+      Dataset<Row> orders,
+      Dataset<Row> customers,
+      Dataset<Row> clicks,
+      LocalDate asOf,
+      Customer360Params params) {
+    return new Customer360(orders, customers, clicks, asOf, params);
+  }
+
+  /** {@code of(orders, customers, clicks, asOf, params).rows()}. */
+  public static Dataset<Row> compute(
+      Dataset<Row> orders,
+      Dataset<Row> customers,
+      Dataset<Row> clicks,
+      LocalDate asOf,
+      Customer360Params params) {
+    return of(orders, customers, clicks, asOf, params).rows();
+  }
+
+  /** The first instant after {@code asOf}: midnight UTC starting the next day. */
+  public static Instant cutoff(LocalDate asOf) {
+    requireNonNull(asOf, "asOf is null");
+    return asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+  }
+
+  /** The as-of date. */
+  public LocalDate asOf() {
+    return asOf;
+  }
+
+  /** The parameters. */
+  public Customer360Params params() {
+    return params;
+  }
+
+  /** The plan of the rows, columns {@link Customer360Columns#COMPUTED} in that order. */
+  public Dataset<Row> rows() {
+    String[] on = {CUSTOMER_ID};
+    Dataset<Row> joined = customers.join(orders, on, "left").join(sessions, on, "left");
+    for (String zero :
+        List.of(
+            ORDER_COUNT,
+            CANCELLED_COUNT,
+            RETURNED_COUNT,
+            FREQUENCY,
+            RECENT_ORDERS,
+            PRIOR_ORDERS,
+            EVENTS,
+            PAGE_VIEWS,
+            SESSIONS,
+            RECENT_SESSIONS)) {
+      joined = joined.withColumn(zero, coalesce(col(zero), lit(0L)));
+    }
+    joined =
+        joined.withColumn(
+            TOTAL_SPENT, coalesce(col(TOTAL_SPENT), lit(BigDecimal.ZERO)).cast(OrderMetrics.MONEY));
+    Dataset<Row> derived = DerivedMetrics.add(joined, asOf, params);
+    return RfmScores.add(derived)
+        .withColumn(AS_OF_DATE, lit(asOf))
+        .select(Customer360Columns.COMPUTED.stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  /**
+   * Counts where every order and event went (see {@link Customer360Counts}): four small Spark jobs,
+   * three over the per-customer aggregates and the customers, one over the anonymous events.
+   */
+  public Customer360Counts counts() {
+    String[] on = {CUSTOMER_ID};
+    Dataset<Row> known = customers.select(col(CUSTOMER_ID)).withColumn("__known", lit(true));
+    Column orphan = col("__known").isNull();
+    Row o =
+        orders
+            .select(col(CUSTOMER_ID), col(ORDER_COUNT))
+            .join(known, on, "left")
+            .agg(
+                coalesce(sum(col(ORDER_COUNT)), lit(0L)),
+                coalesce(sum(when(orphan, col(ORDER_COUNT))), lit(0L)))
+            .first();
+    Row c =
+        sessions
+            .select(col(CUSTOMER_ID), col(EVENTS))
+            .join(known, on, "left")
+            .agg(
+                coalesce(sum(col(EVENTS)), lit(0L)),
+                coalesce(sum(when(orphan, col(EVENTS))), lit(0L)))
+            .first();
+    Row a = ClickMetrics.anonymous(clicks).first();
+    long customerCount = customers.count();
+    long anonymousEvents = a.getLong(0);
+    return new Customer360Counts(
+        customerCount,
+        o.getLong(0),
+        o.getLong(1),
+        c.getLong(0) + anonymousEvents,
+        c.getLong(1),
+        anonymousEvents,
+        a.getLong(1),
+        a.getLong(2));
+  }
+
+  /**
+   * Keeps the current customers and the order and click aggregates (one row per customer_id each),
+   * which both {@link #rows()} and {@link #counts()} read.
+   */
+  Customer360 persist() {
+    cacheable.forEach(d -> d.persist(StorageLevel.MEMORY_AND_DISK()));
+    return this;
+  }
+
+  /** Releases what {@link #persist()} kept. */
+  void unpersist() {
+    cacheable.forEach(Dataset::unpersist);
+  }
+}
