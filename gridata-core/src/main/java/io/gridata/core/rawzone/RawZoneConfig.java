@@ -97,7 +97,7 @@ public record RawZoneConfig(
     Builder builder = builder(location);
     String endpoint = properties.get(RawZoneProperties.S3_ENDPOINT);
     if (endpoint != null && !endpoint.isBlank()) {
-      builder.endpoint(URI.create(endpoint.trim()));
+      builder.endpoint(parseEndpoint(endpoint.trim()));
     }
     String region = properties.get(RawZoneProperties.S3_REGION);
     if (region != null && !region.isBlank()) {
@@ -105,6 +105,11 @@ public record RawZoneConfig(
     }
     String pathStyle = properties.get(RawZoneProperties.S3_PATH_STYLE_ACCESS);
     if (pathStyle != null) {
+      InvalidInputException.check(
+          pathStyle.trim().equalsIgnoreCase("true") || pathStyle.trim().equalsIgnoreCase("false"),
+          "Invalid %s '%s': use true or false",
+          RawZoneProperties.S3_PATH_STYLE_ACCESS,
+          pathStyle);
       builder.pathStyleAccess(Boolean.parseBoolean(pathStyle.trim()));
     }
     String mode = properties.get(RawZoneProperties.S3_CHECKSUM_MODE);
@@ -182,6 +187,24 @@ public record RawZoneConfig(
     region.ifPresent(builder::region);
     credentials.ifPresent(builder::credentials);
     return builder;
+  }
+
+  private static URI parseEndpoint(String endpoint) {
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException e) {
+      throw new InvalidInputException(
+          "Invalid %s '%s': %s; use http(s)://host[:port]",
+          RawZoneProperties.S3_ENDPOINT, endpoint, e.getReason());
+    }
+    InvalidInputException.check(
+        ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            && uri.getHost() != null,
+        "Invalid %s '%s': use http(s)://host[:port]",
+        RawZoneProperties.S3_ENDPOINT,
+        endpoint);
+    return uri;
   }
 
   private static long parseLong(String property, String value) {

@@ -1,10 +1,13 @@
 package io.gridata.core.rawzone;
 
+import java.util.List;
+
 /**
  * Configuration keys understood by {@link RawZoneConfig#fromProperties}, next to the retry keys of
  * {@link io.gridata.core.retry.RetryPolicy} ({@code retry.max-attempts}, {@code
- * retry.initial-delay}, ...). From Spark, prefix them with {@code spark.gridata.raw.}; from the CLI
- * pass them as {@code --raw-conf key=value}.
+ * retry.initial-delay}, ...). From Spark, prefix them with {@code spark.gridata.raw.}; the CLI
+ * reads them from the properties file of {@code --raw-config}, or with the prefix {@code
+ * gridata.raw.} from its {@code --config} file.
  */
 public final class RawZoneProperties {
   /** S3 endpoint override, e.g. {@code http://127.0.0.1:9000}; AWS when absent. */
@@ -30,6 +33,18 @@ public final class RawZoneProperties {
 
   /** Part size in bytes of multipart uploads, at least 5 MiB; default 8 MiB. */
   public static final String MULTIPART_PART_SIZE = "multipart.part-size-bytes";
+
+  /** Every key above, in declaration order. */
+  public static final List<String> KEYS =
+      List.of(
+          S3_ENDPOINT,
+          S3_REGION,
+          S3_PATH_STYLE_ACCESS,
+          S3_CHECKSUM_MODE,
+          S3_ACCESS_KEY_ID,
+          S3_SECRET_ACCESS_KEY,
+          MULTIPART_THRESHOLD,
+          MULTIPART_PART_SIZE);
 
   private RawZoneProperties() {}
 }

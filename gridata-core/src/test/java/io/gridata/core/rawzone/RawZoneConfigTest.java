@@ -51,6 +51,28 @@ class RawZoneConfigTest {
   }
 
   @Test
+  void malformedS3PropertiesNameTheirKey() {
+    assertThatThrownBy(
+            () ->
+                RawZoneConfig.fromProperties(
+                    "s3://lake", Map.of(RawZoneProperties.S3_ENDPOINT, "localhost:9000")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Invalid s3.endpoint 'localhost:9000': use http(s)://host[:port]");
+    assertThatThrownBy(
+            () ->
+                RawZoneConfig.fromProperties(
+                    "s3://lake", Map.of(RawZoneProperties.S3_ENDPOINT, "http://bad host")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("Invalid s3.endpoint 'http://bad host': Illegal character");
+    assertThatThrownBy(
+            () ->
+                RawZoneConfig.fromProperties(
+                    "s3://lake", Map.of(RawZoneProperties.S3_PATH_STYLE_ACCESS, "yes")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("Invalid s3.path-style-access 'yes': use true or false");
+  }
+
+  @Test
   void propertiesConfigureEverythingAndSecretsNeverPrint() {
     RawZoneConfig config =
         RawZoneConfig.fromProperties(

@@ -30,6 +30,7 @@ import io.gridata.samples.pipeline.OrdersAlerts;
 import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.samples.pipeline.RunReport;
 import io.gridata.spark.config.CatalogConfig;
+import io.gridata.spark.config.RawZoneS3a;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJob;
@@ -56,11 +57,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gridata ingest}: runs the orders pipeline for one day of a local raw zone into an Iceberg
- * table (an S3 zone needs s3a in the Spark session, which the CLI does not bundle yet), gated by
- * the orders quality suite. Exit codes: 0 done (files ingested, or nothing new), 2 usage or
- * configuration error, 3 the quality gate refused the batch ({@code main} untouched), 4 every file
- * of the day was rejected, 1 any other failure.
+ * {@code gridata ingest}: runs the orders pipeline for one day of a raw zone (a local directory, or
+ * an S3 bucket that Spark reads through S3A) into an Iceberg table, gated by the orders quality
+ * suite. Exit codes: 0 done (files ingested, or nothing new), 2 usage or configuration error, 3 the
+ * quality gate refused the batch ({@code main} untouched), 4 every file of the day was rejected, 1
+ * any other failure.
  */
 @Command(
     name = "ingest",
@@ -196,14 +197,11 @@ final class IngestCommand implements Callable<Integer> {
     if (!ORDERS.equals(partition.domain() + "." + partition.dataset())) {
       throw usage("--dataset " + zone.dataset + " has no pipeline yet; supported: " + ORDERS);
     }
-    RawZoneConfig rawConfig = zone.config();
-    if (rawConfig.isS3()) {
-      throw usage(
-          "--raw "
-              + zone.raw
-              + ": Spark reads an S3 zone through s3a://, which needs hadoop-aws and fs.s3a.*"
-              + " settings that this CLI does not bundle yet; use OrdersJob from your Spark"
-              + " application (see gridata-spark's README) or a local zone");
+    RawZoneConfig rawConfig = zone.config(Optional.ofNullable(catalogOptions.config));
+    try {
+      RawZoneS3a.requireS3a(rawConfig);
+    } catch (InvalidInputException e) {
+      throw usage("--raw " + zone.raw + ": " + e.getMessage());
     }
     if (summaryJson != null) {
       Path parent = summaryJson.toAbsolutePath().getParent();
@@ -253,9 +251,16 @@ final class IngestCommand implements Callable<Integer> {
     Optional<QualityReport> quality = Optional.empty();
     List<Delivery> deliveries = List.of();
     try (RawZone raw = RawZone.open(rawConfig)) {
+      if (rawConfig.isS3()) {
+        Optional<String> refusal = S3ZoneCheck.refusal(raw, partition);
+        if (refusal.isPresent()) {
+          throw usage("--raw " + zone.raw + ": " + refusal.get());
+        }
+      }
       // Not stopped here: the CLI's JVM exits after the command and Spark's shutdown hook stops
       // the context; a caller in the same JVM (tests) keeps reusing the SparkContext.
       SparkSession spark = LocalSpark.session("gridata-ingest", catalog);
+      RawZoneS3a.register(spark, rawConfig);
       IngestJob.Builder builder = OrdersJob.builder(spark, raw).table(target);
       QualityAudit audit = null;
       if (suite != null) {

@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Option;
 
 /**
  * {@code gridata ingest} end to end in this JVM: a local raw zone with the demo's drops (bad rows,
@@ -85,16 +87,39 @@ class IngestCommandTest {
   }
 
   @Test
-  void commandLineProblemsAreUsageErrorsThatNameTheOption() {
+  void commandLineProblemsAreUsageErrorsThatNameTheOption() throws IOException {
+    // every check runs before Spark: no command below may create a session (LocalSpark makes each
+    // new one the active session of this thread)
+    Option<SparkSession> sessionBefore = SparkSession.getActiveSession();
     String zone = dir.toString();
     String warehouse = dir.resolve("warehouse").toString();
     assertUsage(
         ingestWith("--raw", zone, "--dataset", "ecommerce.customers", "--warehouse", warehouse),
         "--dataset ecommerce.customers has no pipeline yet");
+    Path typo = Files.writeString(dir.resolve("typo.properties"), "s3.endpiont=http://x:9000\n");
     assertUsage(
         ingestWith(
-            "--raw", "s3://lake/zone", "--dataset", "ecommerce.orders", "--warehouse", warehouse),
-        "needs hadoop-aws");
+            "--raw",
+            "s3://lake/zone",
+            "--raw-config",
+            typo.toString(),
+            "--dataset",
+            "ecommerce.orders",
+            "--warehouse",
+            warehouse),
+        "unknown raw zone setting 's3.endpiont'; known: s3.endpoint, s3.region");
+    Path noScheme = Files.writeString(dir.resolve("bad.properties"), "s3.endpoint=minio:9000\n");
+    assertUsage(
+        ingestWith(
+            "--raw",
+            "s3://lake/zone",
+            "--raw-config",
+            noScheme.toString(),
+            "--dataset",
+            "ecommerce.orders",
+            "--warehouse",
+            warehouse),
+        "Invalid s3.endpoint 'minio:9000': use http(s)://host[:port]");
     assertUsage(
         ingestWith(
             "--raw",
@@ -129,6 +154,7 @@ class IngestCommandTest {
         onTheEmbeddedCatalog("--alert-email", "oncall@example.com"),
         "--alert-email needs $GRIDATA_SMTP_HOST and $GRIDATA_SMTP_FROM");
     assertThat(dir.resolve("warehouse")).doesNotExist();
+    assertThat(SparkSession.getActiveSession()).isEqualTo(sessionBefore);
   }
 
   /** {@code ingest} of a day of the orders in the test's zone into its embedded catalog, plus. */
