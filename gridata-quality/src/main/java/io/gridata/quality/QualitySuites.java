@@ -8,6 +8,12 @@ public final class QualitySuites {
   /** Class-path location of {@link #orders()}. */
   public static final String ORDERS_RESOURCE = "io/gridata/quality/orders-suite.yaml";
 
+  /** Class-path location of {@link #customer360()}. */
+  public static final String CUSTOMER360_RESOURCE = "io/gridata/quality/customer360-suite.yaml";
+
+  /** The customers table {@link #customer360()} checks references against. */
+  public static final String CUSTOMERS_TABLE = "gridata.ecommerce.customers";
+
   private QualitySuites() {}
 
   /**
@@ -41,6 +47,44 @@ public final class QualitySuites {
                 r.severity(),
                 r.columns(),
                 table,
+                r.referenceColumns(),
+                r.maxOrphanFraction());
+      }
+      rules.add(rule);
+    }
+    return new QualitySuite(shipped.name(), shipped.keyColumns(), rules);
+  }
+
+  /**
+   * The default suite of {@code gridata.analytics.customer_360}, run on the rows a Customer 360 run
+   * staged (all rules errors): at least one row; {@code customer_id} never null and unique (one row
+   * per customer); {@code segment} and {@code activity_status} never null and one of their labels;
+   * {@code r_score}, {@code f_score}, {@code m_score} within [1, 5] and {@code churn_risk} within
+   * [0, 1] where set; {@code total_spent} not negative; the scores and churn risk set exactly for
+   * customers with a counted order ({@code frequency > 0}); every {@code customer_id} in {@value
+   * #CUSTOMERS_TABLE} (skipped when that table does not exist).
+   *
+   * <p>The file is {@value #CUSTOMER360_RESOURCE}.
+   */
+  public static QualitySuite customer360() {
+    return SuiteYaml.resource(CUSTOMER360_RESOURCE);
+  }
+
+  /** {@link #customer360()} with its reference rule checking {@code customersTable} instead. */
+  public static QualitySuite customer360(String customersTable) {
+    QualityConfigException.check(
+        customersTable != null && !customersTable.isBlank(),
+        "Cannot build the customer360 suite: the customers table name is empty");
+    QualitySuite shipped = customer360();
+    List<Rule> rules = new ArrayList<>();
+    for (Rule rule : shipped.rules()) {
+      if (rule instanceof Rule.References r) {
+        rule =
+            new Rule.References(
+                r.name(),
+                r.severity(),
+                r.columns(),
+                customersTable,
                 r.referenceColumns(),
                 r.maxOrphanFraction());
       }
