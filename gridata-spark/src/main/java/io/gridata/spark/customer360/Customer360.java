@@ -77,8 +77,10 @@ import org.apache.spark.storage.StorageLevel;
  *       day), null when not active.
  *   <li>r_score, f_score, m_score: {@code 1 + floor(5 * worse / n)} over the active customers,
  *       {@code worse} = active customers with a strictly worse value, {@code n} = active customers;
- *       equal values get equal scores; null when not active. rfm_segment from the scores (see
- *       {@link RfmScores#segment}; "No Purchases" when not active).
+ *       equal values get equal scores; null when not active. rfm_segment from the scores, first
+ *       match wins: Champions R&ge;4, F&ge;4, M&ge;4; Loyal R&ge;3, F&ge;4; New R&ge;4, F=1;
+ *       Potential Loyalist R&ge;3; Can't Lose F&ge;4, M&ge;4; At Risk F&ge;3; Hibernating R=2; Lost
+ *       otherwise; "No Purchases" when not active.
  *   <li>tenure_days = max(minTenureDays, as-of date - UTC date of the first counted order + 1);
  *       purchase_frequency_per_year = frequency * 365 / tenure_days (4 decimals); projected_ltv =
  *       avg_order_value * purchase_frequency_per_year * expectedLifespanYears, computed unrounded
@@ -91,16 +93,22 @@ import org.apache.spark.storage.StorageLevel;
  *       minus first event of a session, averaged, 3 decimals; null without sessions),
  *       conversion_rate = sessions with a purchase / sessions, cart_abandonment_rate = sessions
  *       with an add_to_cart and no purchase / sessions with an add_to_cart (4 decimals, null when
- *       the denominator is 0). Sessionization: see {@link ClickMetrics}.
+ *       the denominator is 0). Sessions: an event with a session_id belongs to session
+ *       (customer_id, session_id); events without one are sessionized per customer among themselves
+ *       in (event_ts, event_id) order, a gap longer than sessionGap starting a new session (a gap
+ *       of exactly sessionGap stays in it).
  *   <li>segment by total_spent, lower bounds inclusive: VIP &ge; vipMinSpent, High Value &ge;
  *       highValueMinSpent, Medium Value &ge; mediumValueMinSpent, Low Value below; "No Purchases"
  *       when not active.
  *   <li>activity_status by recency_days, upper bounds inclusive: Active &le; activeMaxDays, At Risk
  *       &le; atRiskMaxDays, Dormant &le; dormantMaxDays, Churned above; "Never Purchased" when not
  *       active.
- *   <li>churn_risk in [0, 1], see {@link DerivedMetrics#churnRisk}: weighted recency, order trend
- *       and engagement components; null when not active (a customer who never bought cannot churn;
- *       the segment and status say "No Purchases" / "Never Purchased").
+ *   <li>churn_risk = round(wR * min(recency_days / dormantMaxDays, 1) + wT * trend + wE * (1 -
+ *       min(recent_sessions / engagementTargetSessions, 1)), 4), trend = prior_orders /
+ *       (recent_orders + prior_orders) and 1 when both are 0; the weights sum to 1, so it lies in
+ *       [0, 1] and rises with recency, with a falling order trend and with fewer recent sessions.
+ *       Null when not active: a customer who never bought cannot churn (segment and status say "No
+ *       Purchases" / "Never Purchased").
  * </ul>
  *
  * <h2>Plan</h2>
@@ -115,8 +123,10 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>customers: one shuffle by customer_id (current version);
  *   <li>the three per-customer results, each one row per customer_id, are left-joined on
  *       customer_id onto the customers (1:1, no Cartesian product, no null key);
- *   <li>derived metrics row by row; the three score tables over distinct values ({@link
- *       RfmScores}), joined back on the value.
+ *   <li>derived metrics row by row; per score, the active customers grouped by value, the distinct
+ *       values ranked by a window without partition (one task sees the distinct values, not the
+ *       customers), the scores joined back on the value (broadcast for recency and frequency, whose
+ *       distinct values are few).
  * </ol>
  */
 public final class Customer360 {

@@ -28,7 +28,9 @@ import org.apache.iceberg.util.SnapshotUtil;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
 
 @LakehouseTest(backend = Backend.LOCAL)
 class Customer360JobTest {
@@ -115,7 +117,7 @@ class Customer360JobTest {
   }
 
   @Test
-  void readsOnlyTheColumnsItNeedsAndNothingAfterTheAsOfDay(SparkSession spark) {
+  void readsOnlyTheColumnsItNeedsAndNothingAfterTheAsOfDayAndThenTheCache(SparkSession spark) {
     createInputTables(spark);
     Customer360 computation =
         Customer360Job.builder(spark)
@@ -138,6 +140,15 @@ class Customer360JobTest {
     assertThat(filters(computation.rows(), NS + ".orders")).contains("order_ts < " + cutoffMicros);
     assertThat(filters(computation.rows(), NS + ".clickstream"))
         .contains("event_ts < " + cutoffMicros, "customer_id IS NOT NULL");
+    computation.persist();
+    try {
+      assertThat(leaves(computation.rows().queryExecution().executedPlan()))
+          .as("once cached, the rows read the aggregates, not the tables")
+          .contains("InMemoryTableScanExec")
+          .doesNotContain("BatchScanExec");
+    } finally {
+      computation.unpersist();
+    }
   }
 
   /** Table name to the columns its scans read, from an executed plan. */
@@ -150,6 +161,20 @@ class Customer360JobTest {
       assertThat(before).as("every scan of a table reads the same columns").isIn(null, columns);
     }
     return scans;
+  }
+
+  /**
+   * The class names of the leaves of {@code plan}: a cached relation is a leaf, a reused exchange
+   * too (the exchange it reuses is elsewhere in the plan).
+   */
+  private static List<String> leaves(SparkPlan plan) {
+    List<String> leaves = new ArrayList<>();
+    List<SparkPlan> children = CollectionConverters.asJava(plan.children());
+    if (children.isEmpty()) {
+      leaves.add(plan.getClass().getSimpleName());
+    }
+    children.forEach(child -> leaves.addAll(leaves(child)));
+    return leaves;
   }
 
   /** The filters Iceberg is given for the scan of {@code table}: they prune files. */
