@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       IngestCommand.class,
+      Customer360Command.class,
       RejectedCommand.class,
       SnapshotsCommand.class,
       RollbackCommand.class,
