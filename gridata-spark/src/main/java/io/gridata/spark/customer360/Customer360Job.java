@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.gridata.core.NotFoundException;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.spark.write.StagedWrite;
 import io.gridata.spark.write.WriteMode;
@@ -116,8 +117,9 @@ public final class Customer360Job {
     requireNonNull(runId, "runId is null");
     long start = System.nanoTime();
     new StagedWrite(spark, table, runId, Map.of()); // validates the run id
+    Customer360 computation = computation(asOf);
     Customer360Table.createIfMissing(spark, table);
-    Customer360 computation = computation(asOf).persist();
+    computation.persist();
     try {
       Customer360Counts counts = computation.counts();
       StagedWrite write = new StagedWrite(spark, table, runId, summary(runId, asOf, counts));
@@ -159,6 +161,14 @@ public final class Customer360Job {
    */
   Customer360 computation(LocalDate asOf) {
     Instant cutoff = Customer360.cutoff(asOf);
+    for (String input : List.of(ordersTable, customersTable, clickstreamTable)) {
+      if (!spark.catalog().tableExists(input)) {
+        throw new NotFoundException(
+            "Cannot compute Customer 360 as of %s: input table %s does not exist; ingest it"
+                + " first or point the job at another table",
+            asOf, input);
+      }
+    }
     Dataset<Row> orders =
         select(spark.table(ordersTable), Inputs.ORDER_COLUMNS)
             .where(col(Inputs.ORDER_TS).lt(lit(cutoff)));

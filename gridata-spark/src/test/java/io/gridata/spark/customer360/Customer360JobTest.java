@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.gridata.core.NotFoundException;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.testkit.Backend;
@@ -183,6 +185,28 @@ class Customer360JobTest {
     int scan = plan.indexOf("IcebergScan(table=" + table + ",");
     int from = plan.indexOf("filters=", scan);
     return plan.substring(from, plan.indexOf(", runtimeFilters=", from));
+  }
+
+  @Test
+  void aMissingInputTableIsNamedBeforeAnythingIsWritten(SparkSession spark) {
+    createInputTables(spark);
+    Customer360Job job =
+        Customer360Job.builder(spark)
+            .ordersTable(NS + ".orders")
+            .customersTable(NS + ".customers")
+            .clickstreamTable(NS + ".no_clicks")
+            .table(NS + ".never_written")
+            .build();
+
+    assertThatThrownBy(() -> job.run(FIRST, "c360-missing"))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage(
+            "Cannot compute Customer 360 as of 2026-11-29: input table gridata.c360job.no_clicks"
+                + " does not exist; ingest it first or point the job at another table");
+    assertThatThrownBy(() -> job.run(FIRST, "not a run id"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid run id 'not a run id'");
+    assertThat(spark.catalog().tableExists(NS + ".never_written")).isFalse();
   }
 
   private static void assertReconciles(
