@@ -3,6 +3,7 @@ package io.gridata.core.metrics;
 import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpServer;
+import io.gridata.core.run.RunSummary;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,7 +28,9 @@ import java.time.Duration;
  * tagged {@code kind}: read, written, quarantined, duplicates ({@code gridata_rows_total}); {@code
  * gridata.files} counter tagged {@code status}: accepted, rejected ({@code gridata_files_total});
  * {@code gridata.quality.rule.failures} counter tagged {@code severity} ({@code
- * gridata_quality_rule_failures_total}). All carry {@code pipeline}.
+ * gridata_quality_rule_failures_total}); {@code gridata.step.retries} counter tagged {@code step}
+ * ({@code gridata_step_retries_total}); {@code gridata.runs} counter tagged {@code outcome} ({@code
+ * gridata_runs_total}). All carry {@code pipeline}.
  */
 public final class RunMetrics {
   private final MeterRegistry registry;
@@ -56,6 +59,33 @@ public final class RunMetrics {
         .tags("pipeline", pipeline, "step", step, "outcome", succeeded ? "success" : "failure")
         .register(registry)
         .record(duration);
+  }
+
+  /** Adds {@code count} retried attempts of {@code step} (attempts after the first). */
+  public void retries(String step, long count) {
+    counter("gridata.step.retries", "Retried attempts of a pipeline step", "step", step)
+        .increment(count);
+  }
+
+  /** Counts one run that ended with {@code outcome} (e.g. published, refused, failed). */
+  public void run(String outcome) {
+    counter("gridata.runs", "Pipeline runs by outcome", "outcome", outcome).increment();
+  }
+
+  /**
+   * Records the steps of {@code summary} that ran: each one's duration ({@link #step}, outcome
+   * success or failure) and retries ({@link #retries}, zero included, so that the series exists
+   * before the first retry). Skipped steps are not recorded.
+   */
+  public void steps(RunSummary summary) {
+    requireNonNull(summary, "summary is null");
+    for (RunSummary.StepSummary step : summary.steps()) {
+      if (step.status() == RunSummary.Status.SKIPPED) {
+        continue;
+      }
+      step(step.name(), step.duration(), step.status() == RunSummary.Status.SUCCEEDED);
+      retries(step.name(), step.retries());
+    }
   }
 
   /** Adds {@code count} rows of {@code kind} (read, written, quarantined, duplicates). */

@@ -23,12 +23,13 @@ import org.slf4j.MDC;
 
 /**
  * Runs a pipeline's named steps in order inside a Spark application (or any JVM): each step under
- * the retry policy (transient faults retried with exponential backoff; 3 attempts by default), the
- * run id in the SLF4J {@link MDC} under {@value #MDC_RUN_ID} for every log line of the run, and a
- * failure path: the first step that fails ends the run, the later steps are skipped, an error alert
- * goes to the alert sinks, and the data stays where the steps left it (rejected files, quarantine,
- * unpublished branches). Not a scheduler: call it from Airflow ({@code spark-submit}), a Kubernetes
- * SparkApplication or cron, and exit non-zero when {@link RunSummary#succeeded()} is false.
+ * its retry policy (transient faults retried with exponential backoff; 3 attempts by default, or a
+ * policy of its own), the run id in the SLF4J {@link MDC} under {@value #MDC_RUN_ID} for every log
+ * line of the run, and a failure path: the first step that fails ends the run, the later steps are
+ * skipped, an error alert goes to the alert sinks, and the data stays where the steps left it
+ * (rejected files, quarantine, unpublished branches). Not a scheduler: call it from Airflow ({@code
+ * spark-submit}), a Kubernetes SparkApplication or cron, and exit non-zero when {@link
+ * RunSummary#succeeded()} is false.
  *
  * <pre>{@code
  * PipelineRunner runner = PipelineRunner.builder("ecommerce_orders").alerts(sinks).build();
@@ -47,12 +48,14 @@ public final class PipelineRunner {
 
   private final String pipeline;
   private final RetryPolicy retry;
+  private final Map<String, RetryPolicy> stepRetries;
   private final List<AlertSink> alerts;
   private final Clock clock;
 
   private PipelineRunner(Builder builder) {
     this.pipeline = builder.pipeline;
     this.retry = builder.retry;
+    this.stepRetries = Map.copyOf(builder.stepRetries);
     this.alerts = List.copyOf(builder.alerts);
     this.clock = builder.clock;
   }
@@ -124,7 +127,7 @@ public final class PipelineRunner {
     AtomicInteger attempts = new AtomicInteger();
     AtomicReference<Map<String, Object>> output = new AtomicReference<>(Map.of());
     try {
-      new Retrier(retry)
+      new Retrier(stepRetries.getOrDefault(name, retry))
           .run(
               "step " + name + " of run " + context.runId(),
               () -> {
@@ -159,6 +162,7 @@ public final class PipelineRunner {
   public static final class Builder {
     private final String pipeline;
     private RetryPolicy retry = RetryPolicy.defaults();
+    private final Map<String, RetryPolicy> stepRetries = new LinkedHashMap<>();
     private List<AlertSink> alerts = List.of();
     private Clock clock = Clock.systemUTC();
 
@@ -169,6 +173,15 @@ public final class PipelineRunner {
     /** Retries of each step (default {@link RetryPolicy#defaults()}: transient faults only). */
     public Builder retry(RetryPolicy value) {
       this.retry = requireNonNull(value, "retry is null");
+      return this;
+    }
+
+    /**
+     * Retries of step {@code step} instead of {@link #retry}: e.g. {@link RetryPolicy#none()} for a
+     * step whose parts retry their own transient faults and that must not run twice as a whole.
+     */
+    public Builder retry(String step, RetryPolicy value) {
+      stepRetries.put(requireNonNull(step, "step is null"), requireNonNull(value, "retry is null"));
       return this;
     }
 

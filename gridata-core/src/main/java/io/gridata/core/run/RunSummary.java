@@ -71,6 +71,11 @@ public record RunSummary(
       output = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(output));
       requireNonNull(error, "error is null");
     }
+
+    /** Attempts after the first: how often a transient fault made the runner run it again. */
+    public int retries() {
+      return Math.max(0, attempts - 1);
+    }
   }
 
   /** Validates and copies. */
@@ -95,6 +100,11 @@ public record RunSummary(
         .orElseThrow(() -> new GridataException("Run %s has no step %s", runId, name));
   }
 
+  /** Retried attempts of all steps. */
+  public int retries() {
+    return steps.stream().mapToInt(StepSummary::retries).sum();
+  }
+
   /** The summary as indented JSON (durations in milliseconds). */
   public String toJson() {
     Map<String, Object> root = new LinkedHashMap<>();
@@ -103,6 +113,7 @@ public record RunSummary(
     root.put("status", status.name());
     root.put("startedAt", startedAt.toString());
     root.put("durationMillis", duration.toMillis());
+    root.put("retries", retries());
     List<Map<String, Object>> stepList = new java.util.ArrayList<>();
     for (StepSummary step : steps) {
       Map<String, Object> node = new LinkedHashMap<>();
@@ -110,6 +121,7 @@ public record RunSummary(
       node.put("status", step.status().name());
       node.put("durationMillis", step.duration().toMillis());
       node.put("attempts", step.attempts());
+      node.put("retries", step.retries());
       node.put("output", step.output());
       node.put("error", step.error().orElse(null));
       stepList.add(node);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.gridata.core.run.RunSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -13,6 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +62,40 @@ class RunMetricsTest {
     } finally {
       server.stop(0);
     }
+  }
+
+  @Test
+  void aRunSummaryGivesStepDurationsAndRetriesButNotSkippedSteps() {
+    RunMetrics metrics = RunMetrics.prometheus("ecommerce_orders");
+    RunSummary summary =
+        new RunSummary(
+            "ecommerce_orders",
+            "r1",
+            RunSummary.Status.FAILED,
+            Instant.EPOCH,
+            Duration.ofSeconds(4),
+            List.of(
+                step("sense", RunSummary.Status.SUCCEEDED, 3),
+                step("ingest", RunSummary.Status.FAILED, 1),
+                step("trigger", RunSummary.Status.SKIPPED, 0)),
+            List.of());
+
+    metrics.steps(summary);
+    metrics.run("failed");
+
+    assertThat(metrics.scrape())
+        .contains("gridata_step_retries_total{pipeline=\"ecommerce_orders\",step=\"sense\"} 2.0")
+        .contains("gridata_step_retries_total{pipeline=\"ecommerce_orders\",step=\"ingest\"} 0.0")
+        .contains(
+            "gridata_step_duration_seconds_count{outcome=\"failure\",pipeline=\"ecommerce_orders\","
+                + "step=\"ingest\"} 1")
+        .contains("gridata_runs_total{outcome=\"failed\",pipeline=\"ecommerce_orders\"} 1.0")
+        .doesNotContain("step=\"trigger\"");
+  }
+
+  private static RunSummary.StepSummary step(String name, RunSummary.Status status, int attempts) {
+    return new RunSummary.StepSummary(
+        name, status, Duration.ofSeconds(1), attempts, Map.of(), Optional.empty());
   }
 
   @Test

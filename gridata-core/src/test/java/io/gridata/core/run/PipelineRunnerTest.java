@@ -57,6 +57,42 @@ class PipelineRunnerTest {
     JsonNode json = new ObjectMapper().readTree(summary.toJson());
     assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(json.get("steps").get(1).get("output").get("rows_written").asInt()).isEqualTo(10);
+    assertThat(json.get("steps").get(1).get("retries").asInt()).isEqualTo(1);
+    assertThat(json.get("retries").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aStepWithItsOwnPolicyIsNotRetriedWhileTheOthersAre() {
+    AtomicInteger senseCalls = new AtomicInteger();
+    AtomicInteger ingestCalls = new AtomicInteger();
+    Map<String, Step> steps = new LinkedHashMap<>();
+    steps.put(
+        "sense",
+        run -> {
+          if (senseCalls.incrementAndGet() < 3) {
+            throw new ConnectException("no answer");
+          }
+          return Map.of();
+        });
+    steps.put(
+        "ingest",
+        run -> {
+          ingestCalls.incrementAndGet();
+          throw new ConnectException("no answer");
+        });
+
+    RunSummary summary =
+        PipelineRunner.builder("orders")
+            .retry(FAST)
+            .retry("ingest", RetryPolicy.none())
+            .build()
+            .run("r3", steps);
+
+    assertThat(summary.step("sense").attempts()).isEqualTo(3);
+    assertThat(summary.step("sense").retries()).isEqualTo(2);
+    assertThat(summary.step("ingest").status()).isEqualTo(RunSummary.Status.FAILED);
+    assertThat(ingestCalls).as("a transient fault, but this step runs once").hasValue(1);
+    assertThat(summary.retries()).isEqualTo(2);
   }
 
   @Test
