@@ -211,14 +211,23 @@ public record CatalogConfig(
 
   /**
    * Registers the catalog on a running session (library use: the application built the session).
-   * Iceberg's SQL extensions cannot be added at run time; without them, {@code CALL} procedures and
-   * branch DDL fail, so this refuses a session that lacks them.
+   * Settings of an earlier catalog of the same name that this one does not have (a REST catalog's
+   * {@code io-impl} left in the context's settings, say) are removed, so the session sees this
+   * catalog only; do it before the session first uses the catalog, since Spark keeps the instance
+   * it loaded. Iceberg's SQL extensions cannot be added at run time; without them, {@code CALL}
+   * procedures and branch DDL fail, so this refuses a session that lacks them.
    *
    * @throws InvalidInputException when {@code spark.sql.extensions} lacks Iceberg's extensions
    */
   public void register(SparkSession spark) {
     requireIcebergExtensions(spark.conf().get("spark.sql.extensions", ""));
-    sparkConf().forEach((k, v) -> spark.conf().set(k, v));
+    Map<String, String> conf = sparkConf();
+    String prefix = "spark.sql.catalog." + name;
+    scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()).keySet().stream()
+        .filter(key -> key.equals(prefix) || key.startsWith(prefix + "."))
+        .filter(key -> !conf.containsKey(key))
+        .forEach(key -> spark.conf().unset(key));
+    conf.forEach((k, v) -> spark.conf().set(k, v));
   }
 
   static void requireIcebergExtensions(String extensions) {

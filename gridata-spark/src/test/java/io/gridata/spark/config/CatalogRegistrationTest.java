@@ -47,6 +47,27 @@ class CatalogRegistrationTest {
   }
 
   @Test
+  void aCatalogRegisteredAgainUnderTheSameNameKeepsNoSettingOfTheEarlierOne(@TempDir Path dir) {
+    SparkSession spark = SparkSessions.shared().newSession();
+    CatalogConfig.resolve(
+            Optional.empty(),
+            Map.of(
+                "GRIDATA_CATALOG_URI", "http://rest:8181", "GRIDATA_S3_ENDPOINT", "http://s3:9000"),
+            Map.of(),
+            Map.of())
+        .register(spark);
+
+    CatalogConfig.embedded(dir).register(spark);
+
+    assertThat(spark.conf().get("spark.sql.catalog.gridata.type")).isEqualTo("jdbc");
+    assertThat(spark.conf().getOption("spark.sql.catalog.gridata.io-impl").isDefined())
+        .as("the REST catalog's S3FileIO would read the local warehouse as S3")
+        .isFalse();
+    assertThat(spark.conf().getOption("spark.sql.catalog.gridata.s3.endpoint").isDefined())
+        .isFalse();
+  }
+
+  @Test
   void restCatalogWithS3FileIoFromEnvironmentStyleSettings(CatalogEndpoint catalog) {
     Map<String, String> client = catalog.clientProperties();
     Map<String, String> env = new LinkedHashMap<>();
