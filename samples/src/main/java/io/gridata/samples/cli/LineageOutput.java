@@ -23,8 +23,10 @@ final class LineageOutput {
    * Publishes {@code result}'s lineage to {@code sink} (and closes it), printing what happened: the
    * data is committed either way, so no lineage failure fails the command. Nothing is published
    * while the orders table does not exist (every file of a first day rejected).
+   *
+   * @return whether the sink took the proposals
    */
-  static void publish(
+  static boolean publish(
       SparkSession spark,
       LineageSink sink,
       IngestJobResult result,
@@ -36,7 +38,7 @@ final class LineageOutput {
     try (LineagePublisher publisher = LineagePublisher.builder(sink).build()) {
       if (!spark.catalog().tableExists(table)) {
         cli.getErr().printf("lineage: %s does not exist yet, nothing to publish%n", table);
-        return;
+        return false;
       }
       OrdersLineage lineage =
           new OrdersLineage(
@@ -60,8 +62,10 @@ final class LineageOutput {
                 "lineage not published to %s: %s%n",
                 published.sink(), published.error().orElse("unknown error"));
       }
+      return published.success();
     } catch (RuntimeException e) {
       cli.getErr().printf("lineage not published: %s%n", e.getMessage());
+      return false;
     } finally {
       cli.getOut().flush();
       cli.getErr().flush();

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.gridata.samples.demo.DemoDrops;
 import io.gridata.testkit.data.DropManifest;
 import io.gridata.testkit.data.RawDataset;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -65,6 +68,9 @@ class IngestCommandTest {
     assertThat(json.get("rowsQuarantined").asLong())
         .isEqualTo(drop.expectedQuarantinedRows(RawDataset.ORDERS));
     assertThat(json.get("publishedSnapshotId").isNumber()).isTrue();
+    assertThat(json.get("steps"))
+        .extracting(step -> step.get("name").asText() + ":" + step.get("status").asText())
+        .containsExactly("ingest:SUCCEEDED", "quality:SUCCEEDED");
     assertThat(first.out()).contains("rejected orders-partner.csv");
 
     Path again = dir.resolve("again.json");
@@ -151,6 +157,12 @@ class IngestCommandTest {
         onTheEmbeddedCatalog("--alert-pagerduty"),
         "--alert-pagerduty needs the routing key in $GRIDATA_PAGERDUTY_ROUTING_KEY");
     assertUsage(
+        onTheEmbeddedCatalog("--wait", "--wait-timeout", "soon"),
+        "Invalid --wait-timeout: not a duration (soon)");
+    assertUsage(
+        onTheEmbeddedCatalog("--poll-interval", "10s"),
+        "--wait-timeout and --poll-interval go with --wait");
+    assertUsage(
         onTheEmbeddedCatalog("--alert-email", "oncall@example.com"),
         "--alert-email needs $GRIDATA_SMTP_HOST and $GRIDATA_SMTP_FROM");
     assertThat(dir.resolve("warehouse")).doesNotExist();
@@ -170,6 +182,70 @@ class IngestCommandTest {
                 dir.resolve("warehouse").toString()));
     args.addAll(List.of(more));
     return ingestWith(args.toArray(String[]::new));
+  }
+
+  @Test
+  void aWaitThatTimesOutFailsTheRunAlertsAndNeverStartsSpark() throws IOException {
+    Option<SparkSession> sessionBefore = SparkSession.getActiveSession();
+    List<JsonNode> alerts = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/alerts",
+        exchange -> {
+          alerts.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    CliRun run;
+    try {
+      run =
+          onTheEmbeddedCatalog(
+              "--run-id",
+              "waited",
+              "--wait",
+              "--wait-timeout",
+              "0s",
+              "--alert-url",
+              "http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts",
+              "--summary-json",
+              dir.resolve("waited.json").toString(),
+              "--metrics-file",
+              dir.resolve("waited.prom").toString());
+    } finally {
+      receiver.stop(0);
+    }
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(IngestCommand.EXIT_FAILED);
+    assertThat(run.err())
+        .contains("run waited failed in step sense after 1 attempt(s): No file arrived in ")
+        .contains("raw/ecommerce/orders/2026-11-05/ within 0s (1 listings); nothing was ingested");
+    JsonNode summary = JSON.readTree(dir.resolve("waited.json").toFile());
+    assertThat(summary.get("status").asText()).isEqualTo("FAILED");
+    assertThat(summary.get("outcome").asText()).isEqualTo("FAILED");
+    assertThat(summary.get("rowsRead").asLong()).isZero();
+    assertThat(summary.get("steps"))
+        .extracting(step -> step.get("name").asText() + ":" + step.get("status").asText())
+        .containsExactly("sense:FAILED", "ingest:SKIPPED", "quality:SKIPPED", "alert:SKIPPED");
+    assertThat(summary.get("alerts"))
+        .singleElement()
+        .satisfies(a -> assertThat(a.get("delivered").asBoolean()).isTrue());
+    assertThat(alerts)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.get("level").asText()).isEqualTo("ERROR");
+              assertThat(a.get("title").asText())
+                  .isEqualTo("run waited of ecommerce_orders failed");
+              assertThat(a.get("message").asText()).startsWith("sense: No file arrived in");
+            });
+    assertThat(Files.readString(dir.resolve("waited.prom")))
+        .contains("gridata_runs_total{outcome=\"failed\",pipeline=\"ecommerce_orders\"} 1.0")
+        .contains(
+            "gridata_step_duration_seconds_count{outcome=\"failure\",pipeline=\"ecommerce_orders\","
+                + "step=\"sense\"} 1");
+    assertThat(dir.resolve("warehouse/catalog.db")).as("the catalog was not opened").doesNotExist();
+    assertThat(SparkSession.getActiveSession()).isEqualTo(sessionBefore);
   }
 
   private static void assertUsage(CliRun run, String message) {

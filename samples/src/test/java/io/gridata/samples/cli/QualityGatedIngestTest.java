@@ -135,6 +135,18 @@ class QualityGatedIngestTest {
         .as("rows in = written + quarantined + duplicates")
         .isEqualTo(read);
     assertThat(summary.get("outcome").asText()).isEqualTo("PUBLISHED");
+    assertThat(summary.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(summary.get("steps"))
+        .extracting(step -> step.get("name").asText() + ":" + step.get("status").asText())
+        .containsExactly(
+            "ingest:SUCCEEDED",
+            "quality:SUCCEEDED",
+            "lineage:SUCCEEDED",
+            "trigger:SUCCEEDED",
+            "alert:SUCCEEDED");
+    assertThat(summary.get("steps").get(0).get("output").get("snapshot_id").asLong())
+        .isEqualTo(summary.get("publishedSnapshotId").asLong());
+    assertThat(summary.get("steps").get(3).get("output").get("delivered").asInt()).isEqualTo(1);
     assertThat(events).as("one event for the published day").hasSize(1);
     JsonNode event = JSON.readTree(events.get(0));
     assertThat(event.get("snapshotId").asLong())
@@ -157,7 +169,9 @@ class QualityGatedIngestTest {
         .contains(
             "gridata_quality_rule_failures_total{pipeline=\"ecommerce_orders\",severity=\"warn\"} 1.0")
         .contains(
-            "gridata_step_duration_seconds_count{outcome=\"success\",pipeline=\"ecommerce_orders\",step=\"ingest\"} 1");
+            "gridata_step_duration_seconds_count{outcome=\"success\",pipeline=\"ecommerce_orders\",step=\"ingest\"} 1")
+        .contains("gridata_step_retries_total{pipeline=\"ecommerce_orders\",step=\"ingest\"} 0.0")
+        .contains("gridata_runs_total{outcome=\"published\",pipeline=\"ecommerce_orders\"} 1.0");
     JsonNode report = JSON.readTree(dir.resolve("good-day.json").toFile());
     assertThat(report.get("passed").asBoolean()).isTrue();
     JsonNode duplicates = rule(report, "duplicates_at_most_1pct");
@@ -199,7 +213,14 @@ class QualityGatedIngestTest {
     assertThat(Files.readString(dir.resolve("bad-day.prom")))
         .contains(
             "gridata_quality_rule_failures_total{pipeline=\"ecommerce_orders\",severity=\"error\"} 1.0")
-        .contains("outcome=\"failure\",pipeline=\"ecommerce_orders\",step=\"ingest\"");
+        .contains("gridata_runs_total{outcome=\"audit_failed\",pipeline=\"ecommerce_orders\"} 1.0");
+    JsonNode refusedSummary = JSON.readTree(dir.resolve("bad-day-summary.json").toFile());
+    assertThat(refusedSummary.get("outcome").asText()).isEqualTo("AUDIT_FAILED");
+    assertThat(refusedSummary.get("steps"))
+        .as("a refusal is an outcome, not a failed step")
+        .allSatisfy(step -> assertThat(step.get("status").asText()).isEqualTo("SUCCEEDED"));
+    assertThat(refusedSummary.get("steps").get(1).get("output").get("passed").asBoolean())
+        .isFalse();
     assertThat(refused.out())
         .contains("ERROR quarantined_at_most_5pct (batch_ratio): observed 0.2");
     assertThat(head(spark)).as("main did not move").isEqualTo(snapshot);

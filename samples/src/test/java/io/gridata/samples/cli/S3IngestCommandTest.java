@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code gridata ingest} on the local stack: an S3 raw zone in the testkit's S3 server, read by
  * Spark through S3A, into the Iceberg REST catalog whose warehouse lives in the same server. One
  * good day (CSV, JSON lines and Parquet with bad rows, one bad file) reconciled with the
- * generator's manifest, its re-run, a day of bad files only, and a wrong secret. Tagged {@code
- * integration}: three Spark runs.
+ * generator's manifest (after {@code --wait} saw the files), its re-run, a day of bad files only,
+ * and a wrong secret. Tagged {@code integration}: three Spark runs.
  */
 @Tag("integration")
 class S3IngestCommandTest {
@@ -151,7 +151,7 @@ class S3IngestCommandTest {
                         .fileDefect(FileDefect.WRONG_HEADER)
                         .build()));
 
-    CliRun first = ingest(day, "first.json");
+    CliRun first = ingest(day, "first.json", "--wait", "--wait-timeout", "1m");
 
     assertThat(first.exitCode()).as(first.err()).isZero();
     JsonNode json = summary("first.json");
@@ -165,6 +165,14 @@ class S3IngestCommandTest {
     assertThat(json.get("duplicatesDropped").asLong())
         .isEqualTo(drop.expectedDuplicates(RawDataset.ORDERS));
     assertThat(json.get("outcome").asText()).isEqualTo("PUBLISHED");
+    assertThat(json.get("steps"))
+        .extracting(step -> step.get("name").asText() + ":" + step.get("status").asText())
+        .containsExactly("sense:SUCCEEDED", "ingest:SUCCEEDED", "quality:SUCCEEDED");
+    assertThat(json.get("steps").get(0).get("output").get("files").asInt())
+        .as("the sensor saw the day's files")
+        .isEqualTo(drop.files(RawDataset.ORDERS).size());
+    assertThat(json.get("steps").get(1).get("output").get("rows_written").asLong())
+        .isEqualTo(json.get("rowsWritten").asLong());
     assertThat(json.get("publishedSnapshotId").isNumber()).isTrue();
     String rejected = RawKey.of("ecommerce", "orders", day, "orders-partner.csv").rejectedPath();
     assertThat(keys("raw/rejected/")).contains(rejected, rejected + RawKey.MANIFEST_SUFFIX);

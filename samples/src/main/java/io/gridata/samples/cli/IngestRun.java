@@ -1,0 +1,345 @@
+package io.gridata.samples.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gridata.core.GridataException;
+import io.gridata.core.alert.Alert;
+import io.gridata.core.alert.AlertSink;
+import io.gridata.core.http.Delivery;
+import io.gridata.core.metrics.RunMetrics;
+import io.gridata.core.rawzone.RawPartition;
+import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.rawzone.RawZoneSensor;
+import io.gridata.core.retry.RetryPolicy;
+import io.gridata.core.run.PipelineRunner;
+import io.gridata.core.run.RunContext;
+import io.gridata.core.run.RunSummary;
+import io.gridata.core.run.Step;
+import io.gridata.core.trigger.DownstreamTrigger;
+import io.gridata.core.trigger.TriggerEvent;
+import io.gridata.lineage.LineageSink;
+import io.gridata.quality.IcebergMetricHistory;
+import io.gridata.quality.QualityGate;
+import io.gridata.quality.QualityReport;
+import io.gridata.quality.QualitySuite;
+import io.gridata.quality.Severity;
+import io.gridata.samples.pipeline.OrdersAlerts;
+import io.gridata.samples.pipeline.QualityAudit;
+import io.gridata.spark.config.CatalogConfig;
+import io.gridata.spark.config.RawZoneS3a;
+import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.IngestJob;
+import io.gridata.spark.ingest.IngestJobResult;
+import io.gridata.spark.orders.OrdersJob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+
+/**
+ * One run of {@code gridata ingest} as named steps on core's {@link PipelineRunner}:
+ *
+ * <ol>
+ *   <li>{@value #SENSE} (with {@code --wait} only): waits for the day's first file;
+ *   <li>{@value #INGEST}: the orders job: validates the day's files (rejecting bad ones), reads and
+ *       transforms the good ones, stages them on a branch, lets the quality gate judge and
+ *       publishes; Spark starts here, after the wait;
+ *   <li>{@value #QUALITY} (unless {@code --no-quality}): records the gate's report in the history;
+ *   <li>{@value #LINEAGE} (with a lineage sink): publishes the run's metadata;
+ *   <li>{@value #TRIGGER} (with {@code --trigger-url}): tells downstream about a publish;
+ *   <li>{@value #ALERT} (with alert sinks): sends the run's alerts (refusal, all rejected, rejected
+ *       files, warn rules).
+ * </ol>
+ *
+ * <p>A step fails when it cannot do its work: the runner skips the steps after it, sends an error
+ * alert to the alert sinks and leaves the data where the step left it; the command exits 1. A batch
+ * the gate refused or a day of rejected files is not a failed step but the outcome of one that
+ * worked (exit 3 or 4). Every step but {@value #INGEST} is retried on transient faults with the
+ * runner's default policy; {@value #INGEST} runs once, since its parts retry their own transient
+ * faults (raw zone requests, S3A reads, Iceberg commits) and a failed day is re-run whole: the
+ * re-run writes nothing twice.
+ */
+final class IngestRun {
+  static final String SENSE = "sense";
+  static final String INGEST = "ingest";
+  static final String QUALITY = "quality";
+  static final String LINEAGE = "lineage";
+  static final String TRIGGER = "trigger";
+  static final String ALERT = "alert";
+
+  /**
+   * What a run needs, checked before it starts.
+   *
+   * @param pipeline the pipeline's name in metrics and alerts, e.g. {@code ecommerce_orders}
+   * @param raw the open raw zone
+   * @param rawLocation the zone as given on the command line (for lineage)
+   * @param partition the day of the dataset
+   * @param waitForFiles how to wait for the first file, if at all
+   * @param catalog the Iceberg catalog
+   * @param table the target table
+   * @param suite the quality suite, empty without the gate
+   * @param qualityHistory the history table
+   * @param qualityReport directory for the report files
+   * @param lineage opens the lineage sink (it may fail: reported, not fatal)
+   * @param trigger the downstream trigger
+   * @param alerts the alert sinks
+   * @param retry retries of the steps other than {@value #INGEST}
+   */
+  record Plan(
+      String pipeline,
+      RawZone raw,
+      String rawLocation,
+      RawPartition partition,
+      Optional<WaitOptions.Wait> waitForFiles,
+      CatalogConfig catalog,
+      String table,
+      Optional<QualitySuite> suite,
+      String qualityHistory,
+      Optional<Path> qualityReport,
+      Optional<Supplier<LineageSink>> lineage,
+      Optional<DownstreamTrigger> trigger,
+      List<AlertSink> alerts,
+      RetryPolicy retry) {
+    Plan {
+      requireNonNull(pipeline, "pipeline is null");
+      requireNonNull(raw, "raw is null");
+      alerts = List.copyOf(alerts);
+    }
+  }
+
+  /** One alert and what became of it at one sink. */
+  record AlertDelivery(Alert alert, Delivery delivery) {}
+
+  /**
+   * What the run did.
+   *
+   * @param summary every step's status, duration, attempts, output and error
+   * @param result the orders job's result, empty when the run failed before or in {@value #INGEST}
+   * @param quality the gate's report, when it judged a batch
+   * @param triggers deliveries of the downstream event
+   * @param alerts deliveries of the run's alerts (the failure alert is in {@code summary})
+   */
+  record Outcome(
+      RunSummary summary,
+      Optional<IngestJobResult> result,
+      Optional<QualityReport> quality,
+      List<Delivery> triggers,
+      List<AlertDelivery> alerts) {
+
+    /** True when the gate refused the staged batch. */
+    boolean refused() {
+      return result
+          .flatMap(IngestJobResult::batch)
+          .map(b -> b.outcome() == BatchResult.Outcome.AUDIT_FAILED)
+          .orElse(false);
+    }
+
+    /**
+     * FAILED when a step failed, else the batch's outcome (PUBLISHED, AUDIT_FAILED,
+     * ALREADY_INGESTED), or NOTHING_TO_INGEST when no file was accepted.
+     */
+    String name() {
+      if (!summary.succeeded()) {
+        return "FAILED";
+      }
+      return result
+          .flatMap(IngestJobResult::batch)
+          .map(b -> b.outcome().name())
+          .orElse("NOTHING_TO_INGEST");
+    }
+
+    /** The run's metrics: steps, retries, outcome, files, rows and quality rule failures. */
+    RunMetrics metrics() {
+      RunMetrics metrics = RunMetrics.prometheus(summary.pipeline());
+      metrics.steps(summary);
+      metrics.run(name().toLowerCase(Locale.ROOT));
+      result.ifPresent(
+          r -> {
+            metrics.files("accepted", r.filesAccepted());
+            metrics.files("rejected", r.filesRejected());
+            metrics.rows("read", r.rowsRead());
+            metrics.rows("written", r.rowsWritten());
+            metrics.rows("quarantined", r.rowsQuarantined());
+            metrics.rows("duplicates", r.duplicatesDropped());
+            metrics.step("validate", r.validation(), true);
+          });
+      quality.ifPresent(
+          report -> {
+            for (Severity severity : Severity.values()) {
+              metrics.qualityRuleFailures(
+                  severity.name().toLowerCase(Locale.ROOT),
+                  report.failures().stream().filter(f -> f.severity() == severity).count());
+            }
+          });
+      return metrics;
+    }
+  }
+
+  private final Plan plan;
+  private final CommandLine cli;
+  private SparkSession spark;
+  private QualityAudit audit;
+  private Instant ingestStart;
+  private IngestJobResult result;
+  private Optional<QualityReport> quality = Optional.empty();
+  private List<Delivery> triggers = List.of();
+  private final List<AlertDelivery> alerts = new ArrayList<>();
+
+  private IngestRun(Plan plan, CommandLine cli) {
+    this.plan = requireNonNull(plan, "plan is null");
+    this.cli = requireNonNull(cli, "cli is null");
+  }
+
+  /** Runs {@code plan} as run {@code runId}; never throws for a step (see {@link Outcome}). */
+  static Outcome run(Plan plan, String runId, CommandLine cli) {
+    return new IngestRun(plan, cli).run(runId);
+  }
+
+  private Outcome run(String runId) {
+    Map<String, Step> steps = new LinkedHashMap<>();
+    plan.waitForFiles().ifPresent(wait -> steps.put(SENSE, run -> sense(wait)));
+    steps.put(INGEST, this::ingest);
+    if (plan.suite().isPresent()) {
+      steps.put(QUALITY, run -> quality());
+    }
+    if (plan.lineage().isPresent()) {
+      steps.put(LINEAGE, run -> lineage(plan.lineage().get()));
+    }
+    plan.trigger().ifPresent(trigger -> steps.put(TRIGGER, run -> trigger(trigger)));
+    if (!plan.alerts().isEmpty()) {
+      steps.put(ALERT, run -> alert());
+    }
+    RunSummary summary =
+        PipelineRunner.builder(plan.pipeline())
+            .retry(plan.retry())
+            .retry(INGEST, RetryPolicy.none())
+            .alerts(plan.alerts())
+            .build()
+            .run(runId, steps);
+    return new Outcome(summary, Optional.ofNullable(result), quality, triggers, alerts);
+  }
+
+  private Map<String, Object> sense(WaitOptions.Wait wait) {
+    RawZoneSensor.Result seen = wait.sensor(plan.raw(), plan.partition()).await();
+    if (!seen.found()) {
+      throw new GridataException(
+          "No file arrived in %s within %s (%d listings); nothing was ingested: land the day's"
+              + " files and run again, or wait longer with --wait-timeout",
+          plan.raw().uri(plan.partition().prefix()).toString().replaceAll("/+$", "") + "/",
+          wait.describeTimeout(),
+          seen.polls());
+    }
+    return Map.of(
+        "files", seen.files().size(), "polls", seen.polls(), "waited_ms", seen.waited().toMillis());
+  }
+
+  private Map<String, Object> ingest(RunContext run) {
+    // Not stopped here: the CLI's JVM exits after the command and Spark's shutdown hook stops the
+    // context; a caller in the same JVM (tests) keeps reusing the SparkContext.
+    spark = LocalSpark.session("gridata-ingest", plan.catalog());
+    RawZoneS3a.register(spark, plan.raw().config());
+    IngestJob.Builder builder = OrdersJob.builder(spark, plan.raw()).table(plan.table());
+    if (plan.suite().isPresent()) {
+      audit =
+          new QualityAudit(
+              spark,
+              new QualityGate(
+                  spark,
+                  plan.suite().get(),
+                  new IcebergMetricHistory(spark, plan.qualityHistory())),
+              plan.table());
+      builder.audit(audit);
+      audit.rowChecks().ifPresent(builder::rowChecks);
+    }
+    ingestStart = Instant.now();
+    result = builder.build().run(plan.partition().date(), run.runId());
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("files_accepted", result.filesAccepted());
+    output.put("files_rejected", result.filesRejected());
+    output.put("rows_read", result.rowsRead());
+    output.put("rows_written", result.rowsWritten());
+    output.put("rows_quarantined", result.rowsQuarantined());
+    output.put("duplicates_dropped", result.duplicatesDropped());
+    output.put("outcome", result.batch().map(b -> b.outcome().name()).orElse("NOTHING_TO_INGEST"));
+    result.publishedSnapshotId().ifPresent(id -> output.put("snapshot_id", id));
+    return output;
+  }
+
+  private Map<String, Object> quality() throws IOException {
+    quality = audit.record(result);
+    if (quality.isEmpty()) {
+      return Map.of("judged", false);
+    }
+    QualityReport report = quality.get();
+    if (plan.qualityReport().isPresent()) {
+      Path dir = plan.qualityReport().get();
+      Files.writeString(dir.resolve(result.runId() + ".json"), report.toJson());
+      Files.writeString(dir.resolve(result.runId() + ".html"), report.toHtml());
+    }
+    return Map.of(
+        "judged", true,
+        "passed", report.passed(),
+        "rules_failed", report.failures().size(),
+        "error_rules_failed",
+            report.failures().stream().filter(f -> f.severity() == Severity.ERROR).count());
+  }
+
+  /** Lineage failures are reported, never fatal: the data is committed either way. */
+  private Map<String, Object> lineage(Supplier<LineageSink> sinks) {
+    LineageSink sink;
+    try {
+      sink = sinks.get();
+    } catch (RuntimeException e) {
+      cli.getErr().printf("lineage not published: %s%n", e.getMessage());
+      cli.getErr().flush();
+      return Map.of("published", false, "error", String.valueOf(e.getMessage()));
+    }
+    boolean published =
+        LineageOutput.publish(
+            spark, sink, result, plan.rawLocation(), plan.table(), ingestStart, quality, cli);
+    return Map.of("published", published);
+  }
+
+  private Map<String, Object> trigger(DownstreamTrigger trigger) {
+    Optional<Long> snapshot = result.publishedSnapshotId();
+    if (snapshot.isEmpty()) {
+      return Map.of("sent", 0);
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("rows_read", result.rowsRead());
+    counts.put("rows_written", result.rowsWritten());
+    counts.put("rows_quarantined", result.rowsQuarantined());
+    counts.put("duplicates_dropped", result.duplicatesDropped());
+    triggers =
+        trigger.send(
+            new TriggerEvent(plan.table(), snapshot.get(), result.runId(), counts, Instant.now()));
+    return Map.of(
+        "sent",
+        triggers.size(),
+        "delivered",
+        triggers.stream().filter(Delivery::delivered).count());
+  }
+
+  private Map<String, Object> alert() {
+    alerts.clear();
+    for (Alert alert : OrdersAlerts.of(result, quality, plan.table(), Instant.now())) {
+      for (AlertSink sink : plan.alerts()) {
+        alerts.add(new AlertDelivery(alert, sink.send(alert)));
+      }
+    }
+    return Map.of(
+        "sent",
+        alerts.size(),
+        "delivered",
+        alerts.stream().filter(a -> a.delivery().delivered()).count());
+  }
+}
