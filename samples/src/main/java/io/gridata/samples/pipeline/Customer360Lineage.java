@@ -93,71 +93,67 @@ public final class Customer360Lineage {
       job.columnLineage(
           ColumnLineage.of(out.field(column), "current version", customers.field(column)));
     }
-    job.columnLineage(ColumnLineage.of(out.field("first_order_ts"), "min(order_ts)", orderTs))
-        .columnLineage(ColumnLineage.of(out.field("last_order_ts"), "max(order_ts)", orderTs))
-        .columnLineage(ColumnLineage.of(out.field("order_count"), "count(order_id)", orderTs))
-        .columnLineage(
-            ColumnLineage.of(
-                out.field("total_spent"),
-                "sum(total_amount) of orders not CANCELLED or RETURNED",
-                total,
-                status))
-        .columnLineage(
-            ColumnLineage.of(
-                out.field("avg_order_value"), "total_spent / counted orders", total, status))
-        .columnLineage(
-            ColumnLineage.of(
-                out.field("recency_days"), "as-of date - date(max(order_ts))", orderTs, status))
-        .columnLineage(
-            ColumnLineage.of(
-                out.field("r_score"), "rank quintile of recency_days", orderTs, status))
-        .columnLineage(
-            ColumnLineage.of(out.field("f_score"), "rank quintile of frequency", orderTs, status))
-        .columnLineage(
-            ColumnLineage.of(out.field("m_score"), "rank quintile of monetary", total, status))
-        .columnLineage(
-            ColumnLineage.of(
-                out.field("projected_ltv"),
-                "avg_order_value x purchases per year x expected lifespan",
-                total,
-                status,
-                orderTs,
-                customers.field("signup_ts")))
-        .columnLineage(
-            ColumnLineage.of(out.field("page_views"), "count of page_view events", eventType))
-        .columnLineage(
-            ColumnLineage.of(
-                out.field("sessions"),
-                "session_id, else 30 minutes of inactivity",
-                session,
-                eventTs))
-        .columnLineage(
-            ColumnLineage.of(
-                out.field("conversion_rate"),
-                "sessions with a purchase / sessions",
-                session,
-                eventTs,
-                eventType))
-        .columnLineage(
-            ColumnLineage.of(
-                out.field("cart_abandonment_rate"),
-                "sessions with add_to_cart and no purchase / sessions with add_to_cart",
-                session,
-                eventTs,
-                eventType))
-        .columnLineage(
-            ColumnLineage.of(out.field("segment"), "thresholds of total_spent", total, status))
-        .columnLineage(
-            ColumnLineage.of(
-                out.field("activity_status"), "thresholds of recency_days", orderTs, status))
-        .columnLineage(
-            ColumnLineage.of(
-                out.field("churn_risk"),
-                "weighted recency, order trend and recent sessions",
-                orderTs,
-                status,
-                eventTs,
-                session));
+    FieldRef eventId = clicks.field("event_id");
+    Object[][] edges = {
+      {"first_order_ts", "min(order_ts)", orderTs},
+      {"last_order_ts", "max(order_ts)", orderTs},
+      {"order_count", "count of orders, every status", orderTs},
+      {"cancelled_count", "count of CANCELLED orders", status},
+      {"returned_count", "count of RETURNED orders", status},
+      {"total_spent", "sum(total_amount) of orders not CANCELLED or RETURNED", total, status},
+      {"monetary", "total_spent", total, status},
+      {"historical_value", "total_spent", total, status},
+      {"frequency", "count of orders not CANCELLED or RETURNED", status},
+      {"avg_order_value", "total_spent / frequency", total, status},
+      {"recency_days", "as-of date - date of the last counted order", orderTs, status},
+      {"r_score", "rank quintile of recency_days over active customers", orderTs, status},
+      {"f_score", "rank quintile of frequency over active customers", status},
+      {"m_score", "rank quintile of monetary over active customers", total, status},
+      {"rfm_segment", "label of (r_score, f_score, m_score)", orderTs, status, total},
+      {
+        "tenure_days", "max(min tenure, as-of date - first counted order date + 1)", orderTs, status
+      },
+      {"purchase_frequency_per_year", "frequency * 365 / tenure_days", orderTs, status},
+      {
+        "projected_ltv",
+        "avg_order_value x purchases per year x expected lifespan",
+        total,
+        status,
+        orderTs
+      },
+      {"recent_orders", "counted orders in the trend window before the cutoff", orderTs, status},
+      {"prior_orders", "counted orders in the trend window before that", orderTs, status},
+      {"events", "count of events", eventId},
+      {"page_views", "count of page_view events", eventType},
+      {"sessions", "session_id, else 30 minutes of inactivity", session, eventTs},
+      {"recent_sessions", "sessions ending in the engagement window", session, eventTs},
+      {"avg_session_duration_seconds", "mean of last - first event per session", session, eventTs},
+      {"conversion_rate", "sessions with a purchase / sessions", session, eventTs, eventType},
+      {
+        "cart_abandonment_rate",
+        "sessions with add_to_cart and no purchase / sessions with add_to_cart",
+        session,
+        eventTs,
+        eventType
+      },
+      {"segment", "thresholds of total_spent", total, status},
+      {"activity_status", "thresholds of recency_days", orderTs, status},
+      {
+        "churn_risk",
+        "weighted recency, order trend and recent sessions",
+        orderTs,
+        status,
+        eventTs,
+        session
+      }
+    };
+    for (Object[] edge : edges) {
+      FieldRef[] upstreams = new FieldRef[edge.length - 2];
+      for (int i = 2; i < edge.length; i++) {
+        upstreams[i - 2] = (FieldRef) edge[i];
+      }
+      job.columnLineage(ColumnLineage.of(out.field((String) edge[0]), (String) edge[1], upstreams));
+    }
     Run run = Run.finished(runId, start, end, succeeded ? RunStatus.SUCCESS : RunStatus.FAILURE);
     RunLineage.Builder lineage =
         RunLineage.builder(job.build(), run)
