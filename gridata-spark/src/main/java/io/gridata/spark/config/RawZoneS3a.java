@@ -20,7 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>The zone's endpoint, region, addressing and static credentials become S3A's per-bucket
  * settings ({@code fs.s3a.bucket.<bucket>.endpoint}, ...), so they apply to the zone's bucket only
  * and leave any other {@code s3a://} access of the application alone. Without static credentials
- * S3A's default chain is used (environment, web identity, instance profile).
+ * S3A looks for them where the raw zone's own client does, the AWS SDK's default chain (see {@link
+ * #DEFAULT_CHAIN}), so both readers of the zone act as the same principal.
  *
  * <pre>{@code
  * RawZoneConfig zone = RawZoneConfig.fromProperties("s3://landing", properties);
@@ -35,6 +36,24 @@ public final class RawZoneS3a {
   /** The S3A file system class, present when {@code hadoop-aws} is on the class path. */
   public static final String S3A_CLASS = "org.apache.hadoop.fs.s3a.S3AFileSystem";
 
+  /**
+   * Without static credentials, the providers S3A tries for the zone's bucket, in order: S3A's own
+   * defaults (session and static keys in the Hadoop settings, the environment, the container or
+   * instance role) plus what the AWS SDK's default chain, which the raw zone's own client uses, has
+   * beyond them: Java system properties, web identity (Kubernetes service accounts; needs the SDK's
+   * {@code sts} module) and the shared profile files. Each one that finds nothing passes to the
+   * next.
+   */
+  static final List<String> DEFAULT_CHAIN =
+      List.of(
+          "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider",
+          "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider",
+          "software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider",
+          "org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider");
+
   private static final List<String> REQUIRED_CLASSES =
       List.of(
           S3A_CLASS,
@@ -46,8 +65,8 @@ public final class RawZoneS3a {
   /**
    * The Hadoop settings that point S3A at the zone's bucket ({@code fs.s3a.bucket.<bucket>.*}):
    * endpoint, signing region ({@code us-east-1} with an endpoint and no region, as the raw zone's
-   * own client does), path-style access, static credentials. Empty for a local zone. The map holds
-   * the secret key: do not print it.
+   * own client does), path-style access, static credentials or else the provider chain {@link
+   * #DEFAULT_CHAIN}. Empty for a local zone. The map holds the secret key: do not print it.
    */
   public static Map<String, String> hadoopConf(RawZoneConfig zone) {
     requireNonNull(zone, "zone is null");
@@ -61,12 +80,12 @@ public final class RawZoneS3a {
         .or(() -> zone.endpoint().map(endpoint -> "us-east-1"))
         .ifPresent(region -> conf.put(prefix + "endpoint.region", region));
     conf.put(prefix + "path.style.access", Boolean.toString(zone.pathStyleAccess()));
-    zone.credentials()
-        .ifPresent(
-            credentials -> {
-              conf.put(prefix + "access.key", credentials.accessKeyId());
-              conf.put(prefix + "secret.key", credentials.secretAccessKey());
-            });
+    if (zone.credentials().isPresent()) {
+      conf.put(prefix + "access.key", zone.credentials().get().accessKeyId());
+      conf.put(prefix + "secret.key", zone.credentials().get().secretAccessKey());
+    } else {
+      conf.put(prefix + "aws.credentials.provider", String.join(",", DEFAULT_CHAIN));
+    }
     return conf;
   }
 

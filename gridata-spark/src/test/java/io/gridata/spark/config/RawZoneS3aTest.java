@@ -37,7 +37,14 @@ class RawZoneS3aTest {
     RawZoneConfig regional = RawZoneConfig.builder("s3://landing").region("eu-west-1").build();
 
     assertThat(RawZoneS3a.hadoopConf(chain))
-        .containsExactly(Map.entry("fs.s3a.bucket.landing.path.style.access", "false"));
+        .containsOnlyKeys(
+            "fs.s3a.bucket.landing.path.style.access",
+            "fs.s3a.bucket.landing.aws.credentials.provider")
+        .containsEntry("fs.s3a.bucket.landing.path.style.access", "false");
+    assertThat(RawZoneS3a.hadoopConf(chain).get("fs.s3a.bucket.landing.aws.credentials.provider"))
+        .as("S3A's defaults plus web identity, as the raw zone's client has them")
+        .startsWith("org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider,")
+        .contains("WebIdentityTokenFileCredentialsProvider");
     assertThat(RawZoneS3a.hadoopConf(regional))
         .containsEntry("fs.s3a.bucket.landing.endpoint.region", "eu-west-1")
         .doesNotContainKey("fs.s3a.bucket.landing.access.key");
