@@ -44,7 +44,7 @@ public final class RawZoneS3a {
    * {@code sts} module) and the shared profile files. Each one that finds nothing passes to the
    * next.
    */
-  static final List<String> DEFAULT_CHAIN =
+  public static final List<String> DEFAULT_CHAIN =
       List.of(
           "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider",
           "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
