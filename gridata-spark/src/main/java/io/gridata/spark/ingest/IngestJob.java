@@ -98,7 +98,8 @@ public final class IngestJob {
     FileValidator validator = new FileValidator(zone, validation, clock);
     List<FileOutcome> outcomes = new ArrayList<>();
     List<RawInput> inputs = new ArrayList<>();
-    for (RawObject object : zone.list(RawPartition.of(spec.domain(), spec.dataset(), date))) {
+    RawPartition partition = RawPartition.of(spec.domain(), spec.dataset(), date);
+    for (RawObject object : zone.list(partition)) {
       FileValidator.Verdict verdict = validator.validateOrReject(object.key(), runId);
       ValidationReport report = verdict.report();
       if (verdict.rejected().isPresent()) {
@@ -126,7 +127,7 @@ public final class IngestJob {
                 new IngestBatch(spark, spec, table, writeMode, clock, checks)
                     .run(runId, inputs, audit));
     return new IngestJobResult(
-        runId, date, outcomes, batch, validated, Duration.ofNanos(System.nanoTime() - start));
+        runId, partition, outcomes, batch, validated, Duration.ofNanos(System.nanoTime() - start));
   }
 
   private RawInput input(ValidationReport report) {

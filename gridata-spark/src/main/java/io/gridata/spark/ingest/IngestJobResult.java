@@ -2,6 +2,7 @@ package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.rawzone.RawPartition;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * What one run of an {@code IngestJob} did for one day.
  *
  * @param runId the run
- * @param date the raw-zone day processed
+ * @param partition the raw-zone dataset and day processed
  * @param files every file found for the day, with its outcome
  * @param batch the batch result, empty when no file was accepted
  * @param validation time spent validating (and rejecting) files
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 public record IngestJobResult(
     String runId,
-    LocalDate date,
+    RawPartition partition,
     List<FileOutcome> files,
     Optional<BatchResult> batch,
     Duration validation,
@@ -28,11 +29,16 @@ public record IngestJobResult(
   /** Validates and copies. */
   public IngestJobResult {
     requireNonNull(runId, "runId is null");
-    requireNonNull(date, "date is null");
+    requireNonNull(partition, "partition is null");
     files = List.copyOf(requireNonNull(files, "files is null"));
     requireNonNull(batch, "batch is null");
     requireNonNull(validation, "validation is null");
     requireNonNull(elapsed, "elapsed is null");
+  }
+
+  /** The day processed. */
+  public LocalDate date() {
+    return partition.date();
   }
 
   /** Files that passed validation. */

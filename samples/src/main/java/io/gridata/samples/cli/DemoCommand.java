@@ -1,27 +1,33 @@
 package io.gridata.samples.cli;
 
+import io.gridata.core.alert.AlertSink;
+import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.retry.RetryPolicy;
+import io.gridata.core.trigger.DownstreamTrigger;
 import io.gridata.lineage.LineageSink;
 import io.gridata.quality.IcebergMetricHistory;
-import io.gridata.quality.QualityGate;
-import io.gridata.quality.QualityReport;
+import io.gridata.quality.QualitySuite;
 import io.gridata.quality.QualitySuites;
 import io.gridata.samples.demo.DemoDrops;
-import io.gridata.samples.pipeline.QualityAudit;
+import io.gridata.samples.demo.DemoReceiver;
 import io.gridata.samples.pipeline.RunReport;
+import io.gridata.spark.clickstream.ClickstreamSpec;
 import io.gridata.spark.config.CatalogConfig;
-import io.gridata.spark.ingest.IngestJob;
+import io.gridata.spark.customers.CustomersSpec;
 import io.gridata.spark.ingest.IngestJobResult;
-import io.gridata.spark.orders.OrdersJob;
-import io.gridata.spark.orders.OrdersTable;
+import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.ingest.IngestTables;
+import io.gridata.spark.orders.OrdersSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,20 +35,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The embedded demo: generates a few days of raw order drops (with bad rows and bad files) in a
- * local raw zone, runs the orders job for each day into an embedded Iceberg catalog (JDBC on a
- * SQLite file), re-runs the first day to show that nothing is written twice, and prints what
- * happened. No external service.
+ * The embedded demo: generates a few days of raw drops (customers, clickstream and orders, with bad
+ * rows and bad files) in a local raw zone, runs each dataset's pipeline for each day ({@link
+ * IngestRun}, the same steps as {@code gridata ingest}) into an embedded Iceberg catalog (JDBC on a
+ * SQLite file), the orders behind their quality suite, with lineage to a file and the downstream
+ * trigger and alerts sent to an in-process receiver that prints what it gets; re-runs the first day
+ * to show that nothing is written twice; then recomputes Customer 360 as of the last day and prints
+ * what happened. No external service.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Generate a few days of raw orders with defects, run the orders pipeline on embedded"
-            + " defaults (local raw zone, embedded Iceberg catalog) behind the orders quality"
-            + " suite, publish lineage to a file, print a summary.")
+        "Generate a few days of raw customers, clickstream and orders with defects, run their"
+            + " pipelines on embedded defaults (local raw zone, embedded Iceberg catalog) with the"
+            + " orders quality suite, lineage to a file, trigger and alerts to an in-process"
+            + " receiver; then Customer 360. Prints a summary and writes an HTML report per run.")
 final class DemoCommand implements Callable<Integer> {
-  static final String TABLE = OrdersJob.DEFAULT_TABLE;
+  /** A fixed demo secret: the receiver prints the signature header it got. */
+  private static final String TRIGGER_SECRET = "gridata-demo-secret";
 
   @Spec CommandSpec spec;
 
@@ -76,63 +87,158 @@ final class DemoCommand implements Callable<Integer> {
     Path dir = workdir != null ? workdir : Files.createTempDirectory("gridata-demo-");
     Path zoneDir = dir.resolve("zone");
     CatalogConfig catalog = CatalogConfig.embedded(dir.resolve("warehouse"));
-    out.printf("gridata demo: %d days of ~%d orders in %s%n", days, orders, dir);
+    out.printf(
+        "gridata demo: %d days of ~%d orders from %d customers in %s%n",
+        days, orders, DemoDrops.customerPool(orders), dir);
     Path lineage = dir.resolve("lineage.json");
     Path reports = Files.createDirectories(dir.resolve("reports"));
     out.printf(
-        "  raw zone  %s%n  catalog   %s%n  lineage   %s (DataHub metadata change proposals)%n",
-        zoneDir.toUri(), catalog.uri().orElseThrow(), lineage);
+        "  raw zone  %s%n  catalog   %s%n  lineage   %s (DataHub metadata change proposals)%n"
+            + "  reports   %s%n",
+        zoneDir.toUri(), catalog.uri().orElseThrow(), lineage, reports);
     out.flush();
 
-    SparkSession spark = LocalSpark.session("gridata-demo", catalog);
     LocalDate first = LocalDate.of(2026, 11, 1);
-    try (RawZone zone = RawZone.open(zoneDir.toUri().toString())) {
-      QualityAudit audit =
-          new QualityAudit(
-              spark,
-              new QualityGate(
-                  spark,
-                  QualitySuites.orders(catalog.name()),
-                  IcebergMetricHistory.inCatalog(spark, catalog.name())),
-              TABLE);
-      IngestJob.Builder builder = OrdersJob.builder(spark, zone).table(TABLE).audit(audit);
-      audit.rowChecks().ifPresent(builder::rowChecks);
-      IngestJob job = builder.build();
+    LocalDate last = first.plusDays(days - 1L);
+    try (DemoReceiver receiver = DemoReceiver.start(out);
+        RawZone zone = RawZone.open(zoneDir.toUri().toString())) {
+      out.printf("  receiver  %s (downstream trigger and alerts)%n", receiver.url(""));
+      Demo demo = new Demo(zone, zoneDir, catalog, lineage, reports, receiver);
       for (int i = 0; i < days; i++) {
         LocalDate day = first.plusDays(i);
         DemoDrops.write(zoneDir, day, i, orders, seed);
-        Instant start = Instant.now();
-        IngestJobResult result = job.run(day);
-        RunPrinter.print(out, result);
-        Optional<QualityReport> quality = audit.record(result);
-        quality.ifPresent(report -> out.println("    " + report.summary()));
+        out.printf("%n%s: drop of customers, clickstream and orders landed%n", day);
+        out.flush();
+        demo.run(new CustomersSpec(), day);
+        demo.run(new ClickstreamSpec(), day);
+        demo.run(new OrdersSpec(), day);
+      }
+      out.printf("%nre-run of %s (nothing new may be written):%n", first);
+      demo.run(new OrdersSpec(), first);
+      out.printf("%n");
+      out.flush();
+      SparkSession spark = LocalSpark.session("gridata-demo", catalog);
+      new Customer360Run(spark, catalog.name(), true)
+          .run(last, Optional.of(LineageSink.file(lineage)), out, spec.commandLine().getErr());
+      summary(spark, catalog.name(), out);
+      spark.stop();
+    }
+    return 0;
+  }
+
+  /** Runs of the demo's pipelines, all with the same catalog, lineage file and receiver. */
+  private final class Demo {
+    private final RawZone zone;
+    private final Path zoneDir;
+    private final CatalogConfig catalog;
+    private final Path lineage;
+    private final Path reports;
+    private final DownstreamTrigger trigger;
+    private final AlertSink alerts;
+
+    Demo(
+        RawZone zone,
+        Path zoneDir,
+        CatalogConfig catalog,
+        Path lineage,
+        Path reports,
+        DemoReceiver receiver) {
+      this.zone = zone;
+      this.zoneDir = zoneDir;
+      this.catalog = catalog;
+      this.lineage = lineage;
+      this.reports = reports;
+      this.trigger =
+          new DownstreamTrigger(
+              List.of(receiver.url("trigger")),
+              Optional.of(TRIGGER_SECRET),
+              RetryPolicy.defaults(),
+              Duration.ofSeconds(10));
+      this.alerts =
+          AlertSink.webhook(receiver.url("alerts"), RetryPolicy.defaults(), Duration.ofSeconds(10));
+    }
+
+    void run(IngestSpec dataset, LocalDate day) throws java.io.IOException {
+      String table = catalog.name() + "." + dataset.domain() + "." + dataset.dataset();
+      Optional<QualitySuite> suite =
+          dataset instanceof OrdersSpec
+              ? Optional.of(QualitySuites.orders(catalog.name()))
+              : Optional.empty();
+      RawPartition partition = RawPartition.of(dataset.domain(), dataset.dataset(), day);
+      IngestRun.Outcome outcome =
+          IngestRun.run(
+              new IngestRun.Plan(
+                  dataset.domain() + "_" + dataset.dataset(),
+                  dataset,
+                  zone,
+                  zoneDir.toUri().toString(),
+                  partition,
+                  Optional.empty(),
+                  catalog,
+                  table,
+                  suite,
+                  IcebergMetricHistory.tableInCatalog(catalog.name()),
+                  Optional.empty(),
+                  Optional.of(() -> LineageSink.file(lineage)),
+                  Optional.of(trigger),
+                  List.of(alerts),
+                  RetryPolicy.defaults()),
+              dataset.dataset() + "-" + day + "-" + Long.toHexString(System.nanoTime()),
+              spec.commandLine());
+      RunPrinter.print(spec.commandLine(), outcome, partition, table);
+      if (outcome.result().isPresent()) {
+        IngestJobResult result = outcome.result().get();
         Path report = reports.resolve(result.runId() + ".html");
         Files.writeString(
-            report, new RunReport(result, TABLE, quality, List.of(), List.of()).html());
-        out.printf("    run report %s%n", report);
-        LineageOutput.publish(
-            spark,
-            LineageSink.file(lineage),
-            result,
-            zoneDir.toUri().toString(),
-            TABLE,
-            start,
-            quality,
-            spec.commandLine());
+            report,
+            new RunReport(
+                    result,
+                    table,
+                    outcome.quality(),
+                    outcome.triggers(),
+                    outcome.alerts().stream().map(IngestRun.AlertDelivery::delivery).toList())
+                .html());
+        spec.commandLine().getOut().printf("    run report %s%n", report);
       }
-      IngestJobResult rerun = job.run(first);
-      out.printf(
-          "re-run of %s: %d files already ingested, %d rows written%n",
-          first, rerun.filesAccepted(), rerun.rowsWritten());
+      spec.commandLine().getOut().flush();
     }
-    long rows = spark.table(TABLE).count();
-    long snapshots = spark.sql("SELECT * FROM " + TABLE + ".snapshots").count();
-    long quarantined = spark.table(OrdersTable.quarantineTable(TABLE)).count();
-    out.printf(
-        "%s: %d rows, %d snapshots; %s: %d rows%n",
-        TABLE, rows, snapshots, OrdersTable.quarantineTable(TABLE), quarantined);
+  }
+
+  private static void summary(SparkSession spark, String catalog, PrintWriter out) {
+    out.printf("%ntables:%n");
+    for (String name :
+        List.of(
+            "ecommerce.customers",
+            "ecommerce.clickstream",
+            "ecommerce.orders",
+            "analytics.customer_360")) {
+      String table = catalog + "." + name;
+      long rows = spark.table(table).count();
+      long snapshots = spark.sql("SELECT * FROM " + table + ".snapshots").count();
+      String quarantine = IngestTables.quarantineTable(table);
+      out.printf(
+          "  %-34s %8d rows, %d snapshots%s%n",
+          table,
+          rows,
+          snapshots,
+          spark.catalog().tableExists(quarantine)
+              ? String.format(", %d quarantined", spark.table(quarantine).count())
+              : "");
+    }
+    out.printf("customer 360 by segment and activity status:%n");
+    for (Row row :
+        spark
+            .sql(
+                "SELECT segment, activity_status, count(*) AS customers,"
+                    + " round(avg(churn_risk), 3) AS avg_churn_risk FROM "
+                    + catalog
+                    + ".analytics.customer_360 GROUP BY segment, activity_status"
+                    + " ORDER BY segment, activity_status")
+            .collectAsList()) {
+      out.printf(
+          "  %-14s %-16s %6d customers, average churn risk %s%n",
+          row.getString(0), row.getString(1), row.getLong(2), row.get(3));
+    }
     out.flush();
-    spark.stop();
-    return 0;
   }
 }

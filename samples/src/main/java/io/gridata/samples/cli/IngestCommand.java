@@ -6,26 +6,29 @@ import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.core.retry.RetryPolicy;
-import io.gridata.core.run.RunSummary;
 import io.gridata.core.trigger.DownstreamTrigger;
 import io.gridata.lineage.LineageSink;
 import io.gridata.lineage.RestSinkConfig;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualityConfigException;
-import io.gridata.quality.QualityReport;
 import io.gridata.quality.QualitySuite;
 import io.gridata.quality.QualitySuites;
 import io.gridata.quality.SuiteYaml;
 import io.gridata.samples.pipeline.RunReport;
+import io.gridata.spark.clickstream.ClickstreamSpec;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.config.RawZoneS3a;
+import io.gridata.spark.customers.CustomersSpec;
 import io.gridata.spark.ingest.IngestJobResult;
+import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.orders.OrdersSpec;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -37,12 +40,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gridata ingest}: runs the orders pipeline for one day of a raw zone (a local directory, or
- * an S3 bucket that Spark reads through S3A) into an Iceberg table, gated by the orders quality
- * suite, as the steps of {@link IngestRun}. Exit codes: 0 done (files ingested, or nothing new), 2
- * usage or configuration error (nothing was done), 3 the quality gate refused the batch ({@code
- * main} untouched), 4 every file of the day was rejected, 1 any other failure: a step failed
- * ({@code --wait} timed out, Spark or the catalog failed), which a scheduler may retry.
+ * {@code gridata ingest}: runs the ingestion pipeline of a dataset ({@link #DATASETS}: orders,
+ * customers, clickstream) for one day of a raw zone (a local directory, or an S3 bucket that Spark
+ * reads through S3A) into an Iceberg table, gated by a quality suite (the shipped orders suite for
+ * orders; {@code --quality-suite} for any dataset), as the steps of {@link IngestRun}. Exit codes:
+ * 0 done (files ingested, or nothing new), 2 usage or configuration error (nothing was done), 3 the
+ * quality gate refused the batch ({@code main} untouched), 4 every file of the day was rejected, 1
+ * any other failure: a step failed ({@code --wait} timed out, Spark or the catalog failed), which a
+ * scheduler may retry.
  */
 @Command(
     name = "ingest",
@@ -63,7 +68,14 @@ final class IngestCommand implements Callable<Integer> {
   static final String ORDERS = "ecommerce.orders";
 
   /** The datasets {@code ingest} has a pipeline for: the one place that says which. */
-  static final List<String> DATASETS = List.of(ORDERS);
+  static final Map<String, Supplier<IngestSpec>> DATASETS =
+      Map.of(
+          ORDERS,
+          OrdersSpec::new,
+          "ecommerce.customers",
+          CustomersSpec::new,
+          "ecommerce.clickstream",
+          ClickstreamSpec::new);
 
   @Spec CommandSpec spec;
   @Mixin RawZoneOptions zone;
@@ -74,13 +86,14 @@ final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--table",
       paramLabel = "NAME",
-      description = "Target table (default: <catalog name>.ecommerce.orders).")
+      description = "Target table (default: <catalog name>.<dataset>).")
   String table;
 
   @Option(
       names = "--run-id",
       paramLabel = "ID",
-      description = "Run id recorded in manifests and the snapshot (default: orders-DATE-...).")
+      description =
+          "Run id recorded in manifests and the snapshot (default: <dataset name>-DATE-...).")
   String runId;
 
   @Option(
@@ -96,7 +109,8 @@ final class IngestCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "YAML rules merged over the shipped orders suite (a rule with the same name replaces"
-              + " the shipped one).")
+              + " the shipped one); for other datasets, the suite itself (they have no shipped"
+              + " one, so without it they run ungated).")
   Path qualitySuite;
 
   @Option(
@@ -163,7 +177,8 @@ final class IngestCommand implements Callable<Integer> {
     Optional<DownstreamTrigger> trigger = notify.trigger();
     List<AlertSink> alertSinks = notify.alertSinks();
     CatalogConfig catalog = catalogOptions.resolve();
-    Optional<QualitySuite> suite = noQuality ? Optional.empty() : Optional.of(suite(catalog));
+    String dataset = partition.domain() + "." + partition.dataset();
+    Optional<QualitySuite> suite = noQuality ? Optional.empty() : suite(dataset, catalog);
     String target = table != null ? table : catalog.name() + "." + zone.dataset;
     String id =
         runId != null
@@ -185,6 +200,7 @@ final class IngestCommand implements Callable<Integer> {
           IngestRun.run(
               new IngestRun.Plan(
                   zone.dataset.replace('.', '_'),
+                  DATASETS.get(dataset).get(),
                   raw,
                   zone.raw,
                   partition,
@@ -203,7 +219,7 @@ final class IngestCommand implements Callable<Integer> {
               id,
               spec.commandLine());
     }
-    print(outcome, partition, target);
+    RunPrinter.print(spec.commandLine(), outcome, partition, target);
     writeOutputs(outcome, partition, target);
     if (!outcome.summary().succeeded()) {
       return EXIT_FAILED;
@@ -217,12 +233,12 @@ final class IngestCommand implements Callable<Integer> {
   /** The day of a dataset {@code ingest} has a pipeline for ({@link #DATASETS}). */
   private RawPartition dataset() {
     RawPartition partition = zone.partition();
-    if (!DATASETS.contains(partition.domain() + "." + partition.dataset())) {
+    if (!DATASETS.containsKey(partition.domain() + "." + partition.dataset())) {
       throw usage(
           "--dataset "
               + zone.dataset
               + " has no pipeline yet; supported: "
-              + String.join(", ", DATASETS));
+              + String.join(", ", new TreeSet<>(DATASETS.keySet())));
     }
     return partition;
   }
@@ -285,54 +301,6 @@ final class IngestCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  private void print(IngestRun.Outcome outcome, RawPartition partition, String target) {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    outcome
-        .triggers()
-        .forEach(
-            delivery -> {
-              if (delivery.delivered()) {
-                out.printf("trigger: %s answered %d%n", delivery.url(), delivery.status());
-              } else {
-                err.printf("trigger: %s: %s%n", delivery.url(), delivery.error().orElse(""));
-              }
-            });
-    outcome.result().ifPresent(result -> RunPrinter.print(out, result));
-    outcome.quality().map(QualityReport::summary).ifPresent(out::println);
-    if (outcome.result().map(r -> r.files().isEmpty()).orElse(false)) {
-      out.printf("no files in %s%n", partition.prefix());
-    }
-    outcome.alerts().stream()
-        .filter(sent -> !sent.delivery().delivered())
-        .forEach(
-            sent ->
-                err.printf(
-                    "alert %s: %s%n", sent.alert().title(), sent.delivery().error().orElse("")));
-    if (!outcome.alerts().isEmpty()) {
-      out.printf(
-          "alerts: %d sent, %d delivered%n",
-          outcome.alerts().size(),
-          outcome.alerts().stream().filter(a -> a.delivery().delivered()).count());
-    }
-    RunSummary summary = outcome.summary();
-    if (!summary.succeeded()) {
-      summary.steps().stream()
-          .filter(step -> step.status() == RunSummary.Status.FAILED)
-          .forEach(
-              step ->
-                  err.printf(
-                      "run %s failed in step %s after %d attempt(s): %s%n",
-                      summary.runId(), step.name(), step.attempts(), step.error().orElse("")));
-    } else if (outcome.refused()) {
-      err.printf(
-          "quality gate refused run %s: %s is unchanged%n%s%n",
-          summary.runId(), target, outcome.quality().map(QualityReport::summary).orElse(""));
-    }
-    out.flush();
-    err.flush();
-  }
-
   private void writeOutputs(IngestRun.Outcome outcome, RawPartition partition, String target)
       throws IOException {
     if (summaryJson != null) {
@@ -361,13 +329,19 @@ final class IngestCommand implements Callable<Integer> {
     }
   }
 
-  private QualitySuite suite(CatalogConfig catalog) {
-    QualitySuite shipped = QualitySuites.orders(catalog.name());
-    if (qualitySuite == null) {
-      return shipped;
-    }
+  /**
+   * The gate's suite: the shipped orders suite (with {@code --quality-suite} merged over it) for
+   * orders; the {@code --quality-suite} file alone for the other datasets, none without it.
+   */
+  private Optional<QualitySuite> suite(String dataset, CatalogConfig catalog) {
     try {
-      return shipped.overriddenBy(SuiteYaml.load(qualitySuite));
+      Optional<QualitySuite> own =
+          Optional.ofNullable(qualitySuite).map(file -> SuiteYaml.load(file));
+      if (!dataset.equals(ORDERS)) {
+        return own;
+      }
+      QualitySuite shipped = QualitySuites.orders(catalog.name());
+      return Optional.of(own.map(shipped::overriddenBy).orElse(shipped));
     } catch (QualityConfigException e) {
       throw usage("--quality-suite " + qualitySuite + ": " + e.getMessage());
     }

@@ -23,14 +23,14 @@ import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.QualitySuite;
 import io.gridata.quality.Severity;
-import io.gridata.samples.pipeline.OrdersAlerts;
+import io.gridata.samples.pipeline.IngestAlerts;
 import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.config.RawZoneS3a;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
-import io.gridata.spark.orders.OrdersJob;
+import io.gridata.spark.ingest.IngestSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +50,9 @@ import picocli.CommandLine;
  *
  * <ol>
  *   <li>{@value #SENSE} (with {@code --wait} only): waits for the day's first file;
- *   <li>{@value #INGEST}: the orders job: validates the day's files (rejecting bad ones), reads and
- *       transforms the good ones, stages them on a branch, lets the quality gate judge and
- *       publishes; Spark starts here, after the wait;
+ *   <li>{@value #INGEST}: the dataset's ingestion job: validates the day's files (rejecting bad
+ *       ones), reads and transforms the good ones, stages them on a branch, lets the quality gate
+ *       judge and publishes; Spark starts here, after the wait;
  *   <li>{@value #QUALITY} (unless {@code --no-quality}): records the gate's report in the history;
  *   <li>{@value #LINEAGE} (with a lineage sink): publishes the run's metadata;
  *   <li>{@value #TRIGGER} (with {@code --trigger-url}): tells downstream about a publish;
@@ -80,6 +80,7 @@ final class IngestRun {
    * What a run needs, checked before it starts.
    *
    * @param pipeline the pipeline's name in metrics and alerts, e.g. {@code ecommerce_orders}
+   * @param spec the dataset
    * @param raw the open raw zone
    * @param rawLocation the zone as given on the command line (for lineage)
    * @param partition the day of the dataset
@@ -96,6 +97,7 @@ final class IngestRun {
    */
   record Plan(
       String pipeline,
+      IngestSpec spec,
       RawZone raw,
       String rawLocation,
       RawPartition partition,
@@ -111,6 +113,7 @@ final class IngestRun {
       RetryPolicy retry) {
     Plan {
       requireNonNull(pipeline, "pipeline is null");
+      requireNonNull(spec, "spec is null");
       requireNonNull(raw, "raw is null");
       alerts = List.copyOf(alerts);
     }
@@ -123,7 +126,8 @@ final class IngestRun {
    * What the run did.
    *
    * @param summary every step's status, duration, attempts, output and error
-   * @param result the orders job's result, empty when the run failed before or in {@value #INGEST}
+   * @param result the ingestion job's result, empty when the run failed before or in {@value
+   *     #INGEST}
    * @param quality the gate's report, when it judged a batch
    * @param triggers deliveries of the downstream event
    * @param alerts deliveries of the run's alerts (the failure alert is in {@code summary})
@@ -247,7 +251,8 @@ final class IngestRun {
     // context; a caller in the same JVM (tests) keeps reusing the SparkContext.
     spark = LocalSpark.session("gridata-ingest", plan.catalog());
     RawZoneS3a.register(spark, plan.raw().config());
-    IngestJob.Builder builder = OrdersJob.builder(spark, plan.raw()).table(plan.table());
+    IngestJob.Builder builder =
+        IngestJob.builder(spark, plan.raw(), plan.spec()).table(plan.table());
     if (plan.suite().isPresent()) {
       audit =
           new QualityAudit(
@@ -305,7 +310,15 @@ final class IngestRun {
     }
     boolean published =
         LineageOutput.publish(
-            spark, sink, result, plan.rawLocation(), plan.table(), ingestStart, quality, cli);
+            spark,
+            sink,
+            result,
+            plan.spec(),
+            plan.rawLocation(),
+            plan.table(),
+            ingestStart,
+            quality,
+            cli);
     return Map.of("published", published);
   }
 
@@ -331,7 +344,7 @@ final class IngestRun {
 
   private Map<String, Object> alert() {
     alerts.clear();
-    for (Alert alert : OrdersAlerts.of(result, quality, plan.table(), Instant.now())) {
+    for (Alert alert : IngestAlerts.of(result, quality, plan.table(), Instant.now())) {
       for (AlertSink sink : plan.alerts()) {
         alerts.add(new AlertDelivery(alert, sink.send(alert)));
       }

@@ -6,23 +6,24 @@ import io.gridata.lineage.LineageSink;
 import io.gridata.lineage.Owner;
 import io.gridata.lineage.PublishResult;
 import io.gridata.quality.QualityReport;
-import io.gridata.samples.pipeline.OrdersLineage;
+import io.gridata.samples.pipeline.IngestLineage;
 import io.gridata.spark.ingest.IngestJobResult;
-import io.gridata.spark.orders.OrdersTable;
+import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.write.IcebergTables;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 
-/** Publishes an orders run's lineage for the CLI commands; a failure is reported, not fatal. */
+/** Publishes an ingestion run's lineage for the CLI commands; a failure is reported, not fatal. */
 final class LineageOutput {
   private LineageOutput() {}
 
   /**
    * Publishes {@code result}'s lineage to {@code sink} (and closes it), printing what happened: the
    * data is committed either way, so no lineage failure fails the command. Nothing is published
-   * while the orders table does not exist (every file of a first day rejected).
+   * while the table does not exist (every file of a first day rejected).
    *
    * @return whether the sink took the proposals
    */
@@ -30,6 +31,7 @@ final class LineageOutput {
       SparkSession spark,
       LineageSink sink,
       IngestJobResult result,
+      IngestSpec spec,
       String rawZone,
       String table,
       Instant start,
@@ -40,17 +42,18 @@ final class LineageOutput {
         cli.getErr().printf("lineage: %s does not exist yet, nothing to publish%n", table);
         return false;
       }
-      OrdersLineage lineage =
-          new OrdersLineage(
+      IngestLineage lineage =
+          new IngestLineage(
               Env.PROD, "prod", Owner.group("data-platform", Owner.Type.TECHNICAL_OWNER));
       PublishResult published =
           publisher.publish(
               lineage.of(
                   result,
+                  spec,
                   rawZone,
                   table,
                   IcebergTables.load(spark, table).schema(),
-                  IcebergTables.load(spark, OrdersTable.quarantineTable(table)).schema(),
+                  IcebergTables.load(spark, IngestTables.quarantineTable(table)).schema(),
                   start,
                   start.plus(result.elapsed()),
                   quality));

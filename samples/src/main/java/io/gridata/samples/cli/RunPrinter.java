@@ -1,20 +1,26 @@
 package io.gridata.samples.cli;
 
+import io.gridata.core.rawzone.RawPartition;
+import io.gridata.core.run.RunSummary;
+import io.gridata.quality.QualityReport;
 import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJobResult;
 import java.io.PrintWriter;
 import java.util.Locale;
+import picocli.CommandLine;
 
-/** Prints an orders run for people: one line of counts, then one line per rejected file. */
+/** Prints ingestion runs for people. */
 final class RunPrinter {
   private RunPrinter() {}
 
+  /** One line of counts, then one line per rejected file. */
   static void print(PrintWriter out, IngestJobResult result) {
     out.printf(
         Locale.ROOT,
-        "%s  files: %d accepted, %d rejected | rows: %d read, %d written, %d quarantined,"
+        "%s %-11s files: %d accepted, %d rejected | rows: %d read, %d written, %d quarantined,"
             + " %d duplicates | snapshot %s | %.1f s%n",
         result.date(),
+        result.partition().dataset(),
         result.filesAccepted(),
         result.filesRejected(),
         result.rowsRead(),
@@ -29,5 +35,58 @@ final class RunPrinter {
       }
     }
     out.flush();
+  }
+
+  /**
+   * Prints a run of {@link IngestRun}: trigger deliveries, the counts, the quality summary, alerts
+   * that were not delivered, and why the run failed or was refused.
+   */
+  static void print(
+      CommandLine cli, IngestRun.Outcome outcome, RawPartition partition, String target) {
+    PrintWriter out = cli.getOut();
+    PrintWriter err = cli.getErr();
+    outcome
+        .triggers()
+        .forEach(
+            delivery -> {
+              if (delivery.delivered()) {
+                out.printf("trigger: %s answered %d%n", delivery.url(), delivery.status());
+              } else {
+                err.printf("trigger: %s: %s%n", delivery.url(), delivery.error().orElse(""));
+              }
+            });
+    outcome.result().ifPresent(result -> print(out, result));
+    outcome.quality().map(QualityReport::summary).ifPresent(out::println);
+    if (outcome.result().map(r -> r.files().isEmpty()).orElse(false)) {
+      out.printf("no files in %s%n", partition.prefix());
+    }
+    outcome.alerts().stream()
+        .filter(sent -> !sent.delivery().delivered())
+        .forEach(
+            sent ->
+                err.printf(
+                    "alert %s: %s%n", sent.alert().title(), sent.delivery().error().orElse("")));
+    if (!outcome.alerts().isEmpty()) {
+      out.printf(
+          "alerts: %d sent, %d delivered%n",
+          outcome.alerts().size(),
+          outcome.alerts().stream().filter(a -> a.delivery().delivered()).count());
+    }
+    RunSummary summary = outcome.summary();
+    if (!summary.succeeded()) {
+      summary.steps().stream()
+          .filter(step -> step.status() == RunSummary.Status.FAILED)
+          .forEach(
+              step ->
+                  err.printf(
+                      "run %s failed in step %s after %d attempt(s): %s%n",
+                      summary.runId(), step.name(), step.attempts(), step.error().orElse("")));
+    } else if (outcome.refused()) {
+      err.printf(
+          "quality gate refused run %s: %s is unchanged%n%s%n",
+          summary.runId(), target, outcome.quality().map(QualityReport::summary).orElse(""));
+    }
+    out.flush();
+    err.flush();
   }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The demo's raw drops: for each day one CSV, one JSON-lines and one Parquet file of orders with a
- * few bad rows, and one file that must be rejected whole (a different defect each day).
+ * few bad rows, and one file that must be rejected whole (a different defect each day); the
+ * customers (all of them on the first day, some updated later) and a day of clickstream events.
  */
 public final class DemoDrops {
   private static final List<FileDefect> BAD_FILES =
@@ -29,8 +30,8 @@ public final class DemoDrops {
 
   /**
    * Writes the drop of {@code day} (the {@code index}-th demo day) under {@code root}: about {@code
-   * orders} rows in three good files plus one bad file. The drop manifest lands in {@code
-   * root/manifests/}.
+   * orders} rows in three good files plus one bad file, customers and clicks. Orders come from
+   * {@link #customerPool} customers. The drop manifest lands in {@code root/manifests/}.
    */
   public static DropManifest write(Path root, LocalDate day, int index, int orders, long seed) {
     int perFile = Math.max(10, orders / 3);
@@ -68,7 +69,28 @@ public final class DemoDrops {
             .fileName("orders-partner." + badFormat.extension())
             .fileDefect(bad)
             .build());
+    int customers = customerPool(orders);
+    specs.add(
+        FileSpec.builder(RawDataset.CUSTOMERS, day)
+            .format(FileFormat.CSV)
+            .rows(index == 0 ? customers : Math.max(1, customers / 10))
+            .fileName("customers.csv")
+            .rowDefect(RowDefect.BAD_TIMESTAMP, 1)
+            .build());
+    specs.add(
+        FileSpec.builder(RawDataset.CLICKSTREAM, day)
+            .format(FileFormat.JSON)
+            .rows(orders * 2)
+            .fileName("clicks.json")
+            .rowDefect(RowDefect.BAD_TIMESTAMP, defects)
+            .build());
     return RawDataGenerator.withSeed(seed + index)
+        .withCustomerPool(customers)
         .writeDrop(RawTarget.localDirectory(root), "demo-" + day, specs);
+  }
+
+  /** How many customers the orders and clicks of a demo with {@code orders} a day come from. */
+  public static int customerPool(int orders) {
+    return Math.max(RawDataGenerator.DEFAULT_CUSTOMER_POOL, orders / 3);
   }
 }

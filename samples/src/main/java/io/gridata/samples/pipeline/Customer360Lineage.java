@@ -70,10 +70,10 @@ public final class Customer360Lineage {
       boolean succeeded,
       Optional<QualityReport> quality) {
     requireNonNull(tables, "tables is null");
-    DatasetRef customers = OrdersLineage.iceberg(tables.customers(), env);
-    DatasetRef orders = OrdersLineage.iceberg(tables.orders(), env);
-    DatasetRef clicks = OrdersLineage.iceberg(tables.clickstream(), env);
-    DatasetRef out = OrdersLineage.iceberg(tables.output(), env);
+    DatasetRef customers = IngestLineage.iceberg(tables.customers(), env);
+    DatasetRef orders = IngestLineage.iceberg(tables.orders(), env);
+    DatasetRef clicks = IngestLineage.iceberg(tables.clickstream(), env);
+    DatasetRef out = IngestLineage.iceberg(tables.output(), env);
     FieldRef orderTs = orders.field("order_ts");
     FieldRef status = orders.field("status");
     FieldRef total = orders.field("total_amount");
@@ -168,7 +168,7 @@ public final class Customer360Lineage {
                     .owner(owner)
                     .tags("analytics", "customer-360")
                     .build());
-    quality.ifPresent(report -> lineage.assertions(OrdersLineage.assertions(report, out, end)));
+    quality.ifPresent(report -> lineage.assertions(IngestLineage.assertions(report, out, end)));
     return lineage.build();
   }
 }

@@ -8,8 +8,7 @@ import io.gridata.quality.RuleResult;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJobResult;
-import io.gridata.spark.orders.OrdersJob;
-import io.gridata.spark.orders.OrdersTable;
+import io.gridata.spark.ingest.IngestTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +65,7 @@ public record RunReport(
         .append("</style></head><body>\n<h1>Run ")
         .append(escape(result.runId()))
         .append(" of ")
-        .append(OrdersLineage.FLOW_ID)
+        .append(IngestLineage.flowId(result.partition()))
         .append(", ")
         .append(result.date())
         .append("</h1>\n")
@@ -152,12 +151,23 @@ public record RunReport(
         .append(
             "<defs><marker id=\"a\" markerWidth=\"8\" markerHeight=\"8\" refX=\"8\" refY=\"4\""
                 + " orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#555\"/></marker></defs>");
-    String raw = "raw/" + OrdersJob.DOMAIN + "/" + OrdersJob.DATASET + "/" + result.date();
+    String raw =
+        "raw/"
+            + result.partition().domain()
+            + "/"
+            + result.partition().dataset()
+            + "/"
+            + result.date();
     int[] x = {10, 10 + BOX + GAP, 10 + 2 * (BOX + GAP), 10 + 3 * (BOX + GAP)};
     box(svg, x[0], 20, raw, "#eef");
-    box(svg, x[1], 20, OrdersLineage.JOB_ID + " (" + result.runId() + ")", "#efe");
+    box(
+        svg,
+        x[1],
+        20,
+        IngestLineage.jobId(result.partition()) + " (" + result.runId() + ")",
+        "#efe");
     box(svg, x[2], 20, table, "#fee");
-    box(svg, x[2], 70, OrdersTable.quarantineTable(table), "#fee");
+    box(svg, x[2], 70, IngestTables.quarantineTable(table), "#fee");
     arrow(svg, x[0] + BOX, 40, x[1], 40);
     arrow(svg, x[1] + BOX, 40, x[2], 40);
     arrow(svg, x[1] + BOX, 40, x[2], 90);

@@ -100,8 +100,9 @@ class IngestCommandTest {
     String zone = dir.toString();
     String warehouse = dir.resolve("warehouse").toString();
     assertUsage(
-        ingestWith("--raw", zone, "--dataset", "ecommerce.customers", "--warehouse", warehouse),
-        "--dataset ecommerce.customers has no pipeline yet");
+        ingestWith("--raw", zone, "--dataset", "ecommerce.products", "--warehouse", warehouse),
+        "--dataset ecommerce.products has no pipeline yet; supported: ecommerce.clickstream,"
+            + " ecommerce.customers, ecommerce.orders");
     Path typo = Files.writeString(dir.resolve("typo.properties"), "s3.endpiont=http://x:9000\n");
     assertUsage(
         ingestWith(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.core.http.Delivery;
 import io.gridata.core.rawzone.RawKey;
+import io.gridata.core.rawzone.RawPartition;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.RuleResult;
 import io.gridata.quality.RuleStatus;
@@ -26,7 +27,7 @@ class RunReportTest {
     IngestJobResult result =
         new IngestJobResult(
             "bad-day",
-            DAY,
+            RawPartition.of("ecommerce", "orders", DAY),
             List.of(
                 new FileOutcome(
                     RawKey.of("ecommerce", "orders", DAY, "orders-web.csv"),

@@ -14,20 +14,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The alerts of an orders run: an error when the quality gate refused the batch or every file of
- * the day was rejected; a warning for each rejected file and each failed warn-level rule.
+ * The alerts of an ingestion run (pipeline {@code <domain>_<dataset>}): an error when the quality
+ * gate refused the batch or every file of the day was rejected; a warning for each rejected file
+ * and each failed warn-level rule.
  */
-public final class OrdersAlerts {
-  /** The pipeline name alerts carry. */
-  public static final String PIPELINE = OrdersLineage.FLOW_ID;
-
-  private OrdersAlerts() {}
+public final class IngestAlerts {
+  private IngestAlerts() {}
 
   /** The alerts of {@code result} (with its quality report, if judged) on {@code table}. */
   public static List<Alert> of(
       IngestJobResult result, Optional<QualityReport> quality, String table, Instant at) {
     List<Alert> alerts = new ArrayList<>();
     String runId = result.runId();
+    String pipeline = IngestLineage.flowId(result.partition());
     boolean refused =
         result.batch().map(b -> b.outcome() == BatchResult.Outcome.AUDIT_FAILED).orElse(false);
     if (refused) {
@@ -39,7 +38,7 @@ public final class OrdersAlerts {
                   + "\n"
                   + table
                   + " is unchanged; the staged rows were dropped.",
-              PIPELINE,
+              pipeline,
               runId,
               Map.of("table", table, "date", result.date().toString()),
               at));
@@ -51,7 +50,7 @@ public final class OrdersAlerts {
               "every file of " + result.date() + " rejected in run " + runId,
               "Nothing was ingested; the files are in raw/rejected/ with their reasons"
                   + " (gridata rejected list).",
-              PIPELINE,
+              pipeline,
               runId,
               Map.of("table", table, "date", result.date().toString()),
               at));
@@ -63,7 +62,7 @@ public final class OrdersAlerts {
                 Alert.Level.WARNING,
                 "rejected " + file.key().fileName(),
                 file.reason(),
-                PIPELINE,
+                pipeline,
                 runId,
                 Map.of("file", file.key().path(), "date", result.date().toString()),
                 at));
@@ -78,7 +77,7 @@ public final class OrdersAlerts {
                       Alert.Level.WARNING,
                       "quality warning " + rule.rule() + " on " + table,
                       rule.message() + " (expected " + rule.threshold() + ")",
-                      PIPELINE,
+                      pipeline,
                       runId,
                       Map.of("table", table, "rule", rule.rule(), "kind", rule.kind()),
                       at));

@@ -2,6 +2,9 @@ package io.gridata.samples.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.contract.ColumnSpec;
+import io.gridata.core.contract.ColumnType;
+import io.gridata.core.rawzone.RawPartition;
 import io.gridata.lineage.AssertionResult;
 import io.gridata.lineage.ColumnLineage;
 import io.gridata.lineage.DatasetMetadata;
@@ -20,8 +23,9 @@ import io.gridata.quality.RuleStatus;
 import io.gridata.quality.Severity;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestJobResult;
-import io.gridata.spark.orders.OrdersJob;
-import io.gridata.spark.orders.OrdersTable;
+import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.ingest.IngestTables;
+import io.gridata.spark.orders.OrdersSpec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,19 +37,14 @@ import java.util.Optional;
 import org.apache.iceberg.Schema;
 
 /**
- * What an orders run did, as lineage: the raw orders prefix read, the job (one step of the {@code
- * ecommerce_orders} flow), the orders table and its quarantine table written, with their Iceberg
- * schemas, column lineage the transforms know, the run with its result, and one assertion per
- * quality rule. gridata-quality and gridata-lineage do not know each other; the mapping of rule
- * results to assertions lives here.
+ * What an ingestion run did, as lineage: the raw prefix read ({@code raw/<domain>/<dataset>}), the
+ * job ({@code load_<dataset>}, one step of the {@code <domain>_<dataset>} flow), the table and its
+ * quarantine table written, with their Iceberg schemas, column lineage from the raw columns to the
+ * table columns (each column the contract and the table share, and the orders' derived amounts),
+ * the run with its result, and one assertion per quality rule. gridata-quality and gridata-lineage
+ * do not know each other; the mapping of rule results to assertions lives here.
  */
-public final class OrdersLineage {
-  /** The pipeline: one DataHub dataFlow. */
-  public static final String FLOW_ID = "ecommerce_orders";
-
-  /** The step: one DataHub dataJob. */
-  public static final String JOB_ID = "load_orders";
-
+public final class IngestLineage {
   private final Env env;
   private final String cluster;
   private final Owner owner;
@@ -53,10 +52,22 @@ public final class OrdersLineage {
   /**
    * Lineage in environment {@code env}, the flow on {@code cluster}, tables owned by {@code owner}.
    */
-  public OrdersLineage(Env env, String cluster, Owner owner) {
+  public IngestLineage(Env env, String cluster, Owner owner) {
     this.env = requireNonNull(env, "env is null");
     this.cluster = requireNonNull(cluster, "cluster is null");
     this.owner = requireNonNull(owner, "owner is null");
+  }
+
+  /**
+   * The pipeline of {@code partition}'s dataset: one DataHub dataFlow, {@code <domain>_<dataset>}.
+   */
+  public static String flowId(RawPartition partition) {
+    return partition.domain() + "_" + partition.dataset();
+  }
+
+  /** The step: one DataHub dataJob, {@code load_<dataset>}. */
+  public static String jobId(RawPartition partition) {
+    return "load_" + partition.dataset();
   }
 
   /**
@@ -64,8 +75,9 @@ public final class OrdersLineage {
    *
    * @param rawZone the raw zone's location ({@code file:///data/zone}, {@code s3://lake/zone}); a
    *     plain path is taken as a local directory and made absolute
-   * @param table the orders table's Spark name ({@code gridata.ecommerce.orders})
-   * @param schema the orders table's Iceberg schema
+   * @param spec the dataset
+   * @param table the table's Spark name ({@code gridata.ecommerce.orders})
+   * @param schema the table's Iceberg schema
    * @param quarantineSchema the quarantine table's Iceberg schema
    * @param start when the run started
    * @param end when it ended
@@ -73,6 +85,7 @@ public final class OrdersLineage {
    */
   public RunLineage of(
       IngestJobResult result,
+      IngestSpec spec,
       String rawZone,
       String table,
       Schema schema,
@@ -82,67 +95,87 @@ public final class OrdersLineage {
       Optional<QualityReport> quality) {
     String zone =
         rawZone.contains(":") ? rawZone : Path.of(rawZone).toAbsolutePath().toUri().toString();
+    RawPartition partition = result.partition();
     DatasetRef raw =
         DatasetRef.forLocation(
-            zone.replaceAll("/+$", "") + "/raw/" + OrdersJob.DOMAIN + "/" + OrdersJob.DATASET, env);
-    DatasetRef orders = iceberg(table);
-    DatasetRef quarantine = iceberg(OrdersTable.quarantineTable(table));
-    Job job =
+            zone.replaceAll("/+$", "") + "/raw/" + partition.domain() + "/" + partition.dataset(),
+            env);
+    DatasetRef target = iceberg(table);
+    DatasetRef quarantine = iceberg(IngestTables.quarantineTable(table));
+    Job.Builder job =
         Job.builder(
-                Flow.of(FLOW_ID, cluster).withDescription("Raw orders to the orders table"), JOB_ID)
-            .description("Validate, clean, quality-gate and load one day of raw orders")
+                Flow.of(flowId(partition), cluster)
+                    .withDescription("Raw " + partition.dataset() + " to " + table),
+                jobId(partition))
+            .description(
+                "Validate, clean, quality-gate and load one day of raw " + partition.dataset())
             .inputs(raw)
-            .outputs(orders, quarantine)
-            .columnLineage(
-                ColumnLineage.of(orders.field("order_id"), "trim", raw.field("order_id")))
-            .columnLineage(
-                ColumnLineage.of(orders.field("customer_id"), "trim", raw.field("customer_id")))
-            .columnLineage(
-                ColumnLineage.of(
-                    orders.field("order_ts"),
-                    "parse timestamp (ISO-8601, yyyy-MM-dd HH:mm:ss as UTC, epoch millis)",
-                    raw.field("order_timestamp")))
-            .columnLineage(
-                ColumnLineage.of(
-                    orders.field("subtotal"),
-                    "quantity * unit_price",
-                    raw.field("quantity"),
-                    raw.field("unit_price")))
-            .columnLineage(
-                ColumnLineage.of(
-                    orders.field("total_amount"),
-                    "quantity * unit_price - discount + tax + shipping_cost",
-                    raw.field("quantity"),
-                    raw.field("unit_price"),
-                    raw.field("discount"),
-                    raw.field("tax"),
-                    raw.field("shipping_cost")))
-            .property("engine", "spark")
-            .build();
+            .outputs(target, quarantine)
+            .property("engine", "spark");
+    for (ColumnSpec column : spec.contract().columns()) {
+      if (spec.tableColumns().contains(column.name())) {
+        job.columnLineage(
+            ColumnLineage.of(
+                target.field(column.name()),
+                column.type() == ColumnType.TIMESTAMP
+                    ? "parse timestamp (ISO-8601, yyyy-MM-dd HH:mm:ss as UTC, epoch millis)"
+                    : "trim, blank to null, normalize",
+                raw.field(column.name())));
+      }
+    }
+    if (spec instanceof OrdersSpec) {
+      job.columnLineage(
+              ColumnLineage.of(
+                  target.field("order_ts"),
+                  "parse timestamp (ISO-8601, yyyy-MM-dd HH:mm:ss as UTC, epoch millis)",
+                  raw.field("order_timestamp")))
+          .columnLineage(
+              ColumnLineage.of(
+                  target.field("subtotal"),
+                  "quantity * unit_price",
+                  raw.field("quantity"),
+                  raw.field("unit_price")))
+          .columnLineage(
+              ColumnLineage.of(
+                  target.field("total_amount"),
+                  "quantity * unit_price - discount + tax + shipping_cost",
+                  raw.field("quantity"),
+                  raw.field("unit_price"),
+                  raw.field("discount"),
+                  raw.field("tax"),
+                  raw.field("shipping_cost")));
+    }
     Run run =
         Run.finished(
             result.runId(), start, end, failed(result) ? RunStatus.FAILURE : RunStatus.SUCCESS);
     RunLineage.Builder lineage =
-        RunLineage.builder(job, run)
+        RunLineage.builder(job.build(), run)
             .dataset(
-                DatasetMetadata.builder(orders)
-                    .description("Cleaned e-commerce orders, one row per order")
+                DatasetMetadata.builder(target)
+                    .description("Cleaned " + partition.domain() + " " + partition.dataset())
                     .property("format", "iceberg/parquet")
-                    .property("partitioning", "months(order_ts)")
+                    .property(
+                        "partitioning",
+                        spec.layout().partitionBy().isBlank()
+                            ? "none"
+                            : spec.layout().partitionBy())
                     .fields(IcebergSchemas.fields(schema))
                     .owner(owner)
                     .tags(
-                        "ecommerce",
+                        partition.domain(),
                         env == Env.PROD ? "production" : env.name().toLowerCase(Locale.ROOT))
                     .build())
             .dataset(
                 DatasetMetadata.builder(quarantine)
-                    .description("Raw orders that could not be made valid, with the reasons")
+                    .description(
+                        "Raw "
+                            + partition.dataset()
+                            + " that could not be made valid, with reasons")
                     .fields(IcebergSchemas.fields(quarantineSchema))
                     .owner(owner)
-                    .tags("ecommerce", "quarantine")
+                    .tags(partition.domain(), "quarantine")
                     .build());
-    quality.ifPresent(report -> lineage.assertions(assertions(report, orders, end)));
+    quality.ifPresent(report -> lineage.assertions(assertions(report, target, end)));
     return lineage.build();
   }
 

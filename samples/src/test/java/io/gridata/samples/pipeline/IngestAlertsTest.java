@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.core.alert.Alert;
 import io.gridata.core.rawzone.RawKey;
+import io.gridata.core.rawzone.RawPartition;
 import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJobResult;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class OrdersAlertsTest {
+class IngestAlertsTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 6);
 
   @Test
@@ -21,14 +22,14 @@ class OrdersAlertsTest {
     IngestJobResult result =
         new IngestJobResult(
             "run-9",
-            DAY,
+            RawPartition.of("ecommerce", "orders", DAY),
             List.of(rejected("a.csv", "size: the file is empty"), rejected("b.json", "format")),
             Optional.empty(),
             Duration.ofMillis(5),
             Duration.ofMillis(9));
 
     List<Alert> alerts =
-        OrdersAlerts.of(result, Optional.empty(), "gridata.ecommerce.orders", Instant.EPOCH);
+        IngestAlerts.of(result, Optional.empty(), "gridata.ecommerce.orders", Instant.EPOCH);
 
     assertThat(alerts)
         .extracting(Alert::level, Alert::title)
@@ -45,9 +46,14 @@ class OrdersAlertsTest {
   void aDayWithoutFilesRaisesNothing() {
     IngestJobResult result =
         new IngestJobResult(
-            "run-0", DAY, List.of(), Optional.empty(), Duration.ZERO, Duration.ZERO);
+            "run-0",
+            RawPartition.of("ecommerce", "orders", DAY),
+            List.of(),
+            Optional.empty(),
+            Duration.ZERO,
+            Duration.ZERO);
 
-    assertThat(OrdersAlerts.of(result, Optional.empty(), "gridata.ecommerce.orders", Instant.EPOCH))
+    assertThat(IngestAlerts.of(result, Optional.empty(), "gridata.ecommerce.orders", Instant.EPOCH))
         .isEmpty();
   }
 
