@@ -2,7 +2,7 @@ package io.gridata.samples.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code gridata bench orders|quality|rawzone|stack}: the benchmark entry points. */
+/** {@code gridata bench orders|quality|customer360|rawzone|stack}: the benchmark entry points. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       OrdersBenchCommand.class,
       QualityBenchCommand.class,
+      Customer360BenchCommand.class,
       RawZoneBenchCommand.class,
       StackBenchCommand.class
     })

@@ -11,7 +11,7 @@ class BenchCommandTest {
     CliRun help = CliRun.of("bench", "--help");
 
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("orders", "quality", "rawzone", "stack");
+    assertThat(help.out()).contains("orders", "quality", "customer360", "rawzone", "stack");
   }
 
   @Test

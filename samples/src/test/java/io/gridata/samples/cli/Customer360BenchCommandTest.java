@@ -1,0 +1,91 @@
+package io.gridata.samples.cli;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridata.samples.bench.Customer360Benchmark;
+import io.gridata.spark.customer360.Customer360Columns;
+import java.nio.file.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gridata bench customer360} at a tiny size in this JVM: its figures, and the check that the
+ * Gridata and hand-written outputs agree (the benchmark fails when they do not).
+ */
+class Customer360BenchCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void printsTimingsSparkWorkRatioAndThatTheOutputsAgree() {
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "customer360",
+            "--orders",
+            "2000",
+            "--customers",
+            "300",
+            "--clicks",
+            "6000",
+            "--days",
+            "200",
+            "--runs",
+            "1",
+            "--no-warmup",
+            "--workdir",
+            dir.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String work = " +[0-9.]+ s +[0-9,]+ rows/s +\\(a run: \\d+ Spark jobs, \\d+ stages\\)";
+    assertThat(run.out())
+        .containsPattern("gridata Customer360Job" + work)
+        .containsPattern("gridata compute \\+ createOrReplace" + work)
+        .containsPattern("hand-written Spark SQL, 1 query" + work)
+        .containsPattern("ratio \\(gridata job / hand-written time\\): [0-9.]+x")
+        .containsPattern("outputs agree: [0-9,]+ rows x 38 columns, same types")
+        .doesNotContain("DIFFER");
+
+    // the same comparison finds a single changed value, in both directions
+    SparkSession spark = SparkSession.active();
+    Dataset<Row> hand = spark.table("gridata.c360bench.customer_360_hand");
+    String first = hand.orderBy("customer_id").first().getString(0);
+    Dataset<Row> changed =
+        hand.withColumn(
+            "churn_risk",
+            when(
+                    col("customer_id").equalTo(first),
+                    coalesce(col("churn_risk"), lit(0.0)).plus(0.0001))
+                .otherwise(col("churn_risk")));
+    Customer360Benchmark.Agreement agreement =
+        Customer360Benchmark.compare(
+            spark.table("gridata.c360bench.customer_360_job"),
+            changed,
+            Customer360Columns.COMPUTED);
+    assertThat(agreement.agree()).isFalse();
+    assertThat(agreement.onlyFirst()).isEqualTo(1);
+    assertThat(agreement.onlySecond()).isEqualTo(1);
+    assertThat(agreement.describe()).contains(first);
+  }
+
+  @Test
+  void badOptionsAreUsageErrorsThatNameTheOption() {
+    CliRun orders = CliRun.of("bench", "customer360", "--orders", "0");
+    assertThat(orders.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(orders.err()).contains("--orders must be at least 1, got 0");
+
+    CliRun runs = CliRun.of("bench", "customer360", "--runs", "-1");
+    assertThat(runs.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(runs.err()).contains("--runs must be at least 1, got -1");
+
+    CliRun clicks = CliRun.of("bench", "customer360", "--clicks", "many");
+    assertThat(clicks.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(clicks.err()).contains("--clicks");
+  }
+}
