@@ -77,6 +77,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Generator seed.")
   long seed;
 
+  /**
+   * Runs the demo. The Spark context is left to the JVM's shutdown hook, like {@code ingest}'s, so
+   * a caller in the same JVM (tests) can go on using it.
+   */
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -121,7 +125,6 @@ final class DemoCommand implements Callable<Integer> {
       new Customer360Run(spark, catalog.name(), true)
           .run(last, Optional.of(LineageSink.file(lineage)), out, spec.commandLine().getErr());
       summary(spark, catalog.name(), out);
-      spark.stop();
     }
     return 0;
   }
@@ -193,6 +196,7 @@ final class DemoCommand implements Callable<Integer> {
             report,
             new RunReport(
                     result,
+                    Optional.of(outcome.summary()),
                     table,
                     outcome.quality(),
                     outcome.triggers(),

@@ -321,6 +321,7 @@ final class IngestCommand implements Callable<Integer> {
           runReport,
           new RunReport(
                   outcome.result().get(),
+                  Optional.of(outcome.summary()),
                   target,
                   outcome.quality(),
                   outcome.triggers(),

@@ -3,6 +3,7 @@ package io.gridata.samples.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import io.gridata.core.http.Delivery;
+import io.gridata.core.run.RunSummary;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.RuleResult;
 import io.gridata.spark.ingest.BatchResult;
@@ -20,13 +21,16 @@ import java.util.Optional;
  * consumers), every file, the quality results, and what was delivered to triggers and alerts.
  *
  * @param result the run
- * @param table the orders table
+ * @param steps the pipeline runner's steps of the run (status, attempts, duration, error), if it
+ *     ran on one
+ * @param table the target table
  * @param quality the quality report, if the gate judged the run
  * @param triggers deliveries to downstream consumers
  * @param alerts deliveries of alerts
  */
 public record RunReport(
     IngestJobResult result,
+    Optional<RunSummary> steps,
     String table,
     Optional<QualityReport> quality,
     List<Delivery> triggers,
@@ -49,6 +53,7 @@ public record RunReport(
   /** Validates and copies. */
   public RunReport {
     requireNonNull(result, "result is null");
+    requireNonNull(steps, "steps is null");
     requireNonNull(table, "table is null");
     requireNonNull(quality, "quality is null");
     triggers = List.copyOf(triggers);
@@ -83,6 +88,7 @@ public record RunReport(
                 result.duplicatesDropped(),
                 result.publishedSnapshotId().map(String::valueOf).orElse("none"),
                 result.elapsed().toMillis() / 1000.0));
+    steps.ifPresent(summary -> steps(html, summary));
     html.append("<h2>Lineage</h2>\n").append(lineageSvg());
     html.append("<h2>Files</h2>\n<table><tr><th>file</th><th>status</th><th>reason</th></tr>\n");
     for (FileOutcome file : result.files()) {
@@ -207,6 +213,26 @@ public record RunReport(
             y1,
             x2,
             y2));
+  }
+
+  private static void steps(StringBuilder html, RunSummary summary) {
+    html.append("<h2>Steps: ")
+        .append(summary.status().name().toLowerCase(Locale.ROOT))
+        .append(String.format(Locale.ROOT, " in %.1f s", summary.duration().toMillis() / 1000.0))
+        .append("</h2>\n<table><tr><th>step</th><th>status</th><th>attempts</th>")
+        .append("<th>duration</th><th>output</th><th>error</th></tr>\n");
+    for (RunSummary.StepSummary step : summary.steps()) {
+      html.append(
+          row(
+              step.status().name(),
+              step.name(),
+              step.status().name(),
+              Integer.toString(step.attempts()),
+              String.format(Locale.ROOT, "%.1f s", step.duration().toMillis() / 1000.0),
+              step.output().toString(),
+              step.error().orElse("")));
+    }
+    html.append("</table>\n");
   }
 
   private static void deliveries(StringBuilder html, String title, List<Delivery> sent) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridata.core.http.Delivery;
 import io.gridata.core.rawzone.RawKey;
 import io.gridata.core.rawzone.RawPartition;
+import io.gridata.core.run.RunSummary;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.RuleResult;
 import io.gridata.quality.RuleStatus;
@@ -14,8 +15,10 @@ import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJobResult;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -73,8 +76,38 @@ class RunReportTest {
         List.of(
             new Delivery(URI.create("http://alerts.example.com/hook"), 204, 1, Optional.empty()));
 
+    RunSummary steps =
+        new RunSummary(
+            "ecommerce_orders",
+            "bad-day",
+            RunSummary.Status.SUCCEEDED,
+            Instant.parse("2026-11-09T06:00:00Z"),
+            Duration.ofSeconds(5),
+            List.of(
+                new RunSummary.StepSummary(
+                    "ingest",
+                    RunSummary.Status.SUCCEEDED,
+                    Duration.ofMillis(4200),
+                    1,
+                    Map.of("rows_read", 100),
+                    Optional.empty()),
+                new RunSummary.StepSummary(
+                    "lineage",
+                    RunSummary.Status.SUCCEEDED,
+                    Duration.ofMillis(300),
+                    2,
+                    Map.of("published", true),
+                    Optional.empty())),
+            List.of());
+
     String html =
-        new RunReport(result, "gridata.ecommerce.orders", Optional.of(quality), List.of(), alerts)
+        new RunReport(
+                result,
+                Optional.of(steps),
+                "gridata.ecommerce.orders",
+                Optional.of(quality),
+                List.of(),
+                alerts)
             .html();
 
     assertThat(html)
@@ -86,7 +119,10 @@ class RunReportTest {
         .contains("<tr class=\"REJECTED\"><td>raw/ecommerce/orders/2026-11-09/partner.csv</td>")
         .contains("[order_id] &lt;header&gt;")
         .contains("quarantined_at_most_5pct", "0.200000", "rows_quarantined / rows_read &lt;= 0.05")
-        .contains("<h2>Alerts</h2>", "http://alerts.example.com/hook");
+        .contains("<h2>Alerts</h2>", "http://alerts.example.com/hook")
+        .contains("<h2>Steps: succeeded in 5.0 s</h2>")
+        .contains(
+            "<tr class=\"SUCCEEDED\"><td>lineage</td><td>SUCCEEDED</td><td>2</td><td>0.3 s</td>");
     assertThat(html).doesNotContain("<script", "<link", "src=", "<header>");
   }
 }

@@ -1,0 +1,80 @@
+package io.gridata.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridata.lineage.DataHubSchemaValidator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code gridata demo}, the README's first command, end to end at a small size: every dataset's
+ * pipeline each day, the trigger and the alerts received by the in-process receiver, a run report
+ * per run, valid lineage for every job, Customer 360 published behind its suite. Tagged {@code
+ * integration}: it runs Spark in this module's JVM.
+ */
+@Tag("integration")
+class DemoCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void runsEveryPipelineOfTwoDaysThenCustomer360() throws Exception {
+    CliRun demo = CliRun.of("demo", "--workdir", dir.toString(), "--orders", "300", "--days", "2");
+
+    assertThat(demo.exitCode()).as(demo.err()).isZero();
+    String out = demo.out();
+    for (String day : List.of("2026-11-01", "2026-11-02")) {
+      for (String dataset : List.of("customers", "clickstream", "orders")) {
+        assertThat(out).containsPattern(day + " " + dataset + " +files: [1-9]");
+      }
+    }
+    assertThat(count(out, "receiver got POST /trigger [sha256="))
+        .as("one signed event per published run: 3 datasets x 2 days")
+        .isEqualTo(6);
+    assertThat(count(out, "receiver got POST /alerts"))
+        .as("at least the rejected orders file of each day")
+        .isGreaterThanOrEqualTo(2);
+    assertThat(out)
+        .containsPattern("re-run of 2026-11-01[^\\n]*\\n(.*\\n)*2026-11-01 orders .*0 written")
+        .contains("customer 360 as of 2026-11-02: PUBLISHED")
+        .contains("Quality suite customer360 on")
+        .contains("passed (0 of 14 rules failed)")
+        .containsPattern("gridata\\.analytics\\.customer_360 +[1-9][0-9]* rows");
+
+    List<Path> reports;
+    try (Stream<Path> files = Files.list(dir.resolve("reports"))) {
+      reports = files.toList();
+    }
+    assertThat(reports).hasSize(7);
+    assertThat(Files.readString(reports.get(0))).contains("<h2>Steps: succeeded");
+
+    JsonNode proposals = JSON.readTree(dir.resolve("lineage.json").toFile());
+    DataHubSchemaValidator validator = new DataHubSchemaValidator();
+    List<String> jobs = new ArrayList<>();
+    for (JsonNode proposal : proposals) {
+      assertThat(validator.validate(JSON.writeValueAsString(proposal))).isEmpty();
+      if (proposal.get("aspectName").asText().equals("dataJobInputOutput")) {
+        jobs.add(proposal.get("entityUrn").asText().replaceAll(".*,(\\w+)\\)$", "$1"));
+      }
+    }
+    assertThat(jobs)
+        .contains("load_customers", "load_clickstream", "load_orders", "build_customer_360");
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}
