@@ -25,9 +25,6 @@ public final class OrdersJob {
   /** See {@link #DOMAIN}. */
   public static final String DATASET = "orders";
 
-  /** The default target table. */
-  public static final String DEFAULT_TABLE = "gridata.ecommerce.orders";
-
   private OrdersJob() {}
 
   /** An orders job reading {@code zone}, with the default category thresholds. */

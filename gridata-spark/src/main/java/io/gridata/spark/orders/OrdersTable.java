@@ -54,9 +54,4 @@ public final class OrdersTable {
             + ")");
     IcebergTables.writeOrderedOnce(spark, table, LAYOUT);
   }
-
-  /** {@code <table>_quarantine}. */
-  public static String quarantineTable(String table) {
-    return IngestTables.quarantineTable(table);
-  }
 }

@@ -10,8 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,7 +20,6 @@ import java.util.Optional;
 public final class DemoReceiver implements AutoCloseable {
   private final HttpServer server;
   private final PrintWriter out;
-  private final List<String> received = new ArrayList<>();
 
   private DemoReceiver(HttpServer server, PrintWriter out) {
     this.server = server;
@@ -67,13 +64,7 @@ public final class DemoReceiver implements AutoCloseable {
         "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/" + path);
   }
 
-  /** Every request line printed so far. */
-  public synchronized List<String> received() {
-    return List.copyOf(received);
-  }
-
   private synchronized void record(String line) {
-    received.add(line);
     out.println(line);
     out.flush();
   }
