@@ -1,13 +1,11 @@
 package io.gridata.spark.clickstream;
 
-import static java.util.Objects.requireNonNull;
-
 import io.gridata.core.contract.Contracts;
 import io.gridata.core.contract.DataContract;
 import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.transform.ClickTransforms;
 import io.gridata.spark.transform.Transform;
-import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.TableLayout;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -49,22 +47,13 @@ public final class ClickstreamSpec implements IngestSpec {
 
   @Override
   public void createTable(SparkSession spark, String table) {
-    requireNonNull(spark, "spark is null");
-    requireNonNull(table, "table is null");
-    spark.sql(
-        "CREATE TABLE IF NOT EXISTS "
-            + table
-            + " (event_id string NOT NULL, customer_id string, session_id string,"
+    IngestTables.createTable(
+        spark,
+        table,
+        "event_id string NOT NULL, customer_id string, session_id string,"
             + " event_ts timestamp NOT NULL, event_date date NOT NULL, event_type string NOT NULL,"
-            + " page_url string, product_id string, device string, referrer string,"
-            + " _ingested_at timestamp NOT NULL, _source_file string NOT NULL,"
-            + " _source_checksum string NOT NULL, _run_id string NOT NULL)"
-            + " USING iceberg"
-            + LAYOUT.partitionClause()
-            + " TBLPROPERTIES ("
-            + LAYOUT.tableProperties()
-            + ")");
-    IcebergTables.writeOrderedOnce(spark, table, LAYOUT);
+            + " page_url string, product_id string, device string, referrer string",
+        LAYOUT);
   }
 
   @Override

@@ -1,10 +1,9 @@
 package io.gridata.spark.customers;
 
-import static java.util.Objects.requireNonNull;
-
 import io.gridata.core.contract.Contracts;
 import io.gridata.core.contract.DataContract;
 import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.transform.CustomerTransforms;
 import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.TableLayout;
@@ -48,18 +47,12 @@ public final class CustomersSpec implements IngestSpec {
 
   @Override
   public void createTable(SparkSession spark, String table) {
-    requireNonNull(spark, "spark is null");
-    requireNonNull(table, "table is null");
-    spark.sql(
-        "CREATE TABLE IF NOT EXISTS "
-            + table
-            + " (customer_id string NOT NULL, email string, first_name string, last_name string,"
-            + " signup_ts timestamp, country string, city string,"
-            + " _ingested_at timestamp NOT NULL, _source_file string NOT NULL,"
-            + " _source_checksum string NOT NULL, _run_id string NOT NULL)"
-            + " USING iceberg TBLPROPERTIES ("
-            + LAYOUT.tableProperties()
-            + ")");
+    IngestTables.createTable(
+        spark,
+        table,
+        "customer_id string NOT NULL, email string, first_name string, last_name string,"
+            + " signup_ts timestamp, country string, city string",
+        LAYOUT);
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.spark.write.IcebergTables;
+import io.gridata.spark.write.TableLayout;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
@@ -12,6 +14,32 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class IngestTables {
   private IngestTables() {}
+
+  /**
+   * Creates {@code table} if missing: {@code columns} (Spark SQL column definitions) followed by
+   * the run metadata columns ({@code _ingested_at}, {@code _source_file}, {@code _source_checksum},
+   * {@code _run_id}), an Iceberg table with {@code layout}'s partitioning and properties, and,
+   * once, its write order (see {@link IcebergTables#writeOrderedOnce}).
+   */
+  public static void createTable(
+      SparkSession spark, String table, String columns, TableLayout layout) {
+    requireNonNull(spark, "spark is null");
+    requireNonNull(table, "table is null");
+    requireNonNull(columns, "columns is null");
+    requireNonNull(layout, "layout is null");
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS "
+            + table
+            + " ("
+            + columns
+            + ", _ingested_at timestamp NOT NULL, _source_file string NOT NULL,"
+            + " _source_checksum string NOT NULL, _run_id string NOT NULL) USING iceberg"
+            + layout.partitionClause()
+            + " TBLPROPERTIES ("
+            + layout.tableProperties()
+            + ")");
+    IcebergTables.writeOrderedOnce(spark, table, layout);
+  }
 
   /** {@code <table>_quarantine}. */
   public static String quarantineTable(String table) {

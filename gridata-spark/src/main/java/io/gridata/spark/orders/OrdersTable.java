@@ -1,9 +1,6 @@
 package io.gridata.spark.orders;
 
-import static java.util.Objects.requireNonNull;
-
 import io.gridata.spark.ingest.IngestTables;
-import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.TableLayout;
 import org.apache.spark.sql.SparkSession;
 
@@ -32,26 +29,17 @@ public final class OrdersTable {
    * missing.
    */
   static void createTable(SparkSession spark, String table) {
-    requireNonNull(spark, "spark is null");
-    requireNonNull(table, "table is null");
-    spark.sql(
-        "CREATE TABLE IF NOT EXISTS "
-            + table
-            + " (order_id string NOT NULL, customer_id string NOT NULL,"
-            + " order_ts timestamp NOT NULL, order_date date NOT NULL, status string NOT NULL,"
-            + " product_id string, quantity int NOT NULL, unit_price decimal(12,2) NOT NULL,"
+    IngestTables.createTable(
+        spark,
+        table,
+        "order_id string NOT NULL, customer_id string NOT NULL, order_ts timestamp NOT NULL,"
+            + " order_date date NOT NULL, status string NOT NULL, product_id string,"
+            + " quantity int NOT NULL, unit_price decimal(12,2) NOT NULL,"
             + " discount decimal(12,2) NOT NULL, tax decimal(12,2) NOT NULL,"
             + " shipping_cost decimal(12,2) NOT NULL, currency string NOT NULL,"
             + " payment_method string NOT NULL, channel string NOT NULL,"
             + " subtotal decimal(14,2) NOT NULL, total_amount decimal(14,2) NOT NULL,"
-            + " order_category string NOT NULL, _ingested_at timestamp NOT NULL,"
-            + " _source_file string NOT NULL, _source_checksum string NOT NULL,"
-            + " _run_id string NOT NULL)"
-            + " USING iceberg"
-            + LAYOUT.partitionClause()
-            + " TBLPROPERTIES ("
-            + LAYOUT.tableProperties()
-            + ")");
-    IcebergTables.writeOrderedOnce(spark, table, LAYOUT);
+            + " order_category string NOT NULL",
+        LAYOUT);
   }
 }
