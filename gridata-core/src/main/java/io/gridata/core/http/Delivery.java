@@ -21,6 +21,32 @@ public record Delivery(URI url, int status, int attempts, Optional<String> error
     requireNonNull(error, "error is null");
   }
 
+  /** {@link #redact} of {@link #url}: what logs, summaries and reports show. */
+  public String target() {
+    return redact(url);
+  }
+
+  /**
+   * {@code url} without what may be a secret: user info, query and fragment dropped, and of the
+   * path only the first segment kept ({@code https://hooks.example.com/services/...}), since
+   * webhook URLs often carry their token in the path.
+   */
+  public static String redact(URI url) {
+    requireNonNull(url, "url is null");
+    StringBuilder shown = new StringBuilder();
+    shown.append(url.getScheme()).append("://").append(url.getHost());
+    if (url.getPort() >= 0) {
+      shown.append(':').append(url.getPort());
+    }
+    String path = url.getRawPath() == null ? "" : url.getRawPath();
+    int second = path.indexOf('/', 1);
+    shown.append(second < 0 ? path : path.substring(0, second) + "/...");
+    if (url.getRawQuery() != null) {
+      shown.append("?...");
+    }
+    return shown.toString();
+  }
+
   /** True when the receiver answered 2xx. */
   public boolean delivered() {
     return error.isEmpty();

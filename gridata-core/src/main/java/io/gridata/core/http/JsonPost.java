@@ -63,7 +63,7 @@ public final class JsonPost {
     AtomicReference<Integer> status = new AtomicReference<>(-1);
     try {
       retrier.run(
-          "POST " + url,
+          "POST " + Delivery.redact(url),
           () -> {
             attempts.incrementAndGet();
             HttpResponse<Void> response;

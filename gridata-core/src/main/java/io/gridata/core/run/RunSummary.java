@@ -130,7 +130,7 @@ public record RunSummary(
     List<Map<String, Object>> alertList = new java.util.ArrayList<>();
     for (Delivery delivery : alerts) {
       Map<String, Object> node = new LinkedHashMap<>();
-      node.put("url", delivery.url().toString());
+      node.put("url", delivery.target());
       node.put("delivered", delivery.delivered());
       node.put("error", delivery.error().orElse(null));
       alertList.add(node);

@@ -59,7 +59,7 @@ final class IngestSummary {
     ArrayNode triggers = root.putArray("triggers");
     for (Delivery delivery : run.triggers()) {
       ObjectNode node = triggers.addObject();
-      node.put("url", delivery.url().toString());
+      node.put("url", delivery.target());
       node.put("delivered", delivery.delivered());
       node.put("status", delivery.status());
       node.put("attempts", delivery.attempts());
@@ -83,7 +83,7 @@ final class IngestSummary {
     ObjectNode node = alerts.addObject();
     node.put("level", level);
     node.put("title", title);
-    node.put("url", delivery.url().toString());
+    node.put("url", delivery.target());
     node.put("delivered", delivery.delivered());
     node.put("error", delivery.error().orElse(null));
   }

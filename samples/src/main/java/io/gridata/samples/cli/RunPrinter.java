@@ -50,9 +50,9 @@ final class RunPrinter {
         .forEach(
             delivery -> {
               if (delivery.delivered()) {
-                out.printf("trigger: %s answered %d%n", delivery.url(), delivery.status());
+                out.printf("trigger: %s answered %d%n", delivery.target(), delivery.status());
               } else {
-                err.printf("trigger: %s: %s%n", delivery.url(), delivery.error().orElse(""));
+                err.printf("trigger: %s: %s%n", delivery.target(), delivery.error().orElse(""));
               }
             });
     outcome.result().ifPresent(result -> print(out, result));

@@ -143,7 +143,7 @@ public record RunReport(
   /** Raw prefix -> job -> the two tables -> each trigger URL, as boxes and arrows. */
   private String lineageSvg() {
     List<String> consumers = new ArrayList<>();
-    triggers.forEach(d -> consumers.add(d.url().getHost() + d.url().getPath()));
+    triggers.forEach(d -> consumers.add(d.target().replaceFirst("^[a-z]+://", "")));
     int rows = Math.max(2, consumers.size());
     int height = 40 + rows * 50;
     StringBuilder svg = new StringBuilder();
@@ -247,7 +247,7 @@ public record RunReport(
       html.append(
           row(
               d.delivered() ? "OK" : "FAILED",
-              d.url().toString(),
+              d.target(),
               Integer.toString(d.status()),
               Integer.toString(d.attempts()),
               d.error().orElse("")));

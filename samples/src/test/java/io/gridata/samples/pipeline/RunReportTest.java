@@ -74,7 +74,11 @@ class RunReportTest {
                     "rows_quarantined 20 of rows_read 100 (20.00%)")));
     List<Delivery> alerts =
         List.of(
-            new Delivery(URI.create("http://alerts.example.com/hook"), 204, 1, Optional.empty()));
+            new Delivery(
+                URI.create("https://ops:pw@alerts.example.com/hook/T00/SECRET?token=abc"),
+                204,
+                1,
+                Optional.empty()));
 
     RunSummary steps =
         new RunSummary(
@@ -119,10 +123,11 @@ class RunReportTest {
         .contains("<tr class=\"REJECTED\"><td>raw/ecommerce/orders/2026-11-09/partner.csv</td>")
         .contains("[order_id] &lt;header&gt;")
         .contains("quarantined_at_most_5pct", "0.200000", "rows_quarantined / rows_read &lt;= 0.05")
-        .contains("<h2>Alerts</h2>", "http://alerts.example.com/hook")
+        .contains("<h2>Alerts</h2>", "https://alerts.example.com/hook/...?...")
         .contains("<h2>Steps: succeeded in 5.0 s</h2>")
         .contains(
             "<tr class=\"SUCCEEDED\"><td>lineage</td><td>SUCCEEDED</td><td>2</td><td>0.3 s</td>");
     assertThat(html).doesNotContain("<script", "<link", "src=", "<header>");
+    assertThat(html).as("webhook secrets").doesNotContain("SECRET", "token", "pw@");
   }
 }
