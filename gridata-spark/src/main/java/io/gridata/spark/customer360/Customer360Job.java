@@ -116,7 +116,7 @@ public final class Customer360Job {
     requireNonNull(asOf, "asOf is null");
     requireNonNull(runId, "runId is null");
     long start = System.nanoTime();
-    new StagedWrite(spark, table, runId, Map.of()); // validates the run id
+    StagedWrite.checkRunId(runId);
     Customer360 computation = computation(asOf);
     Customer360Table.createIfMissing(spark, table);
     computation.persist();

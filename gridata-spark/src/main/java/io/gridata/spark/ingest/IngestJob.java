@@ -11,6 +11,7 @@ import io.gridata.core.rawzone.ValidationOptions;
 import io.gridata.core.rawzone.ValidationReport;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.RowChecks;
+import io.gridata.spark.write.StagedWrite;
 import io.gridata.spark.write.WriteMode;
 import java.net.URI;
 import java.time.Clock;
@@ -93,7 +94,7 @@ public final class IngestJob {
    */
   public IngestJobResult run(LocalDate date, String runId) {
     requireNonNull(date, "date is null");
-    requireNonNull(runId, "runId is null");
+    StagedWrite.checkRunId(runId); // before any file is validated and possibly moved
     long start = System.nanoTime();
     FileValidator validator = new FileValidator(zone, validation, clock);
     List<FileOutcome> outcomes = new ArrayList<>();
@@ -213,8 +214,20 @@ public final class IngestJob {
       return this;
     }
 
-    /** The job. */
+    /**
+     * The job.
+     *
+     * @throws IllegalArgumentException for {@link WriteMode#OVERWRITE_PARTITIONS} on an
+     *     unpartitioned table, which would replace all of it
+     */
     public IngestJob build() {
+      if (writeMode == WriteMode.OVERWRITE_PARTITIONS && spec.layout().partitionBy().isBlank()) {
+        throw new IllegalArgumentException(
+            "Cannot overwrite partitions of "
+                + table
+                + ": the table is unpartitioned, so every row would be replaced; use APPEND, or"
+                + " REPLACE to replace the whole table on purpose");
+      }
       return new IngestJob(this);
     }
   }

@@ -3,7 +3,6 @@ package io.gridata.spark.transform;
 import static io.gridata.spark.transform.IngestTransforms.reason;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lower;
-import static org.apache.spark.sql.functions.to_date;
 
 import java.util.List;
 
@@ -72,7 +71,7 @@ public final class ClickTransforms {
                 df.withColumn(EVENT_TYPE, lower(col(EVENT_TYPE)))
                     .withColumn(DEVICE, lower(col(DEVICE)))
                     .withColumn(EVENT_TS, IngestTransforms.parseTimestamp(col(EVENT_TS)))
-                    .withColumn(EVENT_DATE, to_date(col(EVENT_TS))))
+                    .withColumn(EVENT_DATE, IngestTransforms.utcDate(col(EVENT_TS))))
         .andThen(
             IngestTransforms.flag(
                 List.of(

@@ -10,13 +10,16 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
+import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -37,6 +40,8 @@ import org.apache.spark.sql.expressions.Window;
  * {@link CustomerTransforms}, {@link ClickTransforms}) build on them.
  */
 public final class IngestTransforms {
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+
   private IngestTransforms() {}
 
   /** Keeps every raw column, as read, in {@code _raw_<name>} ({@link IngestColumns#raw}). */
@@ -93,6 +98,16 @@ public final class IngestTransforms {
     Column plainUtc = try_to_timestamp(concat(raw, lit("+00:00")), lit("yyyy-MM-dd HH:mm:ssXXX"));
     Column epochMillis = when(raw.rlike("^[0-9]{1,13}$"), timestamp_millis(raw.try_cast("bigint")));
     return coalesce(iso, plainUtc, epochMillis);
+  }
+
+  /**
+   * The UTC calendar date of {@code ts}, whatever the session's time zone ({@code to_date} would
+   * use the session's): the day Iceberg's {@code days(ts)} partition and the raw zone's {@code
+   * YYYY-MM-DD} folders mean.
+   */
+  public static Column utcDate(Column ts) {
+    requireNonNull(ts, "ts is null");
+    return date_from_unix_date(floor(unix_micros(ts).divide(MICROS_PER_DAY)).cast("int"));
   }
 
   /**

@@ -24,7 +24,6 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
@@ -70,7 +69,7 @@ public final class OrderTransforms {
   public static Transform parseTimestamp() {
     return df ->
         df.withColumn(ORDER_TS, IngestTransforms.parseTimestamp(col(ORDER_TIMESTAMP)))
-            .withColumn(ORDER_DATE, to_date(col(ORDER_TS)));
+            .withColumn(ORDER_DATE, IngestTransforms.utcDate(col(ORDER_TS)));
   }
 
   /**

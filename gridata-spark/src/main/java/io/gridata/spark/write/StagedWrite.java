@@ -38,13 +38,22 @@ public final class StagedWrite {
       SparkSession spark, String tableName, String runId, Map<String, String> summary) {
     this.spark = requireNonNull(spark, "spark is null");
     this.tableName = requireNonNull(tableName, "tableName is null");
+    checkRunId(runId);
+    this.branch = BRANCH_PREFIX + runId;
+    this.summary = Map.copyOf(requireNonNull(summary, "summary is null"));
+  }
+
+  /**
+   * Checks that {@code runId} can name a staging branch: 1-128 letters, digits, '.', '_' or '-'.
+   *
+   * @throws IllegalArgumentException naming the id and what is allowed
+   */
+  public static void checkRunId(String runId) {
     requireNonNull(runId, "runId is null");
     if (!runId.matches("[A-Za-z0-9._-]{1,128}")) {
       throw new IllegalArgumentException(
           "Invalid run id '" + runId + "': use 1-128 letters, digits, '.', '_' or '-'");
     }
-    this.branch = BRANCH_PREFIX + runId;
-    this.summary = Map.copyOf(requireNonNull(summary, "summary is null"));
   }
 
   /** The staging branch name. */

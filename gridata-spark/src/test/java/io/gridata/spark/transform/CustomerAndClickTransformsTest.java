@@ -83,6 +83,34 @@ class CustomerAndClickTransformsTest {
         .containsExactly("missing_event_id", "invalid_event_ts", "invalid_event_type");
   }
 
+  @Test
+  void eventDatesAreUtcWhateverTheSessionTimeZone() {
+    String zone = spark.conf().get("spark.sql.session.timeZone");
+    spark.conf().set("spark.sql.session.timeZone", "America/Los_Angeles");
+    try {
+      Row e1 =
+          ClickTransforms.prepare()
+              .apply(
+                  rows(
+                      ClickTransforms.RAW_COLUMNS,
+                      new String[] {
+                        "E1",
+                        null,
+                        null,
+                        "2026-11-02T02:00:00Z",
+                        "page_view",
+                        null,
+                        null,
+                        null,
+                        null
+                      }))
+              .first();
+      assertThat(e1.<java.sql.Date>getAs("event_date").toLocalDate()).hasToString("2026-11-02");
+    } finally {
+      spark.conf().set("spark.sql.session.timeZone", zone);
+    }
+  }
+
   private static Dataset<Row> rows(List<String> columns, String[]... values) {
     List<StructField> fields = new ArrayList<>();
     columns.forEach(c -> fields.add(DataTypes.createStructField(c, DataTypes.StringType, true)));

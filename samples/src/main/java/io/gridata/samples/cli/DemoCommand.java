@@ -125,6 +125,10 @@ final class DemoCommand implements Callable<Integer> {
       new Customer360Run(spark, catalog.name(), true)
           .run(last, Optional.of(LineageSink.file(lineage)), out, spec.commandLine().getErr());
       summary(spark, catalog.name(), out);
+      if (demo.failed > 0) {
+        spec.commandLine().getErr().printf("gridata demo: %d run(s) failed%n", demo.failed);
+        return IngestCommand.EXIT_FAILED;
+      }
     }
     return 0;
   }
@@ -138,6 +142,7 @@ final class DemoCommand implements Callable<Integer> {
     private final Path reports;
     private final DownstreamTrigger trigger;
     private final AlertSink alerts;
+    private int failed;
 
     Demo(
         RawZone zone,
@@ -189,6 +194,9 @@ final class DemoCommand implements Callable<Integer> {
               dataset.dataset() + "-" + day + "-" + Long.toHexString(System.nanoTime()),
               spec.commandLine());
       RunPrinter.print(spec.commandLine(), outcome, partition, table);
+      if (!outcome.summary().succeeded()) {
+        failed++;
+      }
       if (outcome.result().isPresent()) {
         IngestJobResult result = outcome.result().get();
         Path report = reports.resolve(result.runId() + ".html");

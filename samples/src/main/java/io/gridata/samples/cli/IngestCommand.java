@@ -22,6 +22,7 @@ import io.gridata.spark.customers.CustomersSpec;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.orders.OrdersSpec;
+import io.gridata.spark.write.StagedWrite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,6 +167,13 @@ final class IngestCommand implements Callable<Integer> {
     // Every check that can fail on the command line runs before Spark starts and before any file
     // is validated (and possibly moved to raw/rejected/).
     RawPartition partition = dataset();
+    if (runId != null) {
+      try {
+        StagedWrite.checkRunId(runId);
+      } catch (IllegalArgumentException e) {
+        throw usage("--run-id: " + e.getMessage());
+      }
+    }
     RawZoneConfig rawConfig = zone.config(Optional.ofNullable(catalogOptions.config));
     try {
       RawZoneS3a.requireS3a(rawConfig);

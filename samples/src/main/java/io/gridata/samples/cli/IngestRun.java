@@ -279,8 +279,13 @@ final class IngestRun {
     return output;
   }
 
+  /**
+   * Writes the report files, then appends the report to the history. The batch is committed (or
+   * refused) by now, so a history that cannot be written is reported, not fatal: the trigger and
+   * the alerts of a published batch still go out.
+   */
   private Map<String, Object> quality() throws IOException {
-    quality = audit.record(result);
+    quality = audit.report(result.runId());
     if (quality.isEmpty()) {
       return Map.of("judged", false);
     }
@@ -290,12 +295,23 @@ final class IngestRun {
       Files.writeString(dir.resolve(result.runId() + ".json"), report.toJson());
       Files.writeString(dir.resolve(result.runId() + ".html"), report.toHtml());
     }
-    return Map.of(
-        "judged", true,
-        "passed", report.passed(),
-        "rules_failed", report.failures().size(),
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("judged", true);
+    output.put("passed", report.passed());
+    output.put("rules_failed", report.failures().size());
+    output.put(
         "error_rules_failed",
-            report.failures().stream().filter(f -> f.severity() == Severity.ERROR).count());
+        report.failures().stream().filter(f -> f.severity() == Severity.ERROR).count());
+    try {
+      audit.record(result);
+      output.put("recorded", true);
+    } catch (RuntimeException e) {
+      cli.getErr()
+          .printf("quality history %s not written: %s%n", plan.qualityHistory(), e.getMessage());
+      cli.getErr().flush();
+      output.put("recorded", false);
+    }
+    return output;
   }
 
   /** Lineage failures are reported, never fatal: the data is committed either way. */

@@ -89,7 +89,10 @@ public final class Customer360Lineage {
             .inputs(customers, orders, clicks)
             .outputs(out)
             .property("engine", "spark");
-    for (String column : new String[] {"customer_id", "email", "country", "signup_ts"}) {
+    for (String column :
+        new String[] {
+          "customer_id", "email", "first_name", "last_name", "country", "city", "signup_ts"
+        }) {
       job.columnLineage(
           ColumnLineage.of(out.field(column), "current version", customers.field(column)));
     }

@@ -103,6 +103,17 @@ class IngestCommandTest {
         ingestWith("--raw", zone, "--dataset", "ecommerce.products", "--warehouse", warehouse),
         "--dataset ecommerce.products has no pipeline yet; supported: ecommerce.clickstream,"
             + " ecommerce.customers, ecommerce.orders");
+    assertUsage(
+        ingestWith(
+            "--raw",
+            zone,
+            "--dataset",
+            "ecommerce.orders",
+            "--warehouse",
+            warehouse,
+            "--run-id",
+            "day 1!"),
+        "--run-id: Invalid run id 'day 1!': use 1-128 letters, digits, '.', '_' or '-'");
     Path typo = Files.writeString(dir.resolve("typo.properties"), "s3.endpiont=http://x:9000\n");
     assertUsage(
         ingestWith(
