@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
@@ -45,6 +46,12 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * customer is more than {@link Customer360Params#sessionGap()} earlier (a gap of exactly the
  * session gap stays in the session). Both kinds come from one window partitioned by customer_id,
  * whose partitioning the two following aggregations reuse: the clicks are shuffled once.
+ *
+ * <p>An event that arrived more than once (the same event_id in two files, e.g. an export sent
+ * again under another name, which the ingestion ledger cannot tell from new data) counts once: of
+ * its copies the one with the latest event_ts (then greatest event_type, then session_id) is kept.
+ * The copies share their customer_id, so this happens within the same shuffle by customer_id.
+ * Anonymous events are only counted, as they arrived.
  */
 final class ClickMetrics {
   static final String PAGE_VIEW = "page_view";
@@ -76,9 +83,25 @@ final class ClickMetrics {
                     unix_micros(col(EVENT_TS))
                         .minus(unix_micros(previousSessionless))
                         .gt(gapMicros)));
+    // the explicit partitioning by customer_id satisfies both windows (and the aggregations
+    // after them): one shuffle
+    Dataset<Row> attributed =
+        clicks.where(col(CUSTOMER_ID).isNotNull()).repartition(col(CUSTOMER_ID));
+    Dataset<Row> unique =
+        attributed
+            .withColumn(
+                "__copy",
+                row_number()
+                    .over(
+                        Window.partitionBy(col(CUSTOMER_ID), col(EVENT_ID))
+                            .orderBy(
+                                col(EVENT_TS).desc(),
+                                col(EVENT_TYPE).desc(),
+                                col(SESSION_ID).desc_nulls_last())))
+            .where(col("__copy").equalTo(1))
+            .drop("__copy");
     Dataset<Row> events =
-        clicks
-            .where(col(CUSTOMER_ID).isNotNull())
+        unique
             .withColumn("__starts", when(startsSession, 1).otherwise(0))
             .withColumn(
                 AUTO_SESSION,

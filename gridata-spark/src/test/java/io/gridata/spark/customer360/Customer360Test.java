@@ -357,6 +357,7 @@ class Customer360Test {
         .click("a", "s1", t0.plusSeconds(2400), "add_to_cart")
         .click("a", null, t0.plusSeconds(3601), "page_view") // 30 min 1 s: a new session
         .click("a", "s1", t0.plusSeconds(4200), "purchase")
+        .sameClickAgain() // a re-sent copy counts once
         .click("b", "s1", t0, "product_view")
         .click(null, "s1", t0.plusSeconds(10), "purchase");
 

@@ -134,6 +134,12 @@ final class Fixtures {
     return this;
   }
 
+  /** The last click again, as a copy from another file would bring it (same event_id). */
+  Fixtures sameClickAgain() {
+    clicks.add(clicks.get(clicks.size() - 1));
+    return this;
+  }
+
   Dataset<Row> orders() {
     return spark.createDataFrame(orders, ORDERS);
   }

@@ -17,9 +17,10 @@ import org.apache.spark.sql.SparkSession;
  * {@link Customer360} (see its Javadoc), written the way a Spark developer would, as ONE Spark SQL
  * statement ({@code CREATE OR REPLACE TABLE ... AS} a query with CTEs), without Gridata's counts of
  * orphan and anonymous rows, staging branch or audit. Choices a hand-writer would make: the
- * quintile scores come from {@code rank()} over all active customers (one window, one task), and
- * events without session_id are sessionized with {@code lag} in a window partitioned by customer
- * and session_id (the session-less events of a customer form one partition).
+ * quintile scores come from {@code rank()} over all active customers (one window, one task), an
+ * event_id that arrived twice is kept once by {@code row_number()} over (customer_id, event_id),
+ * and events without session_id are sessionized with {@code lag} in a window partitioned by
+ * customer and session_id (the session-less events of a customer form one partition).
  */
 final class HandWrittenCustomer360 {
   private static final String QUERY =
@@ -64,11 +65,18 @@ final class HandWrittenCustomer360 {
           FROM {customers}
           WHERE customer_id IS NOT NULL)
         WHERE version = 1 AND (signup_ts IS NULL OR signup_ts < {cutoff})),
+      unique_clicks AS (
+        SELECT event_id, customer_id, session_id, event_ts, event_type FROM (
+          SELECT event_id, customer_id, session_id, event_ts, event_type,
+                 row_number() OVER (PARTITION BY customer_id, event_id
+                   ORDER BY event_ts DESC, event_type DESC, session_id DESC NULLS LAST) AS copy
+          FROM {clickstream}
+          WHERE event_ts < {cutoff} AND customer_id IS NOT NULL)
+        WHERE copy = 1),
       clicks AS (
         SELECT event_id, customer_id, session_id, event_ts, event_type,
                lag(event_ts) OVER by_session AS previous_ts
-        FROM {clickstream}
-        WHERE event_ts < {cutoff} AND customer_id IS NOT NULL
+        FROM unique_clicks
         WINDOW by_session AS (PARTITION BY customer_id, session_id ORDER BY event_ts, event_id)),
       sessionized AS (
         SELECT customer_id, session_id, event_ts, event_type,
