@@ -11,6 +11,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
@@ -66,7 +67,12 @@ final class RawZoneOptions {
       description = "Dataset, e.g. ecommerce.orders.")
   String dataset;
 
-  @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "The day.")
+  @Option(
+      names = "--date",
+      required = true,
+      paramLabel = "YYYY-MM-DD",
+      description =
+          "The day; also 'today' or 'yesterday' (UTC), for schedulers that cannot template dates.")
   String date;
 
   /** The day's partition; a usage error naming the option when a value is malformed. */
@@ -79,12 +85,22 @@ final class RawZoneOptions {
     return RawPartition.of(dataset.substring(0, dot), dataset.substring(dot + 1), day());
   }
 
-  /** The day; a usage error naming {@code --date} when it is not an ISO date. */
+  /**
+   * The day: an ISO date, or {@code today} / {@code yesterday} in UTC; a usage error naming {@code
+   * --date} otherwise.
+   */
   LocalDate day() {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    if (date.equals("today")) {
+      return today;
+    }
+    if (date.equals("yesterday")) {
+      return today.minusDays(1);
+    }
     try {
       return LocalDate.parse(date);
     } catch (DateTimeParseException e) {
-      throw usage("--date must be YYYY-MM-DD, got '" + date + "'");
+      throw usage("--date must be YYYY-MM-DD, today or yesterday, got '" + date + "'");
     }
   }
 

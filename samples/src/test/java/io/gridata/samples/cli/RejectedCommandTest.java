@@ -129,6 +129,23 @@ class RejectedCommandTest {
     assertThat(date.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(date.err()).contains("--date must be YYYY-MM-DD");
 
+    CliRun yesterday =
+        CliRun.of(
+            "rejected",
+            "list",
+            "--raw",
+            root.toString(),
+            "--dataset",
+            "ecommerce.orders",
+            "--date",
+            "yesterday");
+    assertThat(yesterday.exitCode()).as(yesterday.err()).isZero();
+    assertThat(yesterday.out())
+        .as("yesterday in UTC")
+        .contains(
+            "raw/rejected/ecommerce/orders/"
+                + java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1));
+
     CliRun typo =
         CliRun.of(
             "rejected",
