@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.gridata.core.NotFoundException;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
+import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.StagedWrite;
 import io.gridata.spark.write.WriteMode;
 import java.time.Clock;
@@ -67,6 +68,12 @@ public final class Customer360Job {
   /** Snapshot summary key of the as-of date of the rows a snapshot wrote. */
   public static final String AS_OF_DATE_KEY = "gridata.as-of-date";
 
+  /**
+   * Prefix of the snapshot summary keys naming the snapshot each input table was read at: {@code
+   * gridata.customer360.input.<table>} = snapshot id.
+   */
+  public static final String INPUT_PREFIX = "gridata.customer360.input.";
+
   /** Prefix of the snapshot summary keys carrying the run's {@link Customer360Counts}. */
   public static final String COUNTS_PREFIX = "gridata.customer360.";
 
@@ -117,12 +124,15 @@ public final class Customer360Job {
     requireNonNull(runId, "runId is null");
     long start = System.nanoTime();
     StagedWrite.checkRunId(runId);
-    Customer360 computation = computation(asOf);
+    Map<String, Long> inputs = new LinkedHashMap<>();
+    Customer360 computation = computation(asOf, inputs);
     Customer360Table.createIfMissing(spark, table);
     computation.persist();
     try {
       Customer360Counts counts = computation.counts();
-      StagedWrite write = new StagedWrite(spark, table, runId, summary(runId, asOf, counts));
+      Map<String, String> summary = summary(runId, asOf, counts);
+      inputs.forEach((name, id) -> summary.put(INPUT_PREFIX + name, Long.toString(id)));
+      StagedWrite write = new StagedWrite(spark, table, runId, summary);
       return stageAuditPublish(runId, write, computation, counts, start);
     } finally {
       computation.unpersist();
@@ -160,6 +170,11 @@ public final class Customer360Job {
    * orders and events before the end of the day, are read.
    */
   Customer360 computation(LocalDate asOf) {
+    return computation(asOf, new LinkedHashMap<>());
+  }
+
+  /** As above, each input read at its current snapshot, whose id goes into {@code pinned}. */
+  private Customer360 computation(LocalDate asOf, Map<String, Long> pinned) {
     Instant cutoff = Customer360.cutoff(asOf);
     for (String input : List.of(ordersTable, customersTable, clickstreamTable)) {
       if (!spark.catalog().tableExists(input)) {
@@ -170,13 +185,28 @@ public final class Customer360Job {
       }
     }
     Dataset<Row> orders =
-        select(spark.table(ordersTable), Inputs.ORDER_COLUMNS)
+        select(pinned(ordersTable, pinned), Inputs.ORDER_COLUMNS)
             .where(col(Inputs.ORDER_TS).lt(lit(cutoff)));
-    Dataset<Row> customers = select(spark.table(customersTable), Inputs.CUSTOMER_COLUMNS);
+    Dataset<Row> customers = select(pinned(customersTable, pinned), Inputs.CUSTOMER_COLUMNS);
     Dataset<Row> clicks =
-        select(spark.table(clickstreamTable), Inputs.CLICK_COLUMNS)
+        select(pinned(clickstreamTable, pinned), Inputs.CLICK_COLUMNS)
             .where(col(Inputs.EVENT_TS).lt(lit(cutoff)));
     return Customer360.of(orders, customers, clicks, asOf, params);
+  }
+
+  /**
+   * {@code name} at its current snapshot: the rows, the counts and any recomputation of an evicted
+   * cached block all read the same data, even while an ingestion commits to the table, and the
+   * snapshot ids read are recorded in the output's snapshot summary. A table without snapshots is
+   * read as it is (empty).
+   */
+  private Dataset<Row> pinned(String name, Map<String, Long> pinned) {
+    Snapshot current = IcebergTables.load(spark, name).currentSnapshot();
+    if (current == null) {
+      return spark.table(name);
+    }
+    pinned.put(name, current.snapshotId());
+    return spark.read().format("iceberg").option("versionAsOf", current.snapshotId()).load(name);
   }
 
   private Dataset<Row> withMetadata(Dataset<Row> rows, String runId) {

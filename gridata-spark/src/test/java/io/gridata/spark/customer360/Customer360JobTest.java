@@ -82,7 +82,14 @@ class Customer360JobTest {
     assertThat(table.currentSnapshot().summary())
         .containsEntry(SnapshotSummaryKeys.RUN_ID, "c360-first")
         .containsEntry(Customer360Job.AS_OF_DATE_KEY, "2026-11-29")
-        .containsEntry(Customer360Job.COUNTS_PREFIX + "orphan-orders", "1");
+        .containsEntry(Customer360Job.COUNTS_PREFIX + "orphan-orders", "1")
+        .containsEntry(
+            Customer360Job.INPUT_PREFIX + NS + ".orders",
+            Long.toString(IcebergTables.load(spark, NS + ".orders").currentSnapshot().snapshotId()))
+        .containsEntry(
+            Customer360Job.INPUT_PREFIX + NS + ".clickstream",
+            Long.toString(
+                IcebergTables.load(spark, NS + ".clickstream").currentSnapshot().snapshotId()));
     assertThat(table.refs()).containsOnlyKeys("main");
     assertReconciles(spark, OUTPUT, FIRST, "c360-first", new BigDecimal("120.00"), 4);
 
