@@ -32,8 +32,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>{@code
  * QualityGate gate = new QualityGate(spark, SuiteYaml.load(path), IcebergMetricHistory.defaultTable(spark));
- * QualityReport report = gate.check("run-42", "gridata.ecommerce.orders",
- *     spark.table("gridata.ecommerce.orders.`branch_gridata-run-run-42`"), Map.of("rows_read", 1000L));
+ * Dataset<Row> staged = spark.read().option("branch", "gridata-run-run-42").table("gridata.ecommerce.orders");
+ * QualityReport report = gate.check("gridata.ecommerce.orders", staged, Map.of("rows_read", 1000L));
+ * gate.record("run-42", "gridata.ecommerce.orders", report, report.passed());
  * if (!report.passed()) { ... drop the branch, fail the run with report.summary() ... }
  * }</pre>
  */

@@ -5,6 +5,7 @@ import static io.gridata.quality.QualityConfigException.check;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -35,6 +36,58 @@ public record QualitySuite(String name, List<String> keyColumns, List<Rule> rule
   /** A suite of {@code rules} without key columns. */
   public static QualitySuite of(String name, Rule... rules) {
     return new QualitySuite(name, List.of(), List.of(rules));
+  }
+
+  /**
+   * A suite written with {@link Checks}:
+   *
+   * <pre>{@code
+   * QualitySuite suite = QualitySuite.builder("orders").keyColumns("order_id")
+   *     .add(Checks.isUnique("order_id"))
+   *     .add(Checks.completeness("customer_id").atLeast(0.99).warn())
+   *     .build();
+   * }</pre>
+   */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Collects the rules of a suite; {@link #build()} validates the whole suite. */
+  public static final class Builder {
+    private final String name;
+    private final List<String> keyColumns = new ArrayList<>();
+    private final List<Rule> rules = new ArrayList<>();
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** Columns identifying a row in samples of failing rows. */
+    public Builder keyColumns(String... columns) {
+      keyColumns.addAll(List.of(columns));
+      return this;
+    }
+
+    /** Adds the rule {@code check} builds. */
+    public Builder add(CheckBuilder<?> check) {
+      rules.add(check.build());
+      return this;
+    }
+
+    /** Adds {@code rule} as it is. */
+    public Builder add(Rule rule) {
+      rules.add(Objects.requireNonNull(rule, "rule is null"));
+      return this;
+    }
+
+    /**
+     * The suite.
+     *
+     * @throws QualityConfigException when it has no rules or two rules share a name
+     */
+    public QualitySuite build() {
+      return new QualitySuite(name, keyColumns, rules);
+    }
   }
 
   /**

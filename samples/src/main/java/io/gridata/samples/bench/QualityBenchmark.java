@@ -1,5 +1,16 @@
 package io.gridata.samples.bench;
 
+import static io.gridata.quality.Checks.hasSize;
+import static io.gridata.quality.Checks.isComplete;
+import static io.gridata.quality.Checks.isContainedIn;
+import static io.gridata.quality.Checks.isInRange;
+import static io.gridata.quality.Checks.isUnique;
+import static io.gridata.quality.Checks.matches;
+import static io.gridata.quality.Checks.mean;
+import static io.gridata.quality.Checks.quantile;
+import static io.gridata.quality.Checks.references;
+import static io.gridata.quality.Checks.satisfies;
+import static io.gridata.quality.Checks.stddev;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -10,16 +21,13 @@ import static org.apache.spark.sql.functions.when;
 
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.QualitySuite;
-import io.gridata.quality.RowAction;
 import io.gridata.quality.Rule;
-import io.gridata.quality.Severity;
 import io.gridata.quality.SuiteEvaluator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -52,44 +60,25 @@ public final class QualityBenchmark {
 
   /** The suite measured: ten aggregate and row rules, a uniqueness and a reference rule. */
   public static QualitySuite suite(String customersTable) {
-    return new QualitySuite(
-        "orders-bench",
-        List.of("order_id"),
-        List.of(
-            new Rule.RowCount("has_rows", Severity.ERROR, 1L, null),
-            new Rule.Completeness("customer_present", Severity.ERROR, "customer_id", 0.0),
-            new Rule.Completeness("order_ts_present", Severity.ERROR, "order_ts", 0.0),
-            new Rule.Range(
-                "total_in_range", Severity.ERROR, RowAction.FAIL, "total_amount", 0.0, 1e6),
-            new Rule.Range(
-                "quantity_in_range", Severity.ERROR, RowAction.FAIL, "quantity", 1.0, 100.0),
-            new Rule.Matches(
-                "currency_code", Severity.ERROR, RowAction.FAIL, "currency", "^[A-Z]{3}$"),
-            new Rule.AllowedValues(
-                "status_known", Severity.ERROR, RowAction.FAIL, "status", Set.copyOf(STATUSES)),
-            new Rule.Predicate(
-                "amounts_add_up",
-                Severity.ERROR,
-                RowAction.FAIL,
-                "total_amount >= subtotal - 1000 AND quantity >= 1"),
-            new Rule.Statistic(
-                "mean_total", Severity.WARN, "total_amount", Rule.Measure.MEAN, 0.5, 1.0, 5_000.0),
-            new Rule.Statistic(
-                "stddev_total",
-                Severity.WARN,
-                "total_amount",
-                Rule.Measure.STDDEV,
-                0.5,
-                null,
-                100_000.0),
-            new Rule.Unique("order_id_unique", Severity.ERROR, List.of("order_id"), 0.0),
-            new Rule.References(
-                "customer_known",
-                Severity.WARN,
-                List.of("customer_id"),
-                customersTable,
-                List.of("customer_id"),
-                0.0)));
+    return QualitySuite.builder("orders-bench")
+        .keyColumns("order_id")
+        .add(hasSize().atLeast(1).named("has_rows"))
+        .add(isComplete("customer_id").named("customer_present"))
+        .add(isComplete("order_ts").named("order_ts_present"))
+        .add(isInRange("total_amount", 0, 1e6).named("total_in_range"))
+        .add(isInRange("quantity", 1, 100).named("quantity_in_range"))
+        .add(matches("currency", "^[A-Z]{3}$").named("currency_code"))
+        .add(isContainedIn("status", STATUSES.toArray(String[]::new)).named("status_known"))
+        .add(satisfies("total_amount >= subtotal - 1000 AND quantity >= 1").named("amounts_add_up"))
+        .add(mean("total_amount").between(1.0, 5_000.0).warn().named("mean_total"))
+        .add(stddev("total_amount").atMost(100_000.0).warn().named("stddev_total"))
+        .add(isUnique("order_id").named("order_id_unique"))
+        .add(
+            references("customer_id")
+                .in(customersTable, "customer_id")
+                .warn()
+                .named("customer_known"))
+        .build();
   }
 
   /** Generates {@code rows} orders and {@value #CUSTOMERS} customers, then measures. */
@@ -138,9 +127,7 @@ public final class QualityBenchmark {
     Measured all = measure(() -> evaluator.evaluate(full, data));
     QualityReport report = (QualityReport) all.value();
     List<Rule> withQuantile = new ArrayList<>(aggregateOnly.rules());
-    withQuantile.add(
-        new Rule.Statistic(
-            "p95_total", Severity.WARN, "total_amount", Rule.Measure.QUANTILE, 0.95, null, 1e6));
+    withQuantile.add(quantile("total_amount", 0.95).atMost(1e6).warn().named("p95_total").build());
     Measured quantile =
         measure(
             () ->
