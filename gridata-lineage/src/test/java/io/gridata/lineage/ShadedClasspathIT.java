@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 1.11 lacks), compares strings under {@code COLLATE UNICODE_CI} (ICU), publishes lineage of that
  * table through the shaded client to a file and to a stand-in GMS, and writes again.
  */
+@Tag("integration")
 class ShadedClasspathIT {
   private static S3ProxyServer s3;
   private static RestCatalogServer catalog;
