@@ -3,9 +3,12 @@ package io.gridata.core;
 import java.util.Locale;
 
 /**
- * Root of every exception Gridata throws. Unchecked, with a format-string message in the style of
- * Iceberg's {@code ValidationException}: {@code new GridataException("Cannot land %s: %s", key,
- * reason)}. Messages say what failed, on which input, and what to do.
+ * Root of the exceptions Gridata throws for everything but a caller's programming mistake (a null
+ * or out-of-domain argument of a Java API call is a {@code NullPointerException} or {@code
+ * IllegalArgumentException}, as in Iceberg; ARCHITECTURE.md states the rule). Unchecked, with a
+ * format-string message in the style of Iceberg's {@code ValidationException}: {@code new
+ * GridataException("Cannot land %s: %s", key, reason)}. Messages say what failed, on which input,
+ * and what to do.
  */
 public class GridataException extends RuntimeException {
   private static final long serialVersionUID = 1L;

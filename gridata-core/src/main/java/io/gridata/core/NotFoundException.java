@@ -8,4 +8,9 @@ public class NotFoundException extends GridataException {
   public NotFoundException(String message, Object... args) {
     super(message, args);
   }
+
+  /** An exception with a cause whose message is {@code String.format(message, args)}. */
+  public NotFoundException(Throwable cause, String message, Object... args) {
+    super(cause, message, args);
+  }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
+import io.gridata.core.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,7 +171,11 @@ public final class IcebergMetricHistory implements MetricHistory {
     try {
       spark.createDataFrame(rows, SCHEMA).writeTo(table).append();
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new IllegalStateException("Cannot record quality results: " + table + " vanished", e);
+      throw new NotFoundException(
+          e,
+          "Cannot record quality results: table %s was dropped during the run; run again to"
+              + " recreate it",
+          table);
     }
   }
 

@@ -2,7 +2,7 @@ package io.gridata.spark.transform;
 
 import java.util.List;
 
-/** Column names of raw and cleaned orders (DESIGN.md, "Data contracts"). */
+/** Column names of raw and cleaned orders (the raw ones are {@code Contracts.orders()}'s). */
 public final class OrderColumns {
   public static final String ORDER_ID = "order_id";
   public static final String CUSTOMER_ID = "customer_id";

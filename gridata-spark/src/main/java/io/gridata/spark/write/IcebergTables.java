@@ -2,6 +2,7 @@ package io.gridata.spark.write;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.NotFoundException;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.SparkSession;
@@ -15,7 +16,8 @@ public final class IcebergTables {
    * The Iceberg table named {@code name} ({@code catalog.namespace.table}) in {@code spark}'s
    * catalogs, freshly loaded.
    *
-   * @throws IllegalArgumentException if the name is not a loadable Iceberg table
+   * @throws IllegalArgumentException if {@code name} is not a table name
+   * @throws NotFoundException if no such table exists in the catalog
    */
   public static Table load(SparkSession spark, String name) {
     requireNonNull(spark, "spark is null");
@@ -27,8 +29,10 @@ public final class IcebergTables {
     } catch (ParseException e) {
       throw new IllegalArgumentException("Cannot load table " + name + ": not a table name", e);
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new IllegalArgumentException(
-          "Cannot load table " + name + ": it does not exist in the catalog", e);
+      throw new NotFoundException(
+          e,
+          "Cannot load table %s: it does not exist in the catalog; create it or check the name",
+          name);
     }
   }
 

@@ -3,8 +3,8 @@ package io.gridata.testkit.data;
 import java.util.List;
 
 /**
- * The raw datasets of the e-commerce example, with their columns in file order (see the data
- * contracts in DESIGN.md). All of them live in the domain {@value #DOMAIN}.
+ * The raw datasets of the e-commerce example, with their columns in file order (the contracts in
+ * {@code gridata-core}'s {@code Contracts}). All of them live in the domain {@value #DOMAIN}.
  */
 public enum RawDataset {
   /** One row per order. */
