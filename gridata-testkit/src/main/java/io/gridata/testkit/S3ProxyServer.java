@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gridata.testkit.internal.ChildJvm;
 import io.gridata.testkit.internal.FreePorts;
+import io.gridata.testkit.internal.MavenArtifacts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -74,7 +75,10 @@ public final class S3ProxyServer implements S3Endpoint, AutoCloseable {
     return this;
   }
 
-  /** The s3proxy jar-with-dependencies to run; found in the local Maven repository by default. */
+  /**
+   * The s3proxy jar-with-dependencies to run; by default resolved through Maven (the local
+   * repository, then Maven Central), see {@link #coordinates()}.
+   */
   public S3ProxyServer withJar(Path s3proxyJar) {
     this.jar = requireNonNull(s3proxyJar, "s3proxyJar is null");
     return this;
@@ -177,28 +181,22 @@ public final class S3ProxyServer implements S3Endpoint, AutoCloseable {
     if (candidate == null && System.getenv("GRIDATA_S3PROXY_JAR") != null) {
       candidate = Paths.get(System.getenv("GRIDATA_S3PROXY_JAR"));
     }
-    String version = s3proxyVersion();
     if (candidate == null) {
-      String repo =
-          System.getProperty(
-              "maven.repo.local",
-              Paths.get(System.getProperty("user.home"), ".m2", "repository").toString());
-      candidate =
-          Paths.get(
-              repo,
-              "org/gaul/s3proxy",
-              version,
-              "s3proxy-" + version + "-jar-with-dependencies.jar");
+      return MavenArtifacts.fromEnvironment().resolve(coordinates());
     }
     if (!Files.isRegularFile(candidate)) {
       throw new IllegalStateException(
           String.format(
-              "Cannot start S3 server: s3proxy jar not found (%s). Fetch it with "
-                  + "'mvn dependency:get -Dartifact=org.gaul:s3proxy:%s:jar:jar-with-dependencies' "
-                  + "or point -D%s / GRIDATA_S3PROXY_JAR at it",
-              candidate, version, JAR_PROPERTY));
+              "Cannot start S3 server: s3proxy jar not found (%s). Point -D%s / GRIDATA_S3PROXY_JAR"
+                  + " at %s, or unset both to resolve it through Maven",
+              candidate, JAR_PROPERTY, coordinates()));
     }
     return candidate;
+  }
+
+  /** Maven coordinates of the s3proxy jar this testkit runs. */
+  public static String coordinates() {
+    return "org.gaul:s3proxy:jar:jar-with-dependencies:" + s3proxyVersion();
   }
 
   private static String s3proxyVersion() {

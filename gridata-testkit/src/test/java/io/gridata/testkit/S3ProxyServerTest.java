@@ -152,7 +152,8 @@ class S3ProxyServerTest {
     assertThatThrownBy(broken::start)
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("s3proxy jar not found")
-        .hasMessageContaining("mvn dependency:get");
+        .hasMessageContaining(S3ProxyServer.JAR_PROPERTY)
+        .hasMessageContaining(S3ProxyServer.coordinates());
   }
 
   private static byte[] randomBytes(int size, long seed) {
