@@ -3,6 +3,7 @@ package io.gridata.testkit;
 import static java.util.Objects.requireNonNull;
 
 import io.gridata.testkit.internal.FaultyCatalogAdapter;
+import io.gridata.testkit.internal.QuietLogs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -79,6 +80,7 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
       JdbcCatalog catalog = new JdbcCatalog();
       catalog.initialize("gridata-rest-backing", properties);
 
+      QuietLogs.restCatalogServlet();
       Server jetty = new Server();
       ServerConnector connector = new ServerConnector(jetty);
       connector.setHost("127.0.0.1");
