@@ -19,7 +19,7 @@ import java.time.Duration;
 
 /**
  * A pipeline's metrics on a Micrometer registry: step durations, rows, files and quality rule
- * failures, each tagged with the pipeline's name. With {@link #prometheus()} they can be written in
+ * failures, each tagged with the pipeline's name. With {@link #prometheus(String)} they can be written in
  * Prometheus' text format at the end of a run ({@link #writeTo}) or served for scraping ({@link
  * #serve}); with an application's own registry they go wherever it sends them.
  *
