@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.gridata.testkit.internal.ChildJvm;
 import io.gridata.testkit.internal.FreePorts;
 import io.gridata.testkit.internal.MavenArtifacts;
+import io.gridata.testkit.internal.Versions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -196,20 +196,7 @@ public final class S3ProxyServer implements S3Endpoint, AutoCloseable {
 
   /** Maven coordinates of the s3proxy jar this testkit runs. */
   public static String coordinates() {
-    return "org.gaul:s3proxy:jar:jar-with-dependencies:" + s3proxyVersion();
-  }
-
-  private static String s3proxyVersion() {
-    Properties versions = new Properties();
-    try (InputStream in = S3ProxyServer.class.getResourceAsStream("versions.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("Cannot read testkit versions.properties: not packaged");
-      }
-      versions.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return versions.getProperty("s3proxy.version");
+    return "org.gaul:s3proxy:jar:jar-with-dependencies:" + Versions.s3proxy();
   }
 
   private static boolean answers(URI uri) {

@@ -2,6 +2,7 @@ package io.gridata.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridata.testkit.internal.MavenArtifacts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,10 +62,8 @@ class StackLifecycleTest {
                 java,
                 "-cp",
                 System.getProperty("java.class.path"),
-                "-D"
-                    + S3ProxyServer.JAR_PROPERTY
-                    + "="
-                    + System.getProperty(S3ProxyServer.JAR_PROPERTY),
+                // the probe resolves the S3 server from the same local repository
+                "-Dmaven.repo.local=" + MavenArtifacts.fromEnvironment().localRepository(),
                 OrphanProbe.class.getName(),
                 dir.toString())
             .redirectErrorStream(true)

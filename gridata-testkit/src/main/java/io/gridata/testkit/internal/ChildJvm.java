@@ -13,6 +13,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -36,7 +37,8 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * Starts {@code mainClass} from {@code jar} in a new JVM.
+   * Starts {@code mainClass} from {@code jar} in a new JVM of this JVM's Java, tuned as a
+   * short-lived helper (small heap, serial GC, C1 only).
    *
    * @param name a short name for logs and messages
    * @param jar the jar holding the main class and its dependencies
@@ -48,32 +50,73 @@ public final class ChildJvm implements AutoCloseable {
   public static ChildJvm start(
       String name, Path jar, String mainClass, List<String> args, Path log) {
     requireNonNull(jar, "jar is null");
+    List<String> jvmArgs =
+        List.of(
+            "-Xmx512m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            // A short-lived helper: no perf-data sampling, no periodic safepoints or monitor
+            // deflation, no bytecode verification of the (checksummed, Maven-resolved) jar.
+            "-XX:-UsePerfData",
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:-BytecodeVerificationRemote",
+            "-XX:GuaranteedSafepointInterval=0",
+            "-XX:AsyncDeflationInterval=10000");
+    return start(
+        name,
+        Paths.get(System.getProperty("java.home")),
+        jvmArgs,
+        List.of(jar.toString()),
+        mainClass,
+        args,
+        Map.of(),
+        log);
+  }
+
+  /**
+   * Starts {@code mainClass} in a new JVM of the Java installed at {@code javaHome}.
+   *
+   * @param name a short name for logs and messages
+   * @param javaHome the Java installation to run
+   * @param jvmArgs options before the class path (heap, system properties, ...)
+   * @param classPath class path entries (files, directories or {@code dir/*} wildcards)
+   * @param mainClass the class whose main method to run
+   * @param args arguments of that main method
+   * @param environment variables added to this JVM's environment
+   * @param log file that receives the child's stdout and stderr; its directory is the child's
+   *     working directory
+   * @return the running child
+   */
+  public static ChildJvm start(
+      String name,
+      Path javaHome,
+      List<String> jvmArgs,
+      List<String> classPath,
+      String mainClass,
+      List<String> args,
+      Map<String, String> environment,
+      Path log) {
     List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.add("-XX:+UseSerialGC");
-    command.add("-XX:TieredStopAtLevel=1");
-    // A short-lived helper: no perf-data sampling, no periodic safepoints or monitor deflation,
-    // no bytecode verification of the (checksummed, Maven-resolved) s3proxy jar.
-    command.add("-XX:-UsePerfData");
-    command.add("-XX:+UnlockDiagnosticVMOptions");
-    command.add("-XX:-BytecodeVerificationRemote");
-    command.add("-XX:GuaranteedSafepointInterval=0");
-    command.add("-XX:AsyncDeflationInterval=10000");
+    command.add(javaHome.resolve("bin").resolve("java").toString());
+    command.addAll(jvmArgs);
     command.add("-cp");
-    command.add(jar + File.pathSeparator + watchdogClasspath());
+    List<String> entries = new ArrayList<>(classPath);
+    entries.add(watchdogClasspath());
+    command.add(String.join(File.pathSeparator, entries));
     command.add(ParentWatchdog.class.getName());
     command.add(mainClass);
     command.addAll(args);
     try {
       Files.createDirectories(log.getParent());
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .redirectInput(ProcessBuilder.Redirect.PIPE)
-              .start();
-      return new ChildJvm(name, process, log);
+              // files a server writes relative to its working directory stay beside its log
+              .directory(log.getParent().toFile());
+      builder.environment().putAll(environment);
+      return new ChildJvm(name, builder.start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start " + name + " child JVM: " + command, e);
     }

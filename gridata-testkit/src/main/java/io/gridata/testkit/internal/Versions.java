@@ -1,0 +1,45 @@
+package io.gridata.testkit.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** Versions of the servers the testkit runs, filled in from the parent pom at build time. */
+public final class Versions {
+  private static final Properties VERSIONS = load();
+
+  private Versions() {}
+
+  /** The s3proxy version the S3 server runs. */
+  public static String s3proxy() {
+    return get("s3proxy.version");
+  }
+
+  /** The Trino server version. */
+  public static String trino() {
+    return get("trino.version");
+  }
+
+  private static String get(String key) {
+    String value = VERSIONS.getProperty(key);
+    if (value == null || value.startsWith("${")) {
+      throw new IllegalStateException(
+          "Cannot read " + key + " from the testkit's versions.properties: not filtered at build");
+    }
+    return value;
+  }
+
+  private static Properties load() {
+    Properties versions = new Properties();
+    try (InputStream in = Versions.class.getResourceAsStream("versions.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("Cannot read testkit versions.properties: not packaged");
+      }
+      versions.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return versions;
+  }
+}
