@@ -91,7 +91,8 @@ class TrinoServingTest {
               "ecommerce.orders_quarantine",
               "ecommerce.customers",
               "ecommerce.clickstream",
-              "analytics.customer_360");
+              "analytics.customer_360",
+              "quality.results");
       try (Connection connection = trino.connect()) {
         for (String table : tables) {
           List<String> columns = Arrays.asList(spark.table("gridata." + table).columns());
