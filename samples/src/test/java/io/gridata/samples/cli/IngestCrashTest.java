@@ -332,6 +332,7 @@ class IngestCrashTest {
         assertThat(summary.get("status").asText()).as(at).isEqualTo("SUCCEEDED");
       }
     }
+    System.out.println("IngestCrashTest kill points:\n  " + String.join("\n  ", heldWrites));
     assertThat(finished).as("a run makes fewer than %d catalog writes", MAX_KILL_POINTS).isTrue();
     assertThat(heldWrites)
         .as("kill points")
