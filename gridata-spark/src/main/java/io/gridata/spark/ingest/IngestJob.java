@@ -2,6 +2,7 @@ package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.ingest.StagingAttempt;
 import io.gridata.core.rawzone.FileFormat;
 import io.gridata.core.rawzone.FileValidator;
 import io.gridata.core.rawzone.RawObject;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
@@ -51,6 +53,7 @@ public final class IngestJob {
   private final WriteMode writeMode;
   private final Clock clock;
   private final RowChecks checks;
+  private final Map<String, String> snapshotProperties;
 
   private IngestJob(Builder builder) {
     this.spark = builder.spark;
@@ -62,6 +65,7 @@ public final class IngestJob {
     this.writeMode = builder.writeMode;
     this.clock = builder.clock;
     this.checks = builder.checks;
+    this.snapshotProperties = Map.copyOf(builder.snapshotProperties);
   }
 
   /**
@@ -125,7 +129,15 @@ public final class IngestJob {
         inputs.isEmpty()
             ? Optional.empty()
             : Optional.of(
-                new IngestBatch(spark, spec, table, writeMode, clock, checks)
+                new IngestBatch(
+                        spark,
+                        spec,
+                        table,
+                        writeMode,
+                        clock,
+                        checks,
+                        snapshotProperties,
+                        StagingAttempt.DEFAULT_MAX_AGE)
                     .run(runId, inputs, audit));
     return new IngestJobResult(
         runId, partition, outcomes, batch, validated, Duration.ofNanos(System.nanoTime() - start));
@@ -159,6 +171,7 @@ public final class IngestJob {
     private WriteMode writeMode = WriteMode.APPEND;
     private Clock clock = Clock.systemUTC();
     private RowChecks checks;
+    private Map<String, String> snapshotProperties = Map.of();
 
     private Builder(SparkSession spark, RawZone zone, IngestSpec spec) {
       this.spark = requireNonNull(spark, "spark is null");
@@ -211,6 +224,15 @@ public final class IngestJob {
      */
     public Builder rowChecks(RowChecks value) {
       this.checks = requireNonNull(value, "rowChecks is null");
+      return this;
+    }
+
+    /**
+     * Extra summary properties of the table's published snapshot, e.g. the receivers a downstream
+     * trigger owes the publish ({@code TriggerOutbox.owedProperties()}); default none.
+     */
+    public Builder snapshotProperties(Map<String, String> value) {
+      this.snapshotProperties = Map.copyOf(requireNonNull(value, "snapshotProperties is null"));
       return this;
     }
 

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RejectedCommand.class,
       SnapshotsCommand.class,
       RollbackCommand.class,
+      BranchesCommand.class,
       SmokeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

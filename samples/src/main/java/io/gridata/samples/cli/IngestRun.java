@@ -6,6 +6,7 @@ import io.gridata.core.GridataException;
 import io.gridata.core.alert.Alert;
 import io.gridata.core.alert.AlertSink;
 import io.gridata.core.http.Delivery;
+import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.metrics.RunMetrics;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
@@ -17,6 +18,7 @@ import io.gridata.core.run.RunSummary;
 import io.gridata.core.run.Step;
 import io.gridata.core.trigger.DownstreamTrigger;
 import io.gridata.core.trigger.TriggerEvent;
+import io.gridata.core.trigger.TriggerOutbox;
 import io.gridata.lineage.LineageSink;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualityGate;
@@ -31,6 +33,7 @@ import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.write.IcebergTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +45,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 
@@ -55,7 +59,8 @@ import picocli.CommandLine;
  *       judge and publishes; Spark starts here, after the wait;
  *   <li>{@value #QUALITY} (unless {@code --no-quality}): records the gate's report in the history;
  *   <li>{@value #LINEAGE} (with a lineage sink): publishes the run's metadata;
- *   <li>{@value #TRIGGER} (with {@code --trigger-url}): tells downstream about a publish;
+ *   <li>{@value #TRIGGER} (with {@code --trigger-url}): tells downstream about a publish, and about
+ *       earlier publishes a receiver has not acknowledged;
  *   <li>{@value #ALERT} (with alert sinks): sends the run's alerts (refusal, all rejected, rejected
  *       files, warn rules).
  * </ol>
@@ -265,6 +270,9 @@ final class IngestRun {
       builder.audit(audit);
       audit.rowChecks().ifPresent(builder::rowChecks);
     }
+    // the publish records that the trigger's receivers are owed an event (see trigger())
+    plan.trigger()
+        .ifPresent(t -> builder.snapshotProperties(new TriggerOutbox(t).owedProperties()));
     ingestStart = Instant.now();
     result = builder.build().run(plan.partition().date(), run.runId());
     Map<String, Object> output = new LinkedHashMap<>();
@@ -338,24 +346,49 @@ final class IngestRun {
     return Map.of("published", published);
   }
 
+  /**
+   * Sends each receiver every publish of the table it is owed and has not acknowledged, this run's
+   * and those of earlier runs that died (or could not reach it) before their trigger: at least once
+   * per published snapshot, the receiver de-duplicates by snapshot id ({@link TriggerOutbox}).
+   */
   private Map<String, Object> trigger(DownstreamTrigger trigger) {
-    Optional<Long> snapshot = result.publishedSnapshotId();
-    if (snapshot.isEmpty()) {
-      return Map.of("sent", 0);
+    if (!spark.catalog().tableExists(plan.table())) {
+      return Map.of("sent", 0); // nothing was ever published: no file accepted yet
     }
-    Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put("rows_read", result.rowsRead());
-    counts.put("rows_written", result.rowsWritten());
-    counts.put("rows_quarantined", result.rowsQuarantined());
-    counts.put("duplicates_dropped", result.duplicatesDropped());
-    triggers =
-        trigger.send(
-            new TriggerEvent(plan.table(), snapshot.get(), result.runId(), counts, Instant.now()));
+    Optional<Long> published = result.publishedSnapshotId();
+    List<TriggerOutbox.Sent> sent =
+        new TriggerOutbox(trigger)
+            .deliver(
+                IcebergTables.load(spark, plan.table()), snapshot -> event(snapshot, published));
+    triggers = sent.stream().map(TriggerOutbox.Sent::delivery).toList();
     return Map.of(
         "sent",
         triggers.size(),
         "delivered",
-        triggers.stream().filter(Delivery::delivered).count());
+        triggers.stream().filter(Delivery::delivered).count(),
+        "snapshots",
+        sent.stream().map(TriggerOutbox.Sent::snapshotId).distinct().toList());
+  }
+
+  /** The event of this run's publish, or of an earlier one from its snapshot summary. */
+  private TriggerEvent event(Snapshot snapshot, Optional<Long> published) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    if (published.isPresent() && published.get() == snapshot.snapshotId()) {
+      counts.put("rows_read", result.rowsRead());
+      counts.put("rows_written", result.rowsWritten());
+      counts.put("rows_quarantined", result.rowsQuarantined());
+      counts.put("duplicates_dropped", result.duplicatesDropped());
+      return new TriggerEvent(
+          plan.table(), snapshot.snapshotId(), result.runId(), counts, Instant.now());
+    }
+    counts.put(
+        "rows_written", Long.parseLong(snapshot.summary().getOrDefault("added-records", "0")));
+    return new TriggerEvent(
+        plan.table(),
+        snapshot.snapshotId(),
+        snapshot.summary().getOrDefault(SnapshotSummaryKeys.RUN_ID, "unknown"),
+        counts,
+        Instant.ofEpochMilli(snapshot.timestampMillis()));
   }
 
   private Map<String, Object> alert() {
