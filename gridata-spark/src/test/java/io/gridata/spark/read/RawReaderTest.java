@@ -98,6 +98,40 @@ class RawReaderTest {
   }
 
   @Test
+  void aMalformedRecordKeepsItsTextAndTheRestOfTheFileIsRead() {
+    RawInput json =
+        land(
+            "malformed.jsonl",
+            FileFormat.JSON_LINES,
+            "{\"order_id\":\"J-1\"}\n{\"order_id\": oops}\n{\"order_id\":\"J-3\"}\n");
+    RawInput csv =
+        land(
+            "too-many-fields.csv",
+            FileFormat.CSV,
+            String.join(",", HEADER)
+                + "\n"
+                + "O-1,C-1,2026-12-03 10:00:00,visa,web\n"
+                + "O-2,C-2,2026-12-03 10:00:00,visa,web,extra\n"
+                + "O-3,C-3,2026-12-03 10:00:00,visa,web\n");
+
+    List<Row> rows =
+        new RawReader(spark, Contracts.orders()).read(List.of(json, csv)).collectAsList();
+
+    assertThat(rows).hasSize(6);
+    List<String> corrupt =
+        rows.stream()
+            .map(r -> r.<String>getAs("_corrupt_record"))
+            .filter(java.util.Objects::nonNull)
+            .toList();
+    assertThat(corrupt)
+        .containsExactlyInAnyOrder(
+            "{\"order_id\": oops}", "O-2,C-2,2026-12-03 10:00:00,visa,web,extra");
+    assertThat(rows)
+        .extracting(r -> r.<String>getAs("order_id"))
+        .contains("J-1", "J-3", "O-1", "O-3");
+  }
+
+  @Test
   void oddFileNamesAreFoundAndEachRowCarriesItsFilesChecksumAndLocation() {
     List<String> names =
         List.of("a b.csv", "café.csv", "50%.csv", "x#1.csv", "a<b>.csv", "[v1] {x}.csv");
