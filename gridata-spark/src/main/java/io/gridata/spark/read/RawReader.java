@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -115,8 +117,7 @@ public final class RawReader {
     }
     fields.add(DataTypes.createStructField(CORRUPT_RECORD, DataTypes.StringType, true));
     Dataset<Row> df =
-        spark
-            .read()
+        reader()
             .option("header", "true")
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
@@ -133,8 +134,7 @@ public final class RawReader {
 
   private Dataset<Row> readJson(List<String> uris) {
     Dataset<Row> df =
-        spark
-            .read()
+        reader()
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
             .schema(stringSchema(true))
@@ -143,7 +143,22 @@ public final class RawReader {
   }
 
   private Dataset<Row> readParquet(List<String> uris) {
-    return toContract(spark.read().parquet(literal(uris)));
+    return toContract(reader().parquet(literal(uris)));
+  }
+
+  /**
+   * A reader of raw files. On a local zone the files are read with Hadoop's {@code
+   * RawLocalFileSystem}: the default local file system looks for a {@code .<name>.crc} checksum
+   * file beside each file and cannot even name it when the file name holds a colon ({@code
+   * orders-2026-12-03T10:00:00.csv}: "Relative path in absolute URI"); raw zone files have no such
+   * checksum files (the raw zone checks its own SHA-256). The setting is an option of these reads
+   * only, with a file system instance of their own (not the cached one other readers share).
+   */
+  private DataFrameReader reader() {
+    return spark
+        .read()
+        .option("fs.file.impl", RawLocalFileSystem.class.getName())
+        .option("fs.file.impl.disable.cache", "true");
   }
 
   /**

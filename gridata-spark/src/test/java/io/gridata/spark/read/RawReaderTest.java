@@ -134,7 +134,14 @@ class RawReaderTest {
   @Test
   void oddFileNamesAreFoundAndEachRowCarriesItsFilesChecksumAndLocation() {
     List<String> names =
-        List.of("a b.csv", "café.csv", "50%.csv", "x#1.csv", "a<b>.csv", "[v1] {x}.csv");
+        List.of(
+            "a b.csv",
+            "café.csv",
+            "50%.csv",
+            "x#1.csv",
+            "a<b>.csv",
+            "[v1] {x}.csv",
+            "orders-2026-12-03T10:00:00.csv");
     List<RawInput> inputs = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       inputs.add(

@@ -40,7 +40,14 @@ class S3OddNamesReadTest {
   private static final RawPartition DAY =
       RawPartition.of("ecommerce", "orders", LocalDate.of(2026, 12, 3));
   private static final List<String> NAMES =
-      List.of("a b.csv", "café.csv", "50%.csv", "x#1.csv", "a<b>.csv", "[v1] {x}.csv");
+      List.of(
+          "a b.csv",
+          "café.csv",
+          "50%.csv",
+          "x#1.csv",
+          "a<b>.csv",
+          "[v1] {x}.csv",
+          "orders-2026-12-03T10:00:00.csv");
 
   @Test
   void oddNamesAreValidatedAndReadThroughS3a() {
