@@ -1,6 +1,7 @@
 package io.gridata.spark.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.gridata.core.contract.Contracts;
 import io.gridata.core.rawzone.FileFormat;
@@ -129,6 +130,23 @@ class RawReaderTest {
     assertThat(rows)
         .extracting(r -> r.<String>getAs("order_id"))
         .contains("J-1", "J-3", "O-1", "O-3");
+  }
+
+  @Test
+  void aUtf8ByteOrderMarkIsNotPartOfTheFirstValue() {
+    RawInput csv =
+        land(
+            "bom.csv",
+            FileFormat.CSV,
+            "\uFEFF" + String.join(",", HEADER) + "\r\nO-1,C-1,2026-12-03 10:00:00,visa,web\r\n");
+    RawInput json = land("bom.jsonl", FileFormat.JSON_LINES, "\uFEFF{\"order_id\":\"J-1\"}\n");
+
+    List<Row> rows =
+        new RawReader(spark, Contracts.orders()).read(List.of(csv, json)).collectAsList();
+
+    assertThat(rows)
+        .extracting(r -> r.<String>getAs("order_id"), r -> r.<String>getAs("_corrupt_record"))
+        .containsExactlyInAnyOrder(tuple("O-1", null), tuple("J-1", null));
   }
 
   @Test
