@@ -13,6 +13,8 @@ import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.spark.ingest.IngestJob;
 import io.gridata.testkit.spark.SparkSessions;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +40,14 @@ class RawReaderTest {
   private static final RawPartition DAY =
       RawPartition.of("ecommerce", "orders", LocalDate.of(2026, 12, 3));
 
+  /** Quoted commas, doubled quotes, LF and CRLF inside quotes, CRLF record ends. */
+  private static final String RFC4180 =
+      String.join(",", HEADER)
+          + "\r\n"
+          + "O-1,C-1,2026-12-03 10:00:00,\"visa, gold\",\"P \"\"quoted\"\"\"\r\n"
+          + "O-2,C-2,2026-12-03 10:00:00,\"line1\nline2\",\"web\r\nshop\"\r\n"
+          + "O-3,C-3,2026-12-03 10:00:00,visa,\"\"\"web\"\"\"\r\n";
+
   @TempDir static Path root;
   private static RawZone zone;
   private static SparkSession spark;
@@ -53,9 +64,12 @@ class RawReaderTest {
   }
 
   private static RawInput land(String fileName, FileFormat format, String content) {
+    return land(fileName, format, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static RawInput land(String fileName, FileFormat format, byte[] content) {
     RawKey key = DAY.file(fileName);
-    LandedFile landed =
-        zone.land(key, new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)));
+    LandedFile landed = zone.land(key, new ByteArrayInputStream(content));
     return new RawInput(
         IngestJob.sparkPath(zone.uri(key.path())),
         format,
@@ -71,18 +85,27 @@ class RawReaderTest {
 
   @Test
   void rfc4180CsvIsReadRecordByRecordWithItsValuesExact() {
-    RawInput csv =
-        land(
-            "rfc4180.csv",
-            FileFormat.CSV,
-            String.join(",", HEADER)
-                + "\r\n"
-                + "O-1,C-1,2026-12-03 10:00:00,\"visa, gold\",\"P \"\"quoted\"\"\"\r\n"
-                + "O-2,C-2,2026-12-03 10:00:00,\"line1\nline2\",\"web\r\nshop\"\r\n"
-                + "O-3,C-3,2026-12-03 10:00:00,visa,\"\"\"web\"\"\"\r\n");
+    RawInput csv = land("rfc4180.csv", FileFormat.CSV, RFC4180);
 
     List<Row> rows = new RawReader(spark, Contracts.orders()).read(List.of(csv)).collectAsList();
 
+    assertRfc4180Records(rows, csv);
+  }
+
+  @Test
+  void rfc4180CsvIsReadTheSameWayGzipped() throws IOException {
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+      out.write(RFC4180.getBytes(StandardCharsets.UTF_8));
+    }
+    RawInput csv = land("rfc4180.csv.gz", FileFormat.CSV, gz.toByteArray());
+
+    List<Row> rows = new RawReader(spark, Contracts.orders()).read(List.of(csv)).collectAsList();
+
+    assertRfc4180Records(rows, csv);
+  }
+
+  private static void assertRfc4180Records(List<Row> rows, RawInput csv) {
     assertThat(rows).hasSize(3);
     Map<String, Row> byId = byOrderId(rows);
     assertThat(byId).containsOnlyKeys("O-1", "O-2", "O-3");
