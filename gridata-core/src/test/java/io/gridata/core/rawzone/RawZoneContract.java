@@ -228,12 +228,12 @@ abstract class RawZoneContract {
                 Check.FORMAT,
                 "CSV"),
             new Defect(
-                "broken json line",
+                "no json object line",
                 "o.jsonl",
-                Fixtures.bytes("{\"order_id\":\"1\"}\n{\"order_id\":\n"),
+                Fixtures.bytes("{\"order_id\":\n{\"order_id\"}\n"),
                 null,
                 Check.FORMAT,
-                "line 2"),
+                "line 1 does not parse"),
             new Defect(
                 "json array",
                 "o.json",

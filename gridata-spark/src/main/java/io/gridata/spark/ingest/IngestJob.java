@@ -151,13 +151,16 @@ public final class IngestJob {
   }
 
   /**
-   * The path Spark is handed for a raw-zone object: {@code s3://} becomes {@code s3a://} (Hadoop's
-   * S3A connector), anything else is kept.
+   * The location Spark is handed for a raw-zone object: {@code s3://} becomes {@code s3a://}
+   * (Hadoop's S3A connector), anything else keeps its scheme, and the path is decoded ({@code a
+   * b.csv}, not {@code a%20b.csv}): Spark takes a path as Hadoop's {@code Path} text, not as a URI,
+   * and would look for {@code a%20b.csv} literally. {@link io.gridata.spark.read.RawReader} escapes
+   * glob characters itself.
    */
   public static String sparkPath(URI uri) {
-    return "s3".equals(uri.getScheme())
-        ? "s3a" + uri.toString().substring("s3".length())
-        : uri.toString();
+    String scheme = "s3".equals(uri.getScheme()) ? "s3a" : uri.getScheme();
+    String authority = uri.getRawAuthority() == null ? "" : uri.getAuthority();
+    return scheme + "://" + authority + uri.getPath();
   }
 
   /** Options of an {@link IngestJob}. */
