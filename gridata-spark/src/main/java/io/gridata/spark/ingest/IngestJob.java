@@ -224,7 +224,10 @@ public final class IngestJob {
   /** Why {@code object} is not settled at {@code now}, if it is not. */
   private Optional<String> unsettled(RawObject object, Instant now) {
     Duration age = Duration.between(object.lastModified(), now);
-    if (age.compareTo(settleTime) >= 0 || zone.sidecar(object.key()).isPresent()) {
+    // a sidecar, or a checksum the store keeps for the object, marks the file complete
+    if (age.compareTo(settleTime) >= 0
+        || object.storedSha256().isPresent()
+        || zone.sidecar(object.key()).isPresent()) {
       return Optional.empty();
     }
     return Optional.of(
@@ -355,9 +358,10 @@ public final class IngestJob {
     }
 
     /**
-     * How long a file without a {@code .sha256} sidecar must have been left unmodified before it is
-     * taken; default {@link #DEFAULT_SETTLE_TIME}. A younger file is reported {@link
-     * FileOutcome.Status#UNSETTLED} and left for a later run. Zero takes every file.
+     * How long a file without a {@code .sha256} sidecar (or a checksum the store keeps for it) must
+     * have been left unmodified before it is taken; default {@link #DEFAULT_SETTLE_TIME}. A younger
+     * file is reported {@link FileOutcome.Status#UNSETTLED} and left for a later run. Zero takes
+     * every file.
      */
     public Builder settleTime(Duration value) {
       requireNonNull(value, "settleTime is null");

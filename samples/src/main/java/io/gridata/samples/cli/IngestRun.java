@@ -177,6 +177,8 @@ final class IngestRun {
           r -> {
             metrics.files("accepted", r.filesAccepted());
             metrics.files("rejected", r.filesRejected());
+            metrics.files("pending", r.filesPending());
+            metrics.files("duplicate", r.filesDuplicate());
             metrics.rows("read", r.rowsRead());
             metrics.rows("written", r.rowsWritten());
             metrics.rows("quarantined", r.rowsQuarantined());
