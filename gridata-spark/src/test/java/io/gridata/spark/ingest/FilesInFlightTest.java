@@ -68,6 +68,13 @@ class FilesInFlightTest {
       IngestJobResult later =
           job(spark, zone, "flight1", modified.plusSeconds(31)).build().run(DAY, "later");
       assertThat(later.files()).extracting(FileOutcome::status).containsExactly(Status.REJECTED);
+
+      // re-sent under the rejected name, still bad: rejected under a fresh name, the day goes on
+      Files.writeString(partial, "");
+      IngestJobResult resent =
+          job(spark, zone, "flight1", Instant.now().plusSeconds(60)).build().run(DAY, "resent");
+      assertThat(resent.files()).extracting(FileOutcome::status).containsExactly(Status.REJECTED);
+      assertThat(resent.files().get(0).reason()).contains("kept as orders-1.resent-2.csv");
     }
   }
 
