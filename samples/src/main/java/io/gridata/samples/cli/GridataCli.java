@@ -63,7 +63,9 @@ public final class GridataCli {
         .setParameterExceptionHandler(
             (ex, args) -> {
               ex.getCommandLine().getErr().println("gridata: " + ex.getMessage());
-              ex.getCommandLine().usage(ex.getCommandLine().getErr());
+              if (!(ex instanceof InputError)) {
+                ex.getCommandLine().usage(ex.getCommandLine().getErr());
+              }
               return EXIT_USAGE;
             });
   }

@@ -8,6 +8,7 @@ import io.gridata.core.alert.AlertSink;
 import io.gridata.core.http.Delivery;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.metrics.RunMetrics;
+import io.gridata.core.rawzone.RawKey;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneSensor;
@@ -30,6 +31,7 @@ import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.config.RawZoneS3a;
 import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
@@ -37,6 +39,7 @@ import io.gridata.spark.write.IcebergTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,6 +102,7 @@ final class IngestRun {
    * @param trigger the downstream trigger
    * @param alerts the alert sinks
    * @param retry retries of the steps other than {@value #INGEST}
+   * @param settle how long a file without its sidecar must be left unmodified to be taken
    */
   record Plan(
       String pipeline,
@@ -115,7 +119,8 @@ final class IngestRun {
       Optional<Supplier<LineageSink>> lineage,
       Optional<DownstreamTrigger> trigger,
       List<AlertSink> alerts,
-      RetryPolicy retry) {
+      RetryPolicy retry,
+      Duration settle) {
     Plan {
       requireNonNull(pipeline, "pipeline is null");
       requireNonNull(spec, "spec is null");
@@ -136,13 +141,15 @@ final class IngestRun {
    * @param quality the gate's report, when it judged a batch
    * @param triggers deliveries of the downstream event
    * @param alerts deliveries of the run's alerts (the failure alert is in {@code summary})
+   * @param files every file outcome known, also when {@value #INGEST} failed after moving files
    */
   record Outcome(
       RunSummary summary,
       Optional<IngestJobResult> result,
       Optional<QualityReport> quality,
       List<Delivery> triggers,
-      List<AlertDelivery> alerts) {
+      List<AlertDelivery> alerts,
+      List<FileOutcome> files) {
 
     /** True when the gate refused the staged batch. */
     boolean refused() {
@@ -175,6 +182,8 @@ final class IngestRun {
           r -> {
             metrics.files("accepted", r.filesAccepted());
             metrics.files("rejected", r.filesRejected());
+            metrics.files("pending", r.filesPending());
+            metrics.files("duplicate", r.filesDuplicate());
             metrics.rows("read", r.rowsRead());
             metrics.rows("written", r.rowsWritten());
             metrics.rows("quarantined", r.rowsQuarantined());
@@ -202,6 +211,7 @@ final class IngestRun {
   private Optional<QualityReport> quality = Optional.empty();
   private List<Delivery> triggers = List.of();
   private final List<AlertDelivery> alerts = new ArrayList<>();
+  private final Map<RawKey, FileOutcome> filesSeen = new LinkedHashMap<>();
 
   private IngestRun(Plan plan, CommandLine cli) {
     this.plan = requireNonNull(plan, "plan is null");
@@ -234,7 +244,8 @@ final class IngestRun {
             .alerts(plan.alerts())
             .build()
             .run(runId, steps);
-    return new Outcome(summary, Optional.ofNullable(result), quality, triggers, alerts);
+    List<FileOutcome> files = result != null ? result.files() : List.copyOf(filesSeen.values());
+    return new Outcome(summary, Optional.ofNullable(result), quality, triggers, alerts, files);
   }
 
   private Map<String, Object> sense(WaitOptions.Wait wait) {
@@ -257,7 +268,10 @@ final class IngestRun {
     spark = LocalSpark.session("gridata-ingest", plan.catalog());
     RawZoneS3a.register(spark, plan.raw().config());
     IngestJob.Builder builder =
-        IngestJob.builder(spark, plan.raw(), plan.spec()).table(plan.table());
+        IngestJob.builder(spark, plan.raw(), plan.spec())
+            .table(plan.table())
+            .settleTime(plan.settle())
+            .listener(file -> filesSeen.put(file.key(), file));
     if (plan.suite().isPresent()) {
       audit =
           new QualityAudit(
@@ -278,6 +292,8 @@ final class IngestRun {
     Map<String, Object> output = new LinkedHashMap<>();
     output.put("files_accepted", result.filesAccepted());
     output.put("files_rejected", result.filesRejected());
+    output.put("files_pending", result.filesPending());
+    output.put("files_duplicate", result.filesDuplicate());
     output.put("rows_read", result.rowsRead());
     output.put("rows_written", result.rowsWritten());
     output.put("rows_quarantined", result.rowsQuarantined());

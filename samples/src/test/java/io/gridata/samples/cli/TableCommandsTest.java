@@ -7,6 +7,7 @@ import io.gridata.core.ingest.StagingAttempt;
 import io.gridata.spark.config.CatalogConfig;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,6 +183,46 @@ class TableCommandsTest {
             warehouse());
     assertThat(badAge.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(badAge.err()).contains("--older-than");
+  }
+
+  @Test
+  void aTableThatNeverPublishedSaysSoInsteadOfPrintingUsage() throws IOException {
+    Catalog catalog = CatalogConfig.embedded(dir.resolve("warehouse")).newCatalog();
+    try {
+      catalog.createTable(
+          TableIdentifier.of("shop", "staged_only"), SCHEMA, PartitionSpec.unpartitioned());
+    } finally {
+      ((Closeable) catalog).close();
+    }
+
+    CliRun empty = CliRun.of("snapshots", "gridata.shop.staged_only", "--warehouse", warehouse());
+
+    assertThat(empty.exitCode()).as(empty.err()).isZero();
+    assertThat(empty.out())
+        .contains("gridata.shop.staged_only, branch main: 0 snapshot(s)", "nothing published yet");
+    assertThat(empty.err()).doesNotContain("Usage:");
+
+    CliRun missing = CliRun.of("snapshots", "gridata.shop.nope", "--warehouse", warehouse());
+    assertThat(missing.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(missing.err()).contains("does not exist").doesNotContain("Usage:");
+
+    CliRun branch =
+        CliRun.of(
+            "snapshots", "gridata.shop.events", "--branch", "nope", "--warehouse", warehouse());
+    assertThat(branch.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(branch.err()).contains("nope").doesNotContain("Usage:");
+  }
+
+  @Test
+  void aWarehouseUnderARegularFileIsAUsageErrorWithoutAStackTrace() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+
+    CliRun run = CliRun.of("snapshots", "gridata.shop.events", "--warehouse", file + "/wh");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(run.err())
+        .contains("--warehouse " + file + "/wh", file + " is a file, not a directory")
+        .doesNotContain("\tat ");
   }
 
   /** Read with a new catalog client: nothing cached from before. */
