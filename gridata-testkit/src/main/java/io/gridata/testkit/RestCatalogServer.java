@@ -141,6 +141,20 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
     adapter.arm(table, ref, fault);
   }
 
+  /**
+   * Holds the {@code k}-th catalog write (table created or table commit, counted from now) at the
+   * server until the returned hold is released: a test kills the writing process while it waits for
+   * the answer, then decides whether the commit is applied.
+   */
+  public CommitHold holdCommit(int k) {
+    CommitHold hold = new CommitHold(k);
+    if (adapter == null) {
+      throw new IllegalStateException("REST catalog is not running: call start() first");
+    }
+    adapter.hold(hold);
+    return hold;
+  }
+
   /** True while a fault armed by {@link #failNextCommit} has not fired. */
   public boolean commitFaultPending() {
     return adapter != null && adapter.isArmed();

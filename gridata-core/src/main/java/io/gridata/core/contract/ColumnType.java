@@ -18,7 +18,7 @@ public enum ColumnType {
   DOUBLE,
   /** True/false. */
   BOOLEAN,
-  /** Instant or local timestamp; raw files may carry it as text or epoch millis. */
+  /** Instant or local timestamp; raw files may carry it as text or epoch seconds or millis. */
   TIMESTAMP,
   /** Calendar date; raw files may carry it as text. */
   DATE;

@@ -8,7 +8,8 @@ import static io.gridata.core.contract.ColumnType.TIMESTAMP;
 /**
  * The raw contracts of the e-commerce example that ships with the SDK (the tables in this module's
  * README). Timestamps are declared {@link ColumnType#TIMESTAMP}: the raw value may be ISO-8601
- * text, {@code yyyy-MM-dd HH:mm:ss} (UTC) or epoch millis; the Spark reader parses it.
+ * text, {@code yyyy-MM-dd HH:mm:ss} (UTC), or epoch seconds (up to 11 digits) or milliseconds (12
+ * or 13 digits); the Spark reader parses it.
  */
 public final class Contracts {
   private Contracts() {}

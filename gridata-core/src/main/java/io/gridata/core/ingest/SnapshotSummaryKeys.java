@@ -10,6 +10,18 @@ public final class SnapshotSummaryKeys {
   public static final String RUN_ID = "gridata.run-id";
 
   /**
+   * The attempt of the run that staged the commit ({@link StagingAttempt#id()}): a run id may be
+   * used by several attempts, the attempt tells them apart.
+   */
+  public static final String ATTEMPT = "gridata.attempt";
+
+  /**
+   * Receivers owed a downstream trigger for this commit once it is on {@code main}: their ids,
+   * comma-separated ({@code io.gridata.core.trigger.TriggerOutbox}).
+   */
+  public static final String TRIGGER_OWED = "gridata.trigger.owed";
+
+  /**
    * Hex SHA-256 over the commit's source checksums: the sorted, distinct, lower-case hex checksums,
    * each followed by {@code \n}, hashed as UTF-8. Identifies the input set independent of names.
    */

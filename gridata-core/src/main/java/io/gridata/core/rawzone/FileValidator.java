@@ -8,8 +8,11 @@ import io.gridata.core.contract.ColumnSpec;
 import io.gridata.core.contract.ColumnType;
 import io.gridata.core.contract.DataContract;
 import io.gridata.core.rawzone.FormatSniffer.SniffException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -34,12 +37,15 @@ import java.util.regex.Pattern;
  *   <li>{@link Check#EXISTS}: the file is there;
  *   <li>{@link Check#SIZE}: above 0 and at most {@link ValidationOptions#maxSize()}, from metadata,
  *       before any byte is read (a failure stops here);
- *   <li>{@link Check#CHECKSUM}: SHA-256 of the content (always computed, streamed) equals the
- *       {@code <file>.sha256} sidecar (hex, optionally followed by the file name as written by
- *       {@code sha256sum}), else the checksum the store keeps; skipped when neither exists unless
- *       required;
+ *   <li>{@link Check#CHECKSUM}: SHA-256 of the content (always computed, streamed; for CSV and JSON
+ *       lines in the same read as the format check) equals the {@code <file>.sha256} sidecar (hex,
+ *       optionally followed by the file name as written by {@code sha256sum}), else the checksum
+ *       the store keeps; skipped when neither exists unless required;
  *   <li>{@link Check#FORMAT}: Parquet magic bytes at both ends and a readable footer; CSV header
- *       and the leading records' field counts; JSON lines: the leading records parse as objects;
+ *       and the leading records' field counts, and over the whole file UTF-8 and RFC-4180 quoting
+ *       (no unterminated quote, no bare-CR line ends); JSON lines: UTF-8 over the whole file and at
+ *       least one of the leading lines an object (lines that are not pass with a warning and go to
+ *       quarantine);
  *   <li>{@link Check#SCHEMA}: with a contract, required columns present, Parquet column types
  *       readable as the contract's types, JSON values scalar where the contract expects scalars,
  *       unknown columns reported (a warning, or a failure when the contract forbids them).
@@ -109,12 +115,15 @@ public final class FileValidator {
         CheckResult.passed(
             Check.SIZE, size + " bytes, within the maximum of " + options.maxSize()));
 
-    String sha256 = sha256(key);
+    Map<String, JsonNode> jsonSample = new HashMap<>();
+    // text formats are hashed and checked in one read of the file
+    Optional<TextPass> text =
+        format.filter(f -> f != FileFormat.PARQUET).map(f -> textPass(key, f, jsonSample));
+    String sha256 = text.isPresent() ? text.get().sha256() : sha256(key);
     checks.add(checksum(key, object, sha256));
 
     List<String> columns = List.of();
     Sniffed sniffed = null;
-    Map<String, JsonNode> jsonSample = new HashMap<>();
     if (format.isEmpty()) {
       checks.add(
           CheckResult.failed(
@@ -125,22 +134,22 @@ public final class FileValidator {
                   + " .gz), or set the format"));
     } else {
       try {
-        sniffed = sniff(key, format.get(), size, jsonSample);
+        sniffed = text.isPresent() ? text.get().sniffed() : FormatSniffer.parquet(zone, key, size);
         columns = sniffed.columns();
+        String found =
+            format.get()
+                + " with "
+                + columns.size()
+                + " columns"
+                + (format.get() == FileFormat.PARQUET
+                    ? ", " + sniffed.rows() + " rows"
+                    : ", " + sniffed.rows() + " leading records parsed");
         checks.add(
-            CheckResult.passed(
-                Check.FORMAT,
-                format.get()
-                    + " with "
-                    + columns.size()
-                    + " columns"
-                    + (format.get() == FileFormat.PARQUET
-                        ? ", " + sniffed.rows() + " rows"
-                        : ", " + sniffed.rows() + " leading records parsed")));
+            sniffed.warning().isPresent()
+                ? CheckResult.warned(Check.FORMAT, found + "; " + sniffed.warning().get())
+                : CheckResult.passed(Check.FORMAT, found));
       } catch (SniffException e) {
         checks.add(CheckResult.failed(Check.FORMAT, e.getMessage()));
-      } catch (IOException e) {
-        throw new GridataException(e, "Cannot validate %s: read failed (%s)", key, e);
       }
     }
 
@@ -187,13 +196,16 @@ public final class FileValidator {
     }
   }
 
-  private String sha256(RawKey key) {
-    MessageDigest digest;
+  private static MessageDigest newSha256() {
     try {
-      digest = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available in this JVM", e);
     }
+  }
+
+  private String sha256(RawKey key) {
+    MessageDigest digest = newSha256();
     byte[] buffer = new byte[64 * 1024];
     try (InputStream in = zone.open(key)) {
       int read;
@@ -266,22 +278,48 @@ public final class FileValidator {
         Check.CHECKSUM, "no sidecar or stored checksum to compare; content SHA-256 is " + actual);
   }
 
-  private Sniffed sniff(RawKey key, FileFormat format, long size, Map<String, JsonNode> sample)
-      throws SniffException, IOException {
-    return switch (format) {
-      case PARQUET -> FormatSniffer.parquet(zone, key, size);
-      case CSV -> {
-        try (InputStream in = zone.open(key)) {
-          yield FormatSniffer.csv(
-              in, key.fileName(), options.csvSeparator(), options.sampleRecords());
-        }
+  /**
+   * One read of a CSV or JSON-lines file: its SHA-256 and its format check (which decodes the whole
+   * text). The format check's failure is kept in the result, so the checksum is reported whatever
+   * the content.
+   */
+  private TextPass textPass(RawKey key, FileFormat format, Map<String, JsonNode> sample) {
+    MessageDigest digest = newSha256();
+    Sniffed sniffed = null;
+    SniffException problem = null;
+    try (DigestInputStream in = new DigestInputStream(zone.open(key), digest)) {
+      InputStream shielded =
+          new FilterInputStream(in) {
+            @Override
+            public void close() {
+              // the parsers close their reader; the rest of the file is still to be hashed
+            }
+          };
+      try {
+        sniffed =
+            format == FileFormat.CSV
+                ? FormatSniffer.csv(
+                    shielded, key.fileName(), options.csvSeparator(), options.sampleRecords())
+                : FormatSniffer.jsonLines(
+                    shielded, key.fileName(), options.sampleRecords(), sample);
+      } catch (SniffException e) {
+        problem = e;
       }
-      case JSON_LINES -> {
-        try (InputStream in = zone.open(key)) {
-          yield FormatSniffer.jsonLines(in, key.fileName(), options.sampleRecords(), sample);
-        }
+      in.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw new GridataException(e, "Cannot validate %s: read failed (%s)", key, e);
+    }
+    return new TextPass(HexFormat.of().formatHex(digest.digest()), sniffed, problem);
+  }
+
+  /** The SHA-256 of a text file and its sniffed format, or why the format check failed. */
+  private record TextPass(String sha256, Sniffed result, SniffException problem) {
+    Sniffed sniffed() throws SniffException {
+      if (problem != null) {
+        throw problem;
       }
-    };
+      return result;
+    }
   }
 
   private static CheckResult schema(

@@ -1,6 +1,9 @@
 package io.gridata.core.rawzone;
 
+import static java.util.stream.Collectors.joining;
+
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,15 +12,14 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,16 +28,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.SchemaElement;
 import org.apache.parquet.format.Util;
 
 /**
  * Format sniffing without Spark or Hadoop: Parquet magic bytes at both ends and the Thrift footer
- * read with parquet-format-structures; CSV header and leading records with Jackson CSV; leading
- * JSON lines with Jackson. Failures are reported as {@link SniffException} messages.
+ * read with parquet-format-structures; CSV header and leading records with Jackson CSV, its quoting
+ * over the whole file ({@link CsvStructure}); leading JSON lines with Jackson. Text is decoded as
+ * strict UTF-8 to its end ({@link Utf8Reader}), so a bad byte anywhere rejects the file. Failures
+ * are reported as {@link SniffException} messages.
  */
 final class FormatSniffer {
   private static final byte[] PAR1 = "PAR1".getBytes(StandardCharsets.US_ASCII);
@@ -152,16 +158,22 @@ final class FormatSniffer {
     return null;
   }
 
+  /**
+   * Checks a CSV file: the header, the field count of the leading {@code sample} records (Jackson
+   * CSV, RFC-4180 quoting), and over the whole text UTF-8 and the quoting structure ({@link
+   * CsvStructure}). Reads {@code raw} to its end.
+   */
   static Sniffed csv(InputStream raw, String fileName, char separator, int sample)
       throws SniffException, IOException {
-    Reader reader = textReader(raw, fileName);
+    Utf8Reader text = textReader(raw, fileName);
+    CsvStructure structure = new CsvStructure(text, separator);
     CsvMapper mapper = new CsvMapper();
     mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
     CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(separator);
     List<String> header = null;
     int record = 0;
     try (MappingIterator<List<String>> rows =
-        mapper.readerForListOf(String.class).with(schema).readValues(reader)) {
+        mapper.readerForListOf(String.class).with(schema).readValues(structure)) {
       while (rows.hasNextValue()) {
         List<String> row = rows.nextValue();
         if (header == null) {
@@ -188,21 +200,38 @@ final class FormatSniffer {
           break;
         }
       }
-    } catch (RuntimeException | CharacterCodingException e) {
-      throw new SniffException("unreadable CSV: " + messageOf(e));
-    } catch (IOException e) {
-      if (e.getClass().getName().contains("Csv") || e instanceof CharacterCodingException) {
-        throw new SniffException("unreadable CSV: " + messageOf(e));
-      }
-      if (e instanceof java.nio.charset.MalformedInputException) {
-        throw new SniffException("not UTF-8 text: " + e.getMessage());
-      }
-      throw e;
+      structure.drain();
+    } catch (RuntimeException | IOException e) {
+      throw unreadable("CSV", text, fileName, e);
     }
     if (header == null) {
       throw new SniffException("CSV has no header row: the file is empty or blank");
     }
+    structure.check();
     return new Sniffed(header, Map.of(), record);
+  }
+
+  /**
+   * Why text that failed to read is bad: not UTF-8, not valid gzip, or not parseable as {@code
+   * format}; an I/O failure of the store is rethrown.
+   */
+  private static SniffException unreadable(
+      String format, Utf8Reader text, String fileName, Exception e) throws IOException {
+    if (text.error().isPresent()) {
+      return new SniffException(
+          format
+              + " is not UTF-8 text: "
+              + text.error().get()
+              + "; re-export the file as UTF-8 (Gridata reads text files as UTF-8 only)");
+    }
+    if (isGzip(fileName) && (e instanceof ZipException || e instanceof EOFException)) {
+      return new SniffException(
+          "corrupt or truncated gzip: " + messageOf(e) + "; the upload may be incomplete");
+    }
+    if (e instanceof RuntimeException || e instanceof JsonProcessingException) {
+      return new SniffException("unreadable " + format + ": " + messageOf(e));
+    }
+    throw (IOException) e;
   }
 
   private static List<String> checkHeader(List<String> row) throws SniffException {
@@ -224,16 +253,28 @@ final class FormatSniffer {
     return header;
   }
 
+  /**
+   * Checks a JSON-lines file: the leading {@code sample} non-blank lines parse as JSON objects, and
+   * the whole text is UTF-8. A line that is not a JSON object does not reject the file: Spark's
+   * reader keeps it in {@code _corrupt_record} and it goes to quarantine; the result then carries a
+   * warning naming the lines. The file is rejected when none of the sampled lines is an object, or
+   * when it starts with a JSON array. Reads {@code raw} to its end; {@code first} receives the
+   * first value of each column.
+   */
   static Sniffed jsonLines(
       InputStream raw, String fileName, int sample, Map<String, JsonNode> first)
       throws SniffException, IOException {
-    Reader reader = textReader(raw, fileName);
+    Utf8Reader text = textReader(raw, fileName);
+    Reader reader = new BufferedReader(text, 64 * 1024);
     Set<String> columns = new LinkedHashSet<>();
     int records = 0;
+    int sampled = 0;
     int line = 0;
+    List<Integer> malformed = new ArrayList<>();
+    String firstProblem = null;
     StringBuilder current = new StringBuilder();
     try {
-      while (records < sample) {
+      while (sampled < sample) {
         current.setLength(0);
         int c;
         while ((c = reader.read()) >= 0 && c != '\n') {
@@ -247,27 +288,35 @@ final class FormatSniffer {
           break;
         }
         line++;
-        String text = current.toString().strip();
-        if (line == 1 && text.startsWith("\uFEFF")) {
-          text = text.substring(1);
+        String value = current.toString().strip();
+        if (line == 1 && value.startsWith("\uFEFF")) {
+          value = value.substring(1);
         }
-        if (text.isEmpty()) {
+        if (value.isEmpty()) {
           continue;
         }
-        if (records == 0 && text.startsWith("[")) {
+        if (sampled == 0 && value.startsWith("[")) {
           throw new SniffException(
-              "not JSON lines: line 1 starts a JSON array; write one object per line");
+              "not JSON lines: line " + line + " starts a JSON array; write one object per line");
         }
-        JsonNode node;
+        sampled++;
+        String problem = null;
+        JsonNode node = null;
         try {
-          node = JSON.readTree(text);
-        } catch (IOException e) {
-          throw new SniffException("JSON line " + line + " does not parse: " + firstLine(e));
+          node = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+          problem = "line " + line + " does not parse: " + firstLine(e);
         }
-        if (!(node instanceof ObjectNode object)) {
-          throw new SniffException("JSON line " + line + " is not an object");
+        if (problem == null && !(node instanceof ObjectNode)) {
+          problem = "line " + line + " is not an object";
+        }
+        if (problem != null) {
+          malformed.add(line);
+          firstProblem = firstProblem == null ? problem : firstProblem;
+          continue;
         }
         records++;
+        ObjectNode object = (ObjectNode) node;
         object
             .fieldNames()
             .forEachRemaining(
@@ -276,26 +325,57 @@ final class FormatSniffer {
                   first.putIfAbsent(name.toLowerCase(Locale.ROOT), object.get(name));
                 });
       }
-    } catch (CharacterCodingException e) {
-      throw new SniffException("not UTF-8 text: " + e.getMessage());
+      char[] rest = new char[64 * 1024];
+      while (reader.read(rest, 0, rest.length) >= 0) {
+        // decoded to check UTF-8 over the whole file
+      }
+    } catch (RuntimeException | IOException e) {
+      throw unreadable("JSON lines file", text, fileName, e);
     }
-    if (records == 0) {
+    if (sampled == 0) {
       throw new SniffException("JSON lines file has no records: it is empty or blank");
     }
-    return new Sniffed(List.copyOf(columns), Map.of(), records);
+    if (records == 0) {
+      throw new SniffException(
+          "no line of the first "
+              + sampled
+              + " is a JSON object, so the file is not JSON lines ("
+              + firstProblem
+              + ")");
+    }
+    Optional<String> warning = Optional.empty();
+    if (!malformed.isEmpty()) {
+      warning =
+          Optional.of(
+              malformed.size()
+                  + " of "
+                  + sampled
+                  + " leading lines are not JSON objects ("
+                  + (malformed.size() == 1 ? "line " : "lines ")
+                  + malformed.stream().limit(10).map(String::valueOf).collect(joining(", "))
+                  + (malformed.size() > 10 ? ", ..." : "")
+                  + "; "
+                  + firstProblem
+                  + "): they go to quarantine as malformed_record, the other lines are read");
+    }
+    return new Sniffed(List.copyOf(columns), Map.of(), records, warning);
   }
 
-  private static Reader textReader(InputStream raw, String fileName) throws IOException {
-    InputStream in = new BufferedInputStream(raw);
-    if (fileName.toLowerCase(Locale.ROOT).endsWith(".gz")) {
-      in = new GZIPInputStream(in);
+  private static Utf8Reader textReader(InputStream raw, String fileName)
+      throws SniffException, IOException {
+    InputStream in = new BufferedInputStream(raw, 64 * 1024);
+    if (isGzip(fileName)) {
+      try {
+        in = new GZIPInputStream(in, 64 * 1024);
+      } catch (ZipException | EOFException e) {
+        throw new SniffException("not gzip: " + messageOf(e) + "; name the file without .gz");
+      }
     }
-    return new InputStreamReader(
-        in,
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT));
+    return new Utf8Reader(in);
+  }
+
+  private static boolean isGzip(String fileName) {
+    return fileName.toLowerCase(Locale.ROOT).endsWith(".gz");
   }
 
   private static String firstLine(Exception e) {

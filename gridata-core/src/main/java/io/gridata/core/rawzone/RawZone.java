@@ -83,6 +83,14 @@ public interface RawZone extends AutoCloseable {
   List<RawObject> list(RawPartition partition);
 
   /**
+   * The objects of one day's folder that {@link #list} leaves out although someone put them there:
+   * names starting with {@code .} (hidden or temporary files, including a landing still in
+   * progress) and {@code .sha256} sidecars whose data file is missing, sorted by name, each with
+   * what to do. Rejection manifests and the sidecars of data files are not reported.
+   */
+  List<IgnoredFile> ignored(RawPartition partition);
+
+  /**
    * Opens {@code key} for reading; the caller closes the stream.
    *
    * @throws NotFoundException when it does not exist
@@ -102,7 +110,10 @@ public interface RawZone extends AutoCloseable {
   /**
    * Moves {@code key} (and its sidecar) to {@code raw/rejected/...} and writes {@code manifest} as
    * JSON beside it. The copy and manifest are written before the original is deleted, so a crash
-   * leaves the file in both places, never in none.
+   * leaves the file in both places, never in none. When the rejected tree already holds a file of
+   * that name (a bad file re-sent under the same name), the file is rejected under a fresh name,
+   * {@code <name>.resent-<n>.<ext>}, with its own manifest, and the earlier one is kept; the
+   * returned {@link RejectedFile#key()} is then the fresh name.
    *
    * @throws NotFoundException when {@code key} does not exist
    */

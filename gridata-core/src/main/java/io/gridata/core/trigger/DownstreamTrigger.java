@@ -72,6 +72,32 @@ public final class DownstreamTrigger {
 
   /** Sends {@code event} to every URL, one after the other; one {@link Delivery} per URL. */
   public List<Delivery> send(TriggerEvent event) {
+    byte[] body = body(event);
+    List<Delivery> deliveries = new ArrayList<>();
+    for (URI url : urls) {
+      deliveries.add(deliver(url, body));
+    }
+    return deliveries;
+  }
+
+  /**
+   * Sends {@code event} to {@code url}, one of {@link #urls()}.
+   *
+   * @throws InvalidInputException when {@code url} is not one of this trigger's URLs
+   */
+  public Delivery send(TriggerEvent event, URI url) {
+    requireNonNull(url, "url is null");
+    InvalidInputException.check(
+        urls.contains(url), "Cannot send to %s: not a URL of this trigger", Delivery.redact(url));
+    return deliver(url, body(event));
+  }
+
+  /** The receivers, in the order {@link #send(TriggerEvent)} serves them. */
+  public List<URI> urls() {
+    return urls;
+  }
+
+  private static byte[] body(TriggerEvent event) {
     requireNonNull(event, "event is null");
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("table", event.table());
@@ -79,17 +105,11 @@ public final class DownstreamTrigger {
     json.put("runId", event.runId());
     json.put("counts", new TreeMap<>(event.counts()));
     json.put("at", event.at().toString());
-    byte[] body;
     try {
-      body = JSON.writeValueAsBytes(json);
+      return JSON.writeValueAsBytes(json);
     } catch (IOException e) {
       throw new GridataException(e, "Cannot write trigger event of run %s as JSON", event.runId());
     }
-    List<Delivery> deliveries = new ArrayList<>();
-    for (URI url : urls) {
-      deliveries.add(deliver(url, body));
-    }
-    return deliveries;
   }
 
   /** {@code sha256=} and the hex HMAC-SHA256 of {@code body} under {@code secret}. */

@@ -228,12 +228,12 @@ abstract class RawZoneContract {
                 Check.FORMAT,
                 "CSV"),
             new Defect(
-                "broken json line",
+                "no json object line",
                 "o.jsonl",
-                Fixtures.bytes("{\"order_id\":\"1\"}\n{\"order_id\":\n"),
+                Fixtures.bytes("{\"order_id\":\n{\"order_id\"}\n"),
                 null,
                 Check.FORMAT,
-                "line 2"),
+                "line 1 does not parse"),
             new Defect(
                 "json array",
                 "o.json",
@@ -432,7 +432,7 @@ abstract class RawZoneContract {
   }
 
   @Test
-  void refusesToRejectOverAnotherRejectedFileOfTheSameName() {
+  void aBadFileResentUnderARejectedNameIsRejectedUnderAFreshNameKeepingBothManifests() {
     RawPartition partition = freshPartition();
     RawKey key = partition.file("empty.csv");
     FileValidator validator = new FileValidator(zone(), ValidationOptions.defaults(), CLOCK);
@@ -440,11 +440,43 @@ abstract class RawZoneContract {
     validator.validateOrReject(key, "run-1");
     land(key, new byte[0]);
 
-    assertThatThrownBy(() -> validator.validateOrReject(key, "run-2"))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("replay or discard it first");
-    assertThat(zone().stat(key)).isPresent();
+    FileValidator.Verdict again = validator.validateOrReject(key, "run-2");
+
+    RejectedFile second = again.rejected().orElseThrow();
+    assertThat(second.key().fileName()).isEqualTo("empty.resent-2.csv");
+    assertThat(second.manifest().runId()).isEqualTo("run-2");
+    assertThat(second.manifest().reason())
+        .contains("re-sent as empty.csv", "earlier empty.csv is already rejected");
+    assertThat(zone().stat(key)).isEmpty();
     assertThat(zone().rejected(key).orElseThrow().manifest().runId()).isEqualTo("run-1");
+    assertThat(zone().listRejected(partition))
+        .extracting(r -> r.key().fileName() + "@" + r.manifest().runId())
+        .containsExactly("empty.csv@run-1", "empty.resent-2.csv@run-2");
+
+    land(key, new byte[0]);
+    assertThat(validator.validateOrReject(key, "run-3").rejected().orElseThrow().key().fileName())
+        .isEqualTo("empty.resent-3.csv");
+  }
+
+  @Test
+  void hiddenFilesAndOrphanSidecarsAreListedAsIgnoredWithWhatToDo() {
+    RawPartition partition = freshPartition();
+    land(partition.file("orders.csv"), Fixtures.bytes("a\n1\n"));
+    writeRaw(partition.prefix() + ".orders-2.csv", "a\n1\n");
+    writeRaw(partition.prefix() + "lost.csv.sha256", "0".repeat(64) + "\n");
+
+    List<IgnoredFile> ignored = zone().ignored(partition);
+
+    assertThat(zone().list(partition))
+        .extracting(o -> o.key().fileName())
+        .containsExactly("orders.csv");
+    assertThat(ignored)
+        .extracting(IgnoredFile::name)
+        .containsExactly(".orders-2.csv", "lost.csv.sha256");
+    assertThat(ignored.get(0).path()).isEqualTo(partition.prefix() + ".orders-2.csv");
+    assertThat(ignored.get(0).reason()).contains("starts with '.'", "rename it");
+    assertThat(ignored.get(1).reason()).contains("no lost.csv beside it", "delete it");
+    assertThat(zone().ignored(freshPartition())).isEmpty();
   }
 
   @Test

@@ -2,13 +2,17 @@ package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.ingest.StagingAttempt;
 import io.gridata.core.rawzone.FileFormat;
 import io.gridata.core.rawzone.FileValidator;
+import io.gridata.core.rawzone.IgnoredFile;
+import io.gridata.core.rawzone.RawKey;
 import io.gridata.core.rawzone.RawObject;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.ValidationOptions;
 import io.gridata.core.rawzone.ValidationReport;
+import io.gridata.spark.ingest.FileOutcome.Status;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.write.StagedWrite;
@@ -16,11 +20,15 @@ import io.gridata.spark.write.WriteMode;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -42,6 +50,9 @@ import org.apache.spark.sql.SparkSession;
  * hadoop-aws} and {@code fs.s3a.*} settings in the session.
  */
 public final class IngestJob {
+  /** Default {@linkplain Builder#settleTime settle time}: 30 seconds. */
+  public static final Duration DEFAULT_SETTLE_TIME = Duration.ofSeconds(30);
+
   private final SparkSession spark;
   private final RawZone zone;
   private final IngestSpec spec;
@@ -51,6 +62,9 @@ public final class IngestJob {
   private final WriteMode writeMode;
   private final Clock clock;
   private final RowChecks checks;
+  private final Map<String, String> snapshotProperties;
+  private final Duration settleTime;
+  private final Consumer<FileOutcome> listener;
 
   private IngestJob(Builder builder) {
     this.spark = builder.spark;
@@ -62,6 +76,9 @@ public final class IngestJob {
     this.writeMode = builder.writeMode;
     this.clock = builder.clock;
     this.checks = builder.checks;
+    this.snapshotProperties = Map.copyOf(builder.snapshotProperties);
+    this.settleTime = builder.settleTime;
+    this.listener = builder.listener;
   }
 
   /**
@@ -91,61 +108,200 @@ public final class IngestJob {
   /**
    * Runs {@code date} as run {@code runId}. Re-running a day (with any run id) writes nothing for
    * files already committed to the table.
+   *
+   * <p>Files in flight: a file modified less than the {@linkplain Builder#settleTime settle time}
+   * ago is taken only when its {@code .sha256} sidecar is there (the producer writes it last, as
+   * {@link RawZone#land} does) or the store keeps its checksum; otherwise it is reported {@link
+   * FileOutcome.Status#UNSETTLED} and left untouched. After Spark has read the batch and before
+   * anything is published, every file read is hashed again: a file whose bytes are no longer the
+   * ones validated is reported {@link FileOutcome.Status#CHANGED}, the staged batch is dropped and
+   * staged again without it, and a later run takes it whole. A file with the same SHA-256 as
+   * another of the day is reported {@link FileOutcome.Status#DUPLICATE} and not read (the oldest of
+   * the copies is ingested).
    */
   public IngestJobResult run(LocalDate date, String runId) {
     requireNonNull(date, "date is null");
     StagedWrite.checkRunId(runId); // before any file is validated and possibly moved
     long start = System.nanoTime();
+    Instant now = clock.instant();
     FileValidator validator = new FileValidator(zone, validation, clock);
-    List<FileOutcome> outcomes = new ArrayList<>();
-    List<RawInput> inputs = new ArrayList<>();
     RawPartition partition = RawPartition.of(spec.domain(), spec.dataset(), date);
+    List<IgnoredFile> ignored = zone.ignored(partition);
+    Map<RawKey, FileOutcome> outcomes = new LinkedHashMap<>();
+    Map<RawKey, Accepted> accepted = new LinkedHashMap<>();
     for (RawObject object : zone.list(partition)) {
-      FileValidator.Verdict verdict = validator.validateOrReject(object.key(), runId);
+      RawKey key = object.key();
+      Optional<String> unsettled = unsettled(object, now);
+      if (unsettled.isPresent()) {
+        report(outcomes, new FileOutcome(key, Status.UNSETTLED, Optional.empty(), unsettled.get()));
+        continue;
+      }
+      FileValidator.Verdict verdict = validator.validateOrReject(key, runId);
       ValidationReport report = verdict.report();
       if (verdict.rejected().isPresent()) {
-        outcomes.add(
+        report(
+            outcomes,
             new FileOutcome(
-                object.key(), FileOutcome.Status.REJECTED, report.sha256(), report.summary()));
+                key,
+                Status.REJECTED,
+                report.sha256(),
+                verdict.rejected().get().manifest().reason()));
       } else if (report.size() < 0) {
-        outcomes.add(
-            new FileOutcome(
-                object.key(),
-                FileOutcome.Status.VANISHED,
-                Optional.empty(),
-                "gone before validation"));
+        report(
+            outcomes,
+            new FileOutcome(key, Status.VANISHED, Optional.empty(), "gone before validation"));
       } else {
-        outcomes.add(
-            new FileOutcome(object.key(), FileOutcome.Status.ACCEPTED, report.sha256(), ""));
-        inputs.add(input(report));
+        outcomes.put(key, null); // keeps the listing order; decided once copies are known
+        accepted.put(key, new Accepted(object, report));
+      }
+    }
+    for (Accepted file : accepted.values()) {
+      RawKey key = file.object().key();
+      Optional<Accepted> original =
+          accepted.values().stream()
+              .filter(other -> other.sha256().equals(file.sha256()))
+              .min(
+                  Comparator.comparing((Accepted a) -> a.object().lastModified())
+                      .thenComparing(a -> a.object().key().fileName()));
+      if (original.isPresent() && original.get() != file) {
+        String other = original.get().object().key().fileName();
+        report(
+            outcomes,
+            new FileOutcome(
+                key,
+                Status.DUPLICATE,
+                Optional.of(file.sha256()),
+                "same content (SHA-256) as "
+                    + other
+                    + " of the same day: its rows are ingested once, from "
+                    + other
+                    + "; delete this copy if it was sent by mistake"));
+      } else {
+        report(outcomes, new FileOutcome(key, Status.ACCEPTED, Optional.of(file.sha256()), ""));
       }
     }
     Duration validated = Duration.ofNanos(System.nanoTime() - start);
-    Optional<BatchResult> batch =
-        inputs.isEmpty()
-            ? Optional.empty()
-            : Optional.of(
-                new IngestBatch(spark, spec, table, writeMode, clock, checks)
-                    .run(runId, inputs, audit));
+    Map<RawKey, Accepted> toRead = new LinkedHashMap<>();
+    accepted.forEach(
+        (key, file) -> {
+          if (outcomes.get(key).status() == Status.ACCEPTED) {
+            toRead.put(key, file);
+          }
+        });
+    Optional<BatchResult> batch = Optional.empty();
+    while (!toRead.isEmpty()) {
+      Map<RawKey, String> changed = new LinkedHashMap<>();
+      StagedBatch.Audit verified =
+          staged -> {
+            changed.putAll(changedSinceValidation(toRead.values()));
+            return changed.isEmpty() && audit.accepts(staged);
+          };
+      BatchResult result =
+          new IngestBatch(
+                  spark,
+                  spec,
+                  table,
+                  writeMode,
+                  clock,
+                  checks,
+                  snapshotProperties,
+                  StagingAttempt.DEFAULT_MAX_AGE)
+              .run(runId, toRead.values().stream().map(this::input).toList(), verified);
+      if (changed.isEmpty()) {
+        batch = Optional.of(result);
+        break;
+      }
+      // the staged rows were dropped: stage again without the files that changed under the read
+      changed.forEach(
+          (key, why) -> {
+            toRead.remove(key);
+            report(outcomes, new FileOutcome(key, Status.CHANGED, Optional.empty(), why));
+          });
+    }
     return new IngestJobResult(
-        runId, partition, outcomes, batch, validated, Duration.ofNanos(System.nanoTime() - start));
+        runId,
+        partition,
+        List.copyOf(outcomes.values()),
+        batch,
+        validated,
+        Duration.ofNanos(System.nanoTime() - start),
+        ignored);
   }
 
-  private RawInput input(ValidationReport report) {
+  private void report(Map<RawKey, FileOutcome> outcomes, FileOutcome outcome) {
+    outcomes.put(outcome.key(), outcome);
+    listener.accept(outcome);
+  }
+
+  /** Why {@code object} is not settled at {@code now}, if it is not. */
+  private Optional<String> unsettled(RawObject object, Instant now) {
+    Duration age = Duration.between(object.lastModified(), now);
+    // a sidecar, or a checksum the store keeps for the object, marks the file complete
+    if (age.compareTo(settleTime) >= 0
+        || object.storedSha256().isPresent()
+        || zone.sidecar(object.key()).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "not settled: modified "
+            + (age.isNegative() ? "after the run started" : age.toMillis() + " ms before the run")
+            + ", less than the settle time of "
+            + settleTime.toSeconds()
+            + " s, and no "
+            + object.key().fileName()
+            + RawKey.SHA256_SUFFIX
+            + " sidecar marks it complete; probably still being written, so left in place for a"
+            + " later run (write the sidecar last to have it taken at once)");
+  }
+
+  /** The files whose bytes are no longer those validated, each with what was found. */
+  private Map<RawKey, String> changedSinceValidation(Iterable<Accepted> files) {
+    Map<RawKey, String> changed = new LinkedHashMap<>();
+    for (Accepted file : files) {
+      RawKey key = file.object().key();
+      Optional<String> now = ContentHash.sha256(zone, key);
+      if (!now.equals(Optional.of(file.sha256()))) {
+        changed.put(
+            key,
+            (now.isEmpty()
+                    ? "gone while it was read"
+                    : "changed while it was read: validated with SHA-256 "
+                        + file.sha256()
+                        + ", now "
+                        + now.get())
+                + "; nothing of it was published, a later run reads it again (land files whole,"
+                + " e.g. with a sidecar written last)");
+      }
+    }
+    return changed;
+  }
+
+  private RawInput input(Accepted file) {
+    ValidationReport report = file.report();
     FileFormat format = report.format().orElseThrow();
     List<String> header = format == FileFormat.CSV ? report.columns() : List.of();
     return new RawInput(
         sparkPath(zone.uri(report.key().path())), format, header, report.sha256().orElseThrow());
   }
 
+  /** A file that passed validation, with what the validation saw. */
+  private record Accepted(RawObject object, ValidationReport report) {
+    String sha256() {
+      return report.sha256().orElseThrow();
+    }
+  }
+
   /**
-   * The path Spark is handed for a raw-zone object: {@code s3://} becomes {@code s3a://} (Hadoop's
-   * S3A connector), anything else is kept.
+   * The location Spark is handed for a raw-zone object: {@code s3://} becomes {@code s3a://}
+   * (Hadoop's S3A connector), anything else keeps its scheme, and the path is decoded ({@code a
+   * b.csv}, not {@code a%20b.csv}): Spark takes a path as Hadoop's {@code Path} text, not as a URI,
+   * and would look for {@code a%20b.csv} literally. {@link io.gridata.spark.read.RawReader} escapes
+   * glob characters itself.
    */
   public static String sparkPath(URI uri) {
-    return "s3".equals(uri.getScheme())
-        ? "s3a" + uri.toString().substring("s3".length())
-        : uri.toString();
+    String scheme = "s3".equals(uri.getScheme()) ? "s3a" : uri.getScheme();
+    String authority = uri.getRawAuthority() == null ? "" : uri.getAuthority();
+    return scheme + "://" + authority + uri.getPath();
   }
 
   /** Options of an {@link IngestJob}. */
@@ -159,6 +315,9 @@ public final class IngestJob {
     private WriteMode writeMode = WriteMode.APPEND;
     private Clock clock = Clock.systemUTC();
     private RowChecks checks;
+    private Map<String, String> snapshotProperties = Map.of();
+    private Duration settleTime = DEFAULT_SETTLE_TIME;
+    private Consumer<FileOutcome> listener = outcome -> {};
 
     private Builder(SparkSession spark, RawZone zone, IngestSpec spec) {
       this.spark = requireNonNull(spark, "spark is null");
@@ -211,6 +370,41 @@ public final class IngestJob {
      */
     public Builder rowChecks(RowChecks value) {
       this.checks = requireNonNull(value, "rowChecks is null");
+      return this;
+    }
+
+    /**
+     * Extra summary properties of the table's published snapshot, e.g. the receivers a downstream
+     * trigger owes the publish ({@code TriggerOutbox.owedProperties()}); default none.
+     */
+    public Builder snapshotProperties(Map<String, String> value) {
+      this.snapshotProperties = Map.copyOf(requireNonNull(value, "snapshotProperties is null"));
+      return this;
+    }
+
+    /**
+     * How long a file without a {@code .sha256} sidecar (or a checksum the store keeps for it) must
+     * have been left unmodified before it is taken; default {@link #DEFAULT_SETTLE_TIME}. A younger
+     * file is reported {@link FileOutcome.Status#UNSETTLED} and left for a later run. Zero takes
+     * every file.
+     */
+    public Builder settleTime(Duration value) {
+      requireNonNull(value, "settleTime is null");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("settleTime " + value + " is negative");
+      }
+      this.settleTime = value;
+      return this;
+    }
+
+    /**
+     * Told each file's outcome as soon as it is known: rejected files when they have been moved,
+     * accepted ones before Spark reads them, and again as {@link FileOutcome.Status#CHANGED} when a
+     * file changed under the read. It sees the files moved by a run that fails later. Default:
+     * none.
+     */
+    public Builder listener(Consumer<FileOutcome> value) {
+      this.listener = requireNonNull(value, "listener is null");
       return this;
     }
 

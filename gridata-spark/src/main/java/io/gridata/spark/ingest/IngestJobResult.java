@@ -2,6 +2,7 @@ package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.rawzone.IgnoredFile;
 import io.gridata.core.rawzone.RawPartition;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param batch the batch result, empty when no file was accepted
  * @param validation time spent validating (and rejecting) files
  * @param elapsed wall time of the whole run
+ * @param ignored objects of the day's folder no run reads (leading-dot names, orphan sidecars),
+ *     each with what to do
  */
 public record IngestJobResult(
     String runId,
@@ -24,7 +27,8 @@ public record IngestJobResult(
     List<FileOutcome> files,
     Optional<BatchResult> batch,
     Duration validation,
-    Duration elapsed) {
+    Duration elapsed,
+    List<IgnoredFile> ignored) {
 
   /** Validates and copies. */
   public IngestJobResult {
@@ -34,6 +38,18 @@ public record IngestJobResult(
     requireNonNull(batch, "batch is null");
     requireNonNull(validation, "validation is null");
     requireNonNull(elapsed, "elapsed is null");
+    ignored = List.copyOf(requireNonNull(ignored, "ignored is null"));
+  }
+
+  /** A result with nothing ignored. */
+  public IngestJobResult(
+      String runId,
+      RawPartition partition,
+      List<FileOutcome> files,
+      Optional<BatchResult> batch,
+      Duration validation,
+      Duration elapsed) {
+    this(runId, partition, files, batch, validation, elapsed, List.of());
   }
 
   /** The day processed. */
@@ -49,6 +65,16 @@ public record IngestJobResult(
   /** Files moved to {@code raw/rejected/}. */
   public long filesRejected() {
     return count(FileOutcome.Status.REJECTED);
+  }
+
+  /** Files left for a later run: not settled yet, or changed while they were read. */
+  public long filesPending() {
+    return count(FileOutcome.Status.UNSETTLED) + count(FileOutcome.Status.CHANGED);
+  }
+
+  /** Files skipped as byte-for-byte copies of another file of the day. */
+  public long filesDuplicate() {
+    return count(FileOutcome.Status.DUPLICATE);
   }
 
   /** Rows read from accepted files that were not ingested before. */

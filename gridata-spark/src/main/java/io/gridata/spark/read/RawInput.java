@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * One validated raw file to read.
  *
- * @param uri location Spark can read ({@code file:/...} or {@code s3a://...}); must equal what
- *     Spark reports as the file path, since checksums are joined on it
+ * @param uri location Spark can read ({@code file:///...} or {@code s3a://...}) with its path
+ *     decoded, as {@code IngestJob.sparkPath} gives it ({@code .../a b.csv}, not {@code
+ *     a%20b.csv}); glob characters in it are taken literally; also the rows' {@code _source_file}
  * @param format the file's format
  * @param header CSV column names in file order (empty for other formats)
  * @param sha256 lowercase hex SHA-256 of the file's bytes

@@ -15,7 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -30,18 +34,28 @@ import org.apache.spark.sql.types.StructType;
  * transforms, so a bad value becomes a quarantine reason instead of a silent null or a failed job.
  *
  * <ul>
- *   <li>CSV: explicit string schema (no inference), header required, permissive mode: a record with
- *       the wrong number of fields keeps its text in {@code _corrupt_record}. Columns are mapped by
- *       the file's header names, so a file with reordered columns reads correctly.
+ *   <li>CSV: RFC-4180: fields quoted with {@code "} may hold the separator, line breaks (LF or
+ *       CRLF, kept as they are) and quotes written twice ({@code ""}); records end with LF or CRLF.
+ *       Each file is parsed as one stream ({@code multiLine}), since a record may span lines: a
+ *       file is read by one task, so split very large exports. Trailing spaces of unquoted values
+ *       are dropped (the CR of a CRLF line end is one); quoted values are kept exactly. Explicit
+ *       string schema (no inference), header required, permissive mode: a record with the wrong
+ *       number of fields keeps its text in {@code _corrupt_record}. Columns are mapped by the
+ *       file's header names, so a file with reordered columns reads correctly.
  *   <li>JSON lines: explicit string schema, permissive mode; non-JSON lines land in {@code
  *       _corrupt_record}; numbers are kept as their text.
  *   <li>Parquet: read with the file's own types and cast to string; missing optional columns are
  *       null.
  * </ul>
+ *
+ * <p>{@code _source_file} is the file's {@link RawInput#uri()}; files are matched to their checksum
+ * by the path Spark reports, whatever characters their names hold.
  */
 public final class RawReader {
   /** Spark reports {@code file:/x} for {@code file:///x}: compare paths without scheme. */
   private static final String SCHEME_AND_AUTHORITY = "^[A-Za-z][A-Za-z0-9+.-]*:/+";
+
+  private static final Pattern GLOB = Pattern.compile("[{}\\[\\]*?\\\\]");
 
   private static final String PATH_KEY = "_path_key";
 
@@ -103,30 +117,61 @@ public final class RawReader {
     }
     fields.add(DataTypes.createStructField(CORRUPT_RECORD, DataTypes.StringType, true));
     Dataset<Row> df =
-        spark
-            .read()
+        reader()
             .option("header", "true")
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
             .option("enforceSchema", "true")
+            .option("multiLine", "true")
+            .option("lineSep", "\n")
+            .option("quote", "\"")
+            .option("escape", "\"")
+            .option("ignoreTrailingWhiteSpace", "true")
             .schema(DataTypes.createStructType(fields))
-            .csv(uris.toArray(String[]::new));
+            .csv(literal(uris));
     return toContract(df);
   }
 
   private Dataset<Row> readJson(List<String> uris) {
     Dataset<Row> df =
-        spark
-            .read()
+        reader()
             .option("mode", "PERMISSIVE")
             .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
             .schema(stringSchema(true))
-            .json(uris.toArray(String[]::new));
+            .json(literal(uris));
     return toContract(df);
   }
 
   private Dataset<Row> readParquet(List<String> uris) {
-    return toContract(spark.read().parquet(uris.toArray(String[]::new)));
+    return toContract(reader().parquet(literal(uris)));
+  }
+
+  /**
+   * A reader of raw files. On a local zone the files are read with Hadoop's {@code
+   * RawLocalFileSystem}: the default local file system looks for a {@code .<name>.crc} checksum
+   * file beside each file and cannot even name it when the file name holds a colon ({@code
+   * orders-2026-12-03T10:00:00.csv}: "Relative path in absolute URI"); raw zone files have no such
+   * checksum files (the raw zone checks its own SHA-256). The setting is an option of these reads
+   * only, with a file system instance of their own (not the cached one other readers share).
+   */
+  private DataFrameReader reader() {
+    return spark
+        .read()
+        .option("fs.file.impl", RawLocalFileSystem.class.getName())
+        .option("fs.file.impl.disable.cache", "true");
+  }
+
+  /**
+   * {@code uris} as Spark path arguments naming exactly those files: Spark expands glob patterns,
+   * so the glob characters of a name ({@code [v1].csv}) are escaped with a backslash.
+   */
+  private static String[] literal(List<String> uris) {
+    return uris.stream().map(uri -> GLOB.matcher(uri).replaceAll("\\\\$0")).toArray(String[]::new);
+  }
+
+  /** The path Spark reports for {@code uri} (Hadoop's URI text), without scheme and authority. */
+  private static String pathKey(String uri) {
+    return new Path(uri).toUri().toString().replaceFirst(SCHEME_AND_AUTHORITY, "/");
   }
 
   private Dataset<Row> toContract(Dataset<Row> df) {
@@ -142,7 +187,6 @@ public final class RawReader {
         present.contains(CORRUPT_RECORD)
             ? col(CORRUPT_RECORD)
             : lit(null).cast("string").as(CORRUPT_RECORD));
-    columns.add(col("_metadata.file_path").as(SOURCE_FILE));
     columns.add(regexp_replace(col("_metadata.file_path"), SCHEME_AND_AUTHORITY, "/").as(PATH_KEY));
     return df.select(columns.toArray(Column[]::new));
   }
@@ -161,13 +205,13 @@ public final class RawReader {
   private Dataset<Row> checksums(List<RawInput> files) {
     List<Row> rows = new ArrayList<>();
     for (RawInput file : files) {
-      rows.add(
-          RowFactory.create(file.uri().replaceFirst(SCHEME_AND_AUTHORITY, "/"), file.sha256()));
+      rows.add(RowFactory.create(pathKey(file.uri()), file.uri(), file.sha256()));
     }
     StructType schema =
         DataTypes.createStructType(
             List.of(
                 DataTypes.createStructField(PATH_KEY, DataTypes.StringType, false),
+                DataTypes.createStructField(SOURCE_FILE, DataTypes.StringType, false),
                 DataTypes.createStructField(SOURCE_CHECKSUM, DataTypes.StringType, false)));
     return spark.createDataFrame(rows, schema);
   }

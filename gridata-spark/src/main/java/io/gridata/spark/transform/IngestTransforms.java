@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -88,16 +89,31 @@ public final class IngestTransforms {
   }
 
   /**
-   * {@code raw} parsed as a UTC timestamp, or null. Accepted: ISO-8601 with offset ({@code
-   * 2026-11-01T10:15:30+02:00}, fraction optional, {@code Z} allowed), {@code yyyy-MM-dd HH:mm:ss}
-   * taken as UTC, and epoch milliseconds.
+   * {@code raw} parsed as a UTC timestamp, or null. Accepted:
+   *
+   * <ul>
+   *   <li>ISO-8601 with offset ({@code 2026-11-01T10:15:30+02:00}, {@code Z} allowed);
+   *   <li>{@code yyyy-MM-dd HH:mm:ss} taken as UTC;
+   *   <li>epoch time as an unsigned integer, told apart by its number of digits: up to 11 digits
+   *       are seconds ({@code 1793520930}), 12 or 13 digits are milliseconds ({@code
+   *       1793520930000}). Seconds reach to the year 5138 and milliseconds start at
+   *       1973-03-03T09:46:40Z, so an instant from 1973 to 5138 is read right either way;
+   *       milliseconds before 1973 are taken as seconds.
+   * </ul>
+   *
+   * <p>The two text forms take an optional fraction of a second of 1 to 9 digits; it is truncated
+   * to microseconds (Spark's and Iceberg's precision): {@code .123456789} is {@code .123456}.
    */
   public static Column parseTimestamp(Column raw) {
     requireNonNull(raw, "raw is null");
-    Column iso = try_to_timestamp(raw, lit("yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX"));
-    Column plainUtc = try_to_timestamp(concat(raw, lit("+00:00")), lit("yyyy-MM-dd HH:mm:ssXXX"));
-    Column epochMillis = when(raw.rlike("^[0-9]{1,13}$"), timestamp_millis(raw.try_cast("bigint")));
-    return coalesce(iso, plainUtc, epochMillis);
+    Column iso = try_to_timestamp(raw, lit("yyyy-MM-dd'T'HH:mm:ss[.SSSSSSSSS]XXX"));
+    Column plainUtc =
+        try_to_timestamp(concat(raw, lit("+00:00")), lit("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS]XXX"));
+    Column epochSeconds =
+        when(raw.rlike("^[0-9]{1,11}$"), timestamp_seconds(raw.try_cast("bigint")));
+    Column epochMillis =
+        when(raw.rlike("^[0-9]{12,13}$"), timestamp_millis(raw.try_cast("bigint")));
+    return coalesce(iso, plainUtc, epochSeconds, epochMillis);
   }
 
   /**

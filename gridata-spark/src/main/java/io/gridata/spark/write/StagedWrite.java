@@ -2,6 +2,7 @@ package io.gridata.spark.write;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.ingest.StagingAttempt;
 import io.gridata.core.table.SnapshotInfo;
 import io.gridata.core.table.TableOps;
 import java.util.Map;
@@ -15,14 +16,19 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * Write-audit-publish for one run: rows are appended to a per-run branch of the table (readers of
- * {@code main} see nothing), the caller audits the branch, then {@link #publish()} fast-forwards
- * {@code main} to it or {@link #discard()} drops it. Every snapshot carries the run's summary
- * properties (run id, source digest), which is how a retry recognises a run that already committed.
+ * Write-audit-publish for one attempt of a run: rows are appended to a branch of the table of that
+ * attempt alone (readers of {@code main} see nothing), the caller audits the branch, then {@link
+ * #publish()} fast-forwards {@code main} to it or {@link #discard()} drops it. Every snapshot
+ * carries the run's summary properties (run id, attempt, source checksums), which is how later runs
+ * know which files the table holds.
+ *
+ * <p>The branch is {@code gridata-run-<run id>.<attempt>} ({@link StagingAttempt}): a run id used
+ * again (a scheduler's retry after a crash, two processes at once, the same templated id on another
+ * day) never finds rows another attempt staged.
  */
 public final class StagedWrite {
-  /** Prefix of staging branch names; a branch is {@code gridata-run-<run id>}. */
-  public static final String BRANCH_PREFIX = "gridata-run-";
+  /** Prefix of staging branch names: {@value}. */
+  public static final String BRANCH_PREFIX = StagingAttempt.BRANCH_PREFIX;
 
   private final SparkSession spark;
   private final String tableName;
@@ -30,17 +36,33 @@ public final class StagedWrite {
   private final Map<String, String> summary;
 
   /**
-   * A staged write of {@code tableName} for {@code runId}.
+   * A staged write of {@code tableName} for a new attempt of {@code runId}.
    *
    * @param summary snapshot summary properties to attach to every commit of this run
    */
   public StagedWrite(
       SparkSession spark, String tableName, String runId, Map<String, String> summary) {
+    this(spark, tableName, attempt(runId), summary);
+  }
+
+  /**
+   * A staged write of {@code tableName} for {@code attempt}: writes of one attempt to several
+   * tables share its branch name.
+   *
+   * @param summary snapshot summary properties to attach to every commit of this attempt
+   */
+  public StagedWrite(
+      SparkSession spark, String tableName, StagingAttempt attempt, Map<String, String> summary) {
     this.spark = requireNonNull(spark, "spark is null");
     this.tableName = requireNonNull(tableName, "tableName is null");
-    checkRunId(runId);
-    this.branch = BRANCH_PREFIX + runId;
+    checkRunId(requireNonNull(attempt, "attempt is null").runId());
+    this.branch = attempt.branch();
     this.summary = Map.copyOf(requireNonNull(summary, "summary is null"));
+  }
+
+  private static StagingAttempt attempt(String runId) {
+    checkRunId(runId);
+    return StagingAttempt.start(runId);
   }
 
   /**
@@ -70,6 +92,25 @@ public final class StagedWrite {
   }
 
   /**
+   * Creates the staging branch from {@code main}'s current snapshot (an empty snapshot for a table
+   * without one) unless it exists, and returns the table with it. A later {@link #publish()}
+   * succeeds only while {@code main} has not moved past that snapshot.
+   */
+  public Table begin() {
+    Table table = IcebergTables.load(spark, tableName);
+    if (table.refs().get(branch) == null) {
+      Snapshot main = table.currentSnapshot();
+      if (main == null) {
+        table.manageSnapshots().createBranch(branch).commit();
+      } else {
+        table.manageSnapshots().createBranch(branch, main.snapshotId()).commit();
+      }
+      table.refresh();
+    }
+    return table;
+  }
+
+  /**
    * Appends {@code rows} to the staging branch (created from {@code main}'s current snapshot if
    * missing) and returns the new branch head.
    */
@@ -84,15 +125,7 @@ public final class StagedWrite {
   public Snapshot write(Dataset<Row> rows, WriteMode mode) {
     requireNonNull(rows, "rows is null");
     requireNonNull(mode, "mode is null");
-    Table table = IcebergTables.load(spark, tableName);
-    if (table.refs().get(branch) == null) {
-      Snapshot main = table.currentSnapshot();
-      if (main == null) {
-        table.manageSnapshots().createBranch(branch).commit();
-      } else {
-        table.manageSnapshots().createBranch(branch, main.snapshotId()).commit();
-      }
-    }
+    begin();
     var writer = rows.writeTo(branchTableName());
     for (Map.Entry<String, String> property : summary.entrySet()) {
       writer = writer.option("snapshot-property." + property.getKey(), property.getValue());

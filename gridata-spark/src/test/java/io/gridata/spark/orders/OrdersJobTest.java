@@ -103,6 +103,11 @@ class OrdersJobTest {
         .isEqualTo("s3a://raw/zone/raw/x.csv");
     assertThat(IngestJob.sparkPath(java.net.URI.create("file:///tmp/raw/x.csv")))
         .isEqualTo("file:///tmp/raw/x.csv");
+    // Spark takes Hadoop path text: decoded, or it looks for "a%20b.csv" literally
+    assertThat(IngestJob.sparkPath(java.net.URI.create("s3://raw/zone/a%20b%25%23%3C.csv")))
+        .isEqualTo("s3a://raw/zone/a b%#<.csv");
+    assertThat(IngestJob.sparkPath(java.nio.file.Path.of("/tmp/raw/café 1.csv").toUri()))
+        .isEqualTo("file:///tmp/raw/café 1.csv");
   }
 
   private static DropManifest drop(Path root) {

@@ -56,6 +56,106 @@ class OrderTransformsTest {
   }
 
   @Test
+  void epochSecondsAndMillisAreToldApartByDigitsAndFractionsOfUpToNineDigitsAreTruncated() {
+    Dataset<Row> parsed =
+        OrderTransforms.parseTimestamp()
+            .apply(
+                orders(
+                    order("seconds", Map.of("order_timestamp", "1793520930")),
+                    order("seconds-11", Map.of("order_timestamp", "99999999999")),
+                    order("millis-12", Map.of("order_timestamp", "100000000000")),
+                    order("millis", Map.of("order_timestamp", "1793520930123")),
+                    order("too-long", Map.of("order_timestamp", "17935209301234")),
+                    order("nanos", Map.of("order_timestamp", "2026-11-01T08:15:30.123456789Z")),
+                    order(
+                        "nanos-plain", Map.of("order_timestamp", "2026-11-01 08:15:30.987654321")),
+                    order("tenth", Map.of("order_timestamp", "2026-11-01 08:15:30.5")),
+                    order(
+                        "ten-digits",
+                        Map.of("order_timestamp", "2026-11-01T08:15:30.1234567891Z"))));
+
+    Map<String, Timestamp> byId = new HashMap<>();
+    parsed
+        .select("order_id", "order_ts")
+        .collectAsList()
+        .forEach(r -> byId.put(r.getString(0), r.getTimestamp(1)));
+
+    assertThat(byId.get("seconds").toInstant()).isEqualTo(Instant.ofEpochSecond(1793520930L));
+    assertThat(byId.get("seconds-11").toInstant()).isEqualTo(Instant.ofEpochSecond(99999999999L));
+    assertThat(byId.get("millis-12").toInstant()).isEqualTo(Instant.ofEpochMilli(100000000000L));
+    assertThat(byId.get("millis").toInstant()).isEqualTo(Instant.ofEpochMilli(1793520930123L));
+    assertThat(byId.get("too-long")).isNull();
+    assertThat(byId.get("nanos").toInstant())
+        .isEqualTo(Instant.parse("2026-11-01T08:15:30.123456Z"));
+    assertThat(byId.get("nanos-plain").toInstant())
+        .isEqualTo(Instant.parse("2026-11-01T08:15:30.987654Z"));
+    assertThat(byId.get("tenth").toInstant()).isEqualTo(Instant.parse("2026-11-01T08:15:30.5Z"));
+    assertThat(byId.get("ten-digits")).isNull();
+  }
+
+  @Test
+  void numbersTooLargeForTheirColumnsGoToQuarantineAsOverflowsAndNeverFailTheJob() {
+    Dataset<Row> out =
+        OrderTransforms.prepare()
+            // what IngestBatch does with row checks: amounts derived on every row, invalid ones too
+            .andThen(OrderTransforms.calculateAmounts())
+            .apply(
+                orders(
+                    order(
+                        "big-subtotal", Map.of("quantity", "1000", "unit_price", "9999999999.99")),
+                    order(
+                        "big-total",
+                        Map.of(
+                            "quantity",
+                            "100",
+                            "unit_price",
+                            "9999999999.99",
+                            "tax",
+                            "9999999999.99")),
+                    order("big-price", Map.of("unit_price", "12345678901.00")),
+                    order("big-quantity", Map.of("quantity", "3000000000")),
+                    order("big-tax", Map.of("tax", "1e11")),
+                    order("big-negative-discount", Map.of("discount", "-99999999999")),
+                    order("exponent", Map.of("unit_price", "1.5e3")),
+                    order("nan", Map.of("unit_price", "NaN")),
+                    order(
+                        "largest",
+                        Map.of(
+                            "quantity",
+                            "100",
+                            "unit_price",
+                            "9999999999.99",
+                            "discount",
+                            "0",
+                            "tax",
+                            "0",
+                            "shipping_cost",
+                            "0"))));
+
+    Map<String, Row> byId = new HashMap<>();
+    out.collectAsList().forEach(r -> byId.put(r.getAs("order_id"), r));
+    Map<String, List<String>> errors = new HashMap<>();
+    byId.forEach((id, r) -> errors.put(id, r.getList(r.fieldIndex("_errors"))));
+
+    assertThat(errors)
+        .containsEntry("big-subtotal", List.of("total_amount_overflow"))
+        .containsEntry("big-total", List.of("total_amount_overflow"))
+        .containsEntry("big-price", List.of("unit_price_overflow"))
+        .containsEntry("big-quantity", List.of("quantity_overflow"))
+        .containsEntry("big-tax", List.of("tax_overflow"))
+        .containsEntry("big-negative-discount", List.of("discount_overflow"))
+        .containsEntry("exponent", List.of())
+        .containsEntry("nan", List.of("invalid_unit_price"))
+        .containsEntry("largest", List.of());
+    assertThat(byId.get("exponent").<BigDecimal>getAs("unit_price")).isEqualByComparingTo("1500");
+    assertThat(byId.get("largest").<BigDecimal>getAs("subtotal"))
+        .isEqualByComparingTo("999999999999.00");
+    assertThat(byId.get("largest").<BigDecimal>getAs("total_amount"))
+        .isEqualByComparingTo("999999999999.00");
+    assertThat(out.columns()).doesNotContain("_overflow");
+  }
+
+  @Test
   void defaultsAbsentOptionalValuesButNeverUnparseableOnes() {
     Map<String, String> blanks = new HashMap<>();
     blanks.put("discount", null);

@@ -1,7 +1,9 @@
 package io.gridata.testkit.internal;
 
 import io.gridata.testkit.CommitFault;
+import io.gridata.testkit.CommitHold;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.iceberg.MetadataUpdate;
@@ -10,6 +12,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.HTTPRequest;
 import org.apache.iceberg.rest.RESTCatalogAdapter;
 import org.apache.iceberg.rest.RESTResponse;
+import org.apache.iceberg.rest.requests.CreateTableRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.ErrorResponse;
 
@@ -20,6 +23,8 @@ import org.apache.iceberg.rest.responses.ErrorResponse;
  */
 public final class FaultyCatalogAdapter extends RESTCatalogAdapter {
   private final AtomicReference<Armed> armed = new AtomicReference<>();
+  private final AtomicReference<CommitHold> hold = new AtomicReference<>();
+  private final AtomicInteger writes = new AtomicInteger();
 
   public FaultyCatalogAdapter(Catalog catalog) {
     super(catalog);
@@ -28,6 +33,15 @@ public final class FaultyCatalogAdapter extends RESTCatalogAdapter {
   /** Arms {@code fault} for the next commit of {@code table} that moves {@code ref}. */
   public void arm(TableIdentifier table, String ref, CommitFault fault) {
     armed.set(new Armed(table, ref, fault));
+  }
+
+  /**
+   * Holds the {@code hold.index()}-th catalog write from now on (see {@link CommitHold}); replaces
+   * a hold that has not fired.
+   */
+  public void hold(CommitHold value) {
+    writes.set(0);
+    hold.set(value);
   }
 
   /** True while an armed fault has not fired. */
@@ -41,6 +55,20 @@ public final class FaultyCatalogAdapter extends RESTCatalogAdapter {
       Class<T> responseType,
       Consumer<ErrorResponse> errorHandler,
       Consumer<Map<String, String>> responseHeaders) {
+    CommitHold held = hold.get();
+    if (held != null && isWrite(request) && writes.incrementAndGet() == held.index()) {
+      hold.compareAndSet(held, null);
+      if (!held.hold(describe(request))) {
+        errorHandler.accept(
+            ErrorResponse.builder()
+                .responseCode(500)
+                .withType("CommitStateUnknownException")
+                .withMessage("held commit " + held.index() + " released without applying it")
+                .build());
+        return null;
+      }
+      return super.execute(request, responseType, errorHandler, responseHeaders);
+    }
     Armed fault = armed.get();
     if (fault == null || !fault.matches(request) || !armed.compareAndSet(fault, null)) {
       return super.execute(request, responseType, errorHandler, responseHeaders);
@@ -62,6 +90,30 @@ public final class FaultyCatalogAdapter extends RESTCatalogAdapter {
             .withMessage(message)
             .build());
     return null;
+  }
+
+  private static boolean isWrite(HTTPRequest request) {
+    return request.method() == HTTPRequest.HTTPMethod.POST
+        && (request.body() instanceof UpdateTableRequest
+            || request.body() instanceof CreateTableRequest);
+  }
+
+  private static String describe(HTTPRequest request) {
+    StringBuilder text = new StringBuilder("POST ").append(request.path());
+    if (request.body() instanceof UpdateTableRequest update) {
+      text.append(':');
+      for (MetadataUpdate u : update.updates()) {
+        text.append(' ').append(u.getClass().getSimpleName());
+        if (u instanceof MetadataUpdate.SetSnapshotRef set) {
+          text.append('(').append(set.name()).append(')');
+        } else if (u instanceof MetadataUpdate.RemoveSnapshotRef remove) {
+          text.append('(').append(remove.name()).append(')');
+        }
+      }
+    } else {
+      text.append(": create table");
+    }
+    return text.toString();
   }
 
   private record Armed(TableIdentifier table, String ref, CommitFault fault) {

@@ -36,6 +36,7 @@ final class CatalogOptions {
       throw usage("give exactly one of --warehouse PATH or --config FILE");
     }
     if (warehouse != null) {
+      checkWarehouse();
       return CatalogConfig.embedded(warehouse);
     }
     if (!Files.isReadable(config)) {
@@ -45,6 +46,25 @@ final class CatalogOptions {
       return CatalogConfig.resolve(Optional.of(config), System.getenv(), Map.of(), Map.of());
     } catch (InvalidInputException e) {
       throw usage("--config " + config + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The embedded catalog creates its directory: the path, or the nearest part of it that exists,
+   * must be a directory (a regular file there used to fail later with a stack trace).
+   */
+  private void checkWarehouse() {
+    Path existing = warehouse.toAbsolutePath().normalize();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !Files.isDirectory(existing)) {
+      throw usage(
+          "--warehouse "
+              + warehouse
+              + ": "
+              + existing
+              + " is a file, not a directory; give a directory (created if missing)");
     }
   }
 

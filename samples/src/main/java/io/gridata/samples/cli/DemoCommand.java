@@ -15,6 +15,7 @@ import io.gridata.samples.pipeline.RunReport;
 import io.gridata.spark.clickstream.ClickstreamSpec;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.customers.CustomersSpec;
+import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.ingest.IngestTables;
@@ -190,7 +191,8 @@ final class DemoCommand implements Callable<Integer> {
                   Optional.of(() -> LineageSink.file(lineage)),
                   Optional.of(trigger),
                   List.of(alerts),
-                  RetryPolicy.defaults()),
+                  RetryPolicy.defaults(),
+                  IngestJob.DEFAULT_SETTLE_TIME),
               dataset.dataset() + "-" + day + "-" + Long.toHexString(System.nanoTime()),
               spec.commandLine());
       RunPrinter.print(spec.commandLine(), outcome, partition, table);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RejectedCommand.class,
       SnapshotsCommand.class,
       RollbackCommand.class,
+      BranchesCommand.class,
       SmokeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
@@ -62,7 +63,9 @@ public final class GridataCli {
         .setParameterExceptionHandler(
             (ex, args) -> {
               ex.getCommandLine().getErr().println("gridata: " + ex.getMessage());
-              ex.getCommandLine().usage(ex.getCommandLine().getErr());
+              if (!(ex instanceof InputError)) {
+                ex.getCommandLine().usage(ex.getCommandLine().getErr());
+              }
               return EXIT_USAGE;
             });
   }

@@ -19,6 +19,7 @@ import io.gridata.spark.clickstream.ClickstreamSpec;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.config.RawZoneS3a;
 import io.gridata.spark.customers.CustomersSpec;
+import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.orders.OrdersSpec;
@@ -26,6 +27,7 @@ import io.gridata.spark.write.StagedWrite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +98,16 @@ final class IngestCommand implements Callable<Integer> {
       description =
           "Run id recorded in manifests and the snapshot (default: <dataset name>-DATE-...).")
   String runId;
+
+  @Option(
+      names = "--settle",
+      paramLabel = "DURATION",
+      description =
+          "Take a file without its .sha256 sidecar only once it has been left unmodified this"
+              + " long, e.g. 30s, 5m or 0 for every file (default 30s); a younger file is reported"
+              + " UNSETTLED and left for a later run. A file with its sidecar is taken at once:"
+              + " producers write the sidecar last.")
+  String settleTime;
 
   @Option(
       names = "--summary-json",
@@ -181,6 +193,7 @@ final class IngestCommand implements Callable<Integer> {
       throw usage("--raw " + zone.raw + ": " + e.getMessage());
     }
     Optional<WaitOptions.Wait> wait = waitOptions.resolve();
+    Duration settle = settle();
     checkOutputs();
     Optional<DownstreamTrigger> trigger = notify.trigger();
     List<AlertSink> alertSinks = notify.alertSinks();
@@ -223,7 +236,8 @@ final class IngestCommand implements Callable<Integer> {
                   lineage(),
                   trigger,
                   alertSinks,
-                  RetryPolicy.defaults()),
+                  RetryPolicy.defaults(),
+                  settle),
               id,
               spec.commandLine());
     }
@@ -236,6 +250,23 @@ final class IngestCommand implements Callable<Integer> {
       return EXIT_QUALITY_FAILED;
     }
     return outcome.result().map(IngestJobResult::allRejected).orElse(false) ? EXIT_ALL_REJECTED : 0;
+  }
+
+  /** {@code --settle}, default {@link IngestJob#DEFAULT_SETTLE_TIME}. */
+  private Duration settle() {
+    if (settleTime == null) {
+      return IngestJob.DEFAULT_SETTLE_TIME;
+    }
+    Duration value;
+    try {
+      value = RetryPolicy.parseDuration("--settle", settleTime);
+    } catch (InvalidInputException e) {
+      throw usage(e.getMessage());
+    }
+    if (value.isNegative()) {
+      throw usage("--settle must not be negative, got '" + settleTime + "'");
+    }
+    return value;
   }
 
   /** The day of a dataset {@code ingest} has a pipeline for ({@link #DATASETS}). */

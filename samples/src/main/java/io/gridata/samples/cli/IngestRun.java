@@ -6,7 +6,9 @@ import io.gridata.core.GridataException;
 import io.gridata.core.alert.Alert;
 import io.gridata.core.alert.AlertSink;
 import io.gridata.core.http.Delivery;
+import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.metrics.RunMetrics;
+import io.gridata.core.rawzone.RawKey;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneSensor;
@@ -17,6 +19,7 @@ import io.gridata.core.run.RunSummary;
 import io.gridata.core.run.Step;
 import io.gridata.core.trigger.DownstreamTrigger;
 import io.gridata.core.trigger.TriggerEvent;
+import io.gridata.core.trigger.TriggerOutbox;
 import io.gridata.lineage.LineageSink;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualityGate;
@@ -28,12 +31,15 @@ import io.gridata.samples.pipeline.QualityAudit;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.config.RawZoneS3a;
 import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.write.IcebergTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +48,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 
@@ -55,7 +62,8 @@ import picocli.CommandLine;
  *       judge and publishes; Spark starts here, after the wait;
  *   <li>{@value #QUALITY} (unless {@code --no-quality}): records the gate's report in the history;
  *   <li>{@value #LINEAGE} (with a lineage sink): publishes the run's metadata;
- *   <li>{@value #TRIGGER} (with {@code --trigger-url}): tells downstream about a publish;
+ *   <li>{@value #TRIGGER} (with {@code --trigger-url}): tells downstream about a publish, and about
+ *       earlier publishes a receiver has not acknowledged;
  *   <li>{@value #ALERT} (with alert sinks): sends the run's alerts (refusal, all rejected, rejected
  *       files, warn rules).
  * </ol>
@@ -94,6 +102,7 @@ final class IngestRun {
    * @param trigger the downstream trigger
    * @param alerts the alert sinks
    * @param retry retries of the steps other than {@value #INGEST}
+   * @param settle how long a file without its sidecar must be left unmodified to be taken
    */
   record Plan(
       String pipeline,
@@ -110,7 +119,8 @@ final class IngestRun {
       Optional<Supplier<LineageSink>> lineage,
       Optional<DownstreamTrigger> trigger,
       List<AlertSink> alerts,
-      RetryPolicy retry) {
+      RetryPolicy retry,
+      Duration settle) {
     Plan {
       requireNonNull(pipeline, "pipeline is null");
       requireNonNull(spec, "spec is null");
@@ -131,13 +141,15 @@ final class IngestRun {
    * @param quality the gate's report, when it judged a batch
    * @param triggers deliveries of the downstream event
    * @param alerts deliveries of the run's alerts (the failure alert is in {@code summary})
+   * @param files every file outcome known, also when {@value #INGEST} failed after moving files
    */
   record Outcome(
       RunSummary summary,
       Optional<IngestJobResult> result,
       Optional<QualityReport> quality,
       List<Delivery> triggers,
-      List<AlertDelivery> alerts) {
+      List<AlertDelivery> alerts,
+      List<FileOutcome> files) {
 
     /** True when the gate refused the staged batch. */
     boolean refused() {
@@ -170,6 +182,8 @@ final class IngestRun {
           r -> {
             metrics.files("accepted", r.filesAccepted());
             metrics.files("rejected", r.filesRejected());
+            metrics.files("pending", r.filesPending());
+            metrics.files("duplicate", r.filesDuplicate());
             metrics.rows("read", r.rowsRead());
             metrics.rows("written", r.rowsWritten());
             metrics.rows("quarantined", r.rowsQuarantined());
@@ -197,6 +211,7 @@ final class IngestRun {
   private Optional<QualityReport> quality = Optional.empty();
   private List<Delivery> triggers = List.of();
   private final List<AlertDelivery> alerts = new ArrayList<>();
+  private final Map<RawKey, FileOutcome> filesSeen = new LinkedHashMap<>();
 
   private IngestRun(Plan plan, CommandLine cli) {
     this.plan = requireNonNull(plan, "plan is null");
@@ -229,7 +244,8 @@ final class IngestRun {
             .alerts(plan.alerts())
             .build()
             .run(runId, steps);
-    return new Outcome(summary, Optional.ofNullable(result), quality, triggers, alerts);
+    List<FileOutcome> files = result != null ? result.files() : List.copyOf(filesSeen.values());
+    return new Outcome(summary, Optional.ofNullable(result), quality, triggers, alerts, files);
   }
 
   private Map<String, Object> sense(WaitOptions.Wait wait) {
@@ -252,7 +268,10 @@ final class IngestRun {
     spark = LocalSpark.session("gridata-ingest", plan.catalog());
     RawZoneS3a.register(spark, plan.raw().config());
     IngestJob.Builder builder =
-        IngestJob.builder(spark, plan.raw(), plan.spec()).table(plan.table());
+        IngestJob.builder(spark, plan.raw(), plan.spec())
+            .table(plan.table())
+            .settleTime(plan.settle())
+            .listener(file -> filesSeen.put(file.key(), file));
     if (plan.suite().isPresent()) {
       audit =
           new QualityAudit(
@@ -265,11 +284,16 @@ final class IngestRun {
       builder.audit(audit);
       audit.rowChecks().ifPresent(builder::rowChecks);
     }
+    // the publish records that the trigger's receivers are owed an event (see trigger())
+    plan.trigger()
+        .ifPresent(t -> builder.snapshotProperties(new TriggerOutbox(t).owedProperties()));
     ingestStart = Instant.now();
     result = builder.build().run(plan.partition().date(), run.runId());
     Map<String, Object> output = new LinkedHashMap<>();
     output.put("files_accepted", result.filesAccepted());
     output.put("files_rejected", result.filesRejected());
+    output.put("files_pending", result.filesPending());
+    output.put("files_duplicate", result.filesDuplicate());
     output.put("rows_read", result.rowsRead());
     output.put("rows_written", result.rowsWritten());
     output.put("rows_quarantined", result.rowsQuarantined());
@@ -338,24 +362,49 @@ final class IngestRun {
     return Map.of("published", published);
   }
 
+  /**
+   * Sends each receiver every publish of the table it is owed and has not acknowledged, this run's
+   * and those of earlier runs that died (or could not reach it) before their trigger: at least once
+   * per published snapshot, the receiver de-duplicates by snapshot id ({@link TriggerOutbox}).
+   */
   private Map<String, Object> trigger(DownstreamTrigger trigger) {
-    Optional<Long> snapshot = result.publishedSnapshotId();
-    if (snapshot.isEmpty()) {
-      return Map.of("sent", 0);
+    if (!spark.catalog().tableExists(plan.table())) {
+      return Map.of("sent", 0); // nothing was ever published: no file accepted yet
     }
-    Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put("rows_read", result.rowsRead());
-    counts.put("rows_written", result.rowsWritten());
-    counts.put("rows_quarantined", result.rowsQuarantined());
-    counts.put("duplicates_dropped", result.duplicatesDropped());
-    triggers =
-        trigger.send(
-            new TriggerEvent(plan.table(), snapshot.get(), result.runId(), counts, Instant.now()));
+    Optional<Long> published = result.publishedSnapshotId();
+    List<TriggerOutbox.Sent> sent =
+        new TriggerOutbox(trigger)
+            .deliver(
+                IcebergTables.load(spark, plan.table()), snapshot -> event(snapshot, published));
+    triggers = sent.stream().map(TriggerOutbox.Sent::delivery).toList();
     return Map.of(
         "sent",
         triggers.size(),
         "delivered",
-        triggers.stream().filter(Delivery::delivered).count());
+        triggers.stream().filter(Delivery::delivered).count(),
+        "snapshots",
+        sent.stream().map(TriggerOutbox.Sent::snapshotId).distinct().toList());
+  }
+
+  /** The event of this run's publish, or of an earlier one from its snapshot summary. */
+  private TriggerEvent event(Snapshot snapshot, Optional<Long> published) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    if (published.isPresent() && published.get() == snapshot.snapshotId()) {
+      counts.put("rows_read", result.rowsRead());
+      counts.put("rows_written", result.rowsWritten());
+      counts.put("rows_quarantined", result.rowsQuarantined());
+      counts.put("duplicates_dropped", result.duplicatesDropped());
+      return new TriggerEvent(
+          plan.table(), snapshot.snapshotId(), result.runId(), counts, Instant.now());
+    }
+    counts.put(
+        "rows_written", Long.parseLong(snapshot.summary().getOrDefault("added-records", "0")));
+    return new TriggerEvent(
+        plan.table(),
+        snapshot.snapshotId(),
+        snapshot.summary().getOrDefault(SnapshotSummaryKeys.RUN_ID, "unknown"),
+        counts,
+        Instant.ofEpochMilli(snapshot.timestampMillis()));
   }
 
   private Map<String, Object> alert() {

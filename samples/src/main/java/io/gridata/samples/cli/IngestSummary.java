@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridata.core.http.Delivery;
+import io.gridata.core.rawzone.IgnoredFile;
 import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJobResult;
 import java.io.IOException;
@@ -15,8 +16,10 @@ import java.time.LocalDate;
  * The summary JSON of {@code gridata ingest --summary-json}: the run's status and outcome, every
  * file with its status and reason, the row counts (read = written + quarantined + duplicates), the
  * published snapshot, every step of the run (name, status, attempts, retries, duration, output,
- * error: the format of core's {@code RunSummary}), and the trigger and alert deliveries. Counts are
- * zero and {@code files} empty when the run failed before the orders job ran.
+ * error: the format of core's {@code RunSummary}), and the trigger and alert deliveries. {@code
+ * files} lists every file whose outcome was known, also when the run failed after moving some to
+ * {@code raw/rejected/}; {@code ignored} the objects of the day no run reads (leading-dot names,
+ * orphan sidecars) with what to do. Row counts are zero when the run failed before the batch ended.
  */
 final class IngestSummary {
   private static final ObjectMapper JSON =
@@ -35,17 +38,27 @@ final class IngestSummary {
     root.put("outcome", run.name());
     ArrayNode files = root.putArray("files");
     IngestJobResult result = run.result().orElse(null);
+    for (FileOutcome file : run.files()) {
+      ObjectNode node = files.addObject();
+      node.put("file", file.key().path());
+      node.put("status", file.status().name());
+      node.put("sha256", file.sha256().orElse(null));
+      node.put("reason", file.reason());
+    }
+    ArrayNode ignored = root.putArray("ignored");
     if (result != null) {
-      for (FileOutcome file : result.files()) {
-        ObjectNode node = files.addObject();
-        node.put("file", file.key().path());
-        node.put("status", file.status().name());
-        node.put("sha256", file.sha256().orElse(null));
+      for (IgnoredFile file : result.ignored()) {
+        ObjectNode node = ignored.addObject();
+        node.put("file", file.path());
         node.put("reason", file.reason());
       }
     }
-    root.put("filesAccepted", result == null ? 0 : result.filesAccepted());
-    root.put("filesRejected", result == null ? 0 : result.filesRejected());
+    root.put("filesAccepted", count(run, FileOutcome.Status.ACCEPTED));
+    root.put("filesRejected", count(run, FileOutcome.Status.REJECTED));
+    root.put(
+        "filesPending",
+        count(run, FileOutcome.Status.UNSETTLED) + count(run, FileOutcome.Status.CHANGED));
+    root.put("filesDuplicate", count(run, FileOutcome.Status.DUPLICATE));
     root.put("rowsRead", result == null ? 0 : result.rowsRead());
     root.put("rowsWritten", result == null ? 0 : result.rowsWritten());
     root.put("rowsQuarantined", result == null ? 0 : result.rowsQuarantined());
@@ -77,6 +90,10 @@ final class IngestSummary {
           failure);
     }
     return JSON.writeValueAsString(root);
+  }
+
+  private static long count(IngestRun.Outcome run, FileOutcome.Status status) {
+    return run.files().stream().filter(f -> f.status() == status).count();
   }
 
   private static void alert(ArrayNode alerts, String level, String title, Delivery delivery) {

@@ -1,5 +1,6 @@
 package io.gridata.samples.cli;
 
+import io.gridata.core.rawzone.IgnoredFile;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.run.RunSummary;
 import io.gridata.quality.QualityReport;
@@ -13,7 +14,10 @@ import picocli.CommandLine;
 final class RunPrinter {
   private RunPrinter() {}
 
-  /** One line of counts, then one line per rejected file. */
+  /**
+   * One line of counts, then one line per file not taken as it is (rejected, pending, duplicate)
+   * and per object of the day no run reads.
+   */
   static void print(PrintWriter out, IngestJobResult result) {
     out.printf(
         Locale.ROOT,
@@ -30,9 +34,14 @@ final class RunPrinter {
         result.publishedSnapshotId().map(String::valueOf).orElse("-"),
         result.elapsed().toMillis() / 1000.0);
     for (FileOutcome file : result.files()) {
-      if (file.status() == FileOutcome.Status.REJECTED) {
-        out.printf("    rejected %s: %s%n", file.key().fileName(), file.reason());
+      if (file.status() != FileOutcome.Status.ACCEPTED) {
+        out.printf(
+            "    %s %s: %s%n",
+            file.status().name().toLowerCase(Locale.ROOT), file.key().fileName(), file.reason());
       }
+    }
+    for (IgnoredFile file : result.ignored()) {
+      out.printf("    ignored %s: %s%n", file.name(), file.reason());
     }
     out.flush();
   }
@@ -56,6 +65,13 @@ final class RunPrinter {
               }
             });
     outcome.result().ifPresent(result -> print(out, result));
+    if (outcome.result().isEmpty()) {
+      // the run failed in or before the ingestion: still say which files it moved
+      outcome.files().stream()
+          .filter(file -> file.status() == FileOutcome.Status.REJECTED)
+          .forEach(
+              file -> out.printf("    rejected %s: %s%n", file.key().fileName(), file.reason()));
+    }
     outcome.quality().map(QualityReport::summary).ifPresent(out::println);
     if (outcome.result().map(r -> r.files().isEmpty()).orElse(false)) {
       out.printf("no files in %s%n", partition.prefix());

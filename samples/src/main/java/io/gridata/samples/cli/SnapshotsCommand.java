@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gridata snapshots TABLE}: the history of a branch of an Iceberg table, newest first, with
  * the Gridata run that wrote each snapshot. Reads the catalog through Iceberg's Java API (no
- * Spark). Exit codes: 0 done, 2 usage error or no such table or branch, 1 any other failure.
+ * Spark). Exit codes: 0 done (a table nothing was published to yet lists 0 snapshots and says so),
+ * 2 usage error or no such table or branch (the message alone, without the usage text), 1 any other
+ * failure.
  */
 @Command(
     name = "snapshots",
@@ -39,12 +42,21 @@ final class SnapshotsCommand implements Callable<Integer> {
     try (TableCommands.Opened opened = target.open()) {
       Table iceberg = opened.table();
       List<SnapshotInfo> history;
+      PrintWriter out = spec.commandLine().getOut();
+      if (SnapshotRef.MAIN_BRANCH.equals(branch) && iceberg.currentSnapshot() == null) {
+        out.printf(
+            "%s, branch main: 0 snapshot(s): nothing published yet (the table exists, but no run"
+                + " has published to it: a refused or failed run leaves main without a"
+                + " snapshot)%n",
+            target.table);
+        out.flush();
+        return 0;
+      }
       try {
         history = TableOps.create().snapshots(iceberg, branch);
       } catch (NotFoundException e) {
-        throw TableCommands.usage(spec, target.table + ": " + e.getMessage());
+        throw new InputError(spec.commandLine(), target.table + ": " + e.getMessage());
       }
-      PrintWriter out = spec.commandLine().getOut();
       out.printf(
           "%s, branch %s: %d snapshot(s), newest first%n", target.table, branch, history.size());
       out.printf(

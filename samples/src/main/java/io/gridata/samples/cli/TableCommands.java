@@ -63,7 +63,13 @@ final class TableCommands {
       if (catalog instanceof Closeable closeable) {
         closeable.close();
       }
-      throw usage(spec, "table " + name + " does not exist in " + config);
+      throw new InputError(
+          spec.commandLine(),
+          "table "
+              + name
+              + " does not exist in "
+              + config
+              + ": check the name, or ingest a day first (the first run creates it)");
     }
   }
 

@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * The alerts of an ingestion run (pipeline {@code <domain>_<dataset>}): an error when the quality
- * gate refused the batch or every file of the day was rejected; a warning for each rejected file
- * and each failed warn-level rule.
+ * gate refused the batch or every file of the day was rejected; a warning for each rejected file,
+ * each file that changed while it was read or was a copy of another, and each failed warn-level
+ * rule.
  */
 public final class IngestAlerts {
   private IngestAlerts() {}
@@ -56,11 +57,18 @@ public final class IngestAlerts {
               at));
     }
     for (FileOutcome file : result.files()) {
-      if (file.status() == FileOutcome.Status.REJECTED) {
+      String title =
+          switch (file.status()) {
+            case REJECTED -> "rejected " + file.key().fileName();
+            case CHANGED -> file.key().fileName() + " changed while it was read";
+            case DUPLICATE -> file.key().fileName() + " is a copy of another file";
+            default -> null; // accepted, gone, or not settled yet (taken by a later run)
+          };
+      if (title != null) {
         alerts.add(
             new Alert(
                 Alert.Level.WARNING,
-                "rejected " + file.key().fileName(),
+                title,
                 file.reason(),
                 pipeline,
                 runId,

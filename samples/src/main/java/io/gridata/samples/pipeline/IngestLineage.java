@@ -118,7 +118,7 @@ public final class IngestLineage {
             ColumnLineage.of(
                 target.field(column.name()),
                 column.type() == ColumnType.TIMESTAMP
-                    ? "parse timestamp (ISO-8601, yyyy-MM-dd HH:mm:ss as UTC, epoch millis)"
+                    ? "parse timestamp (ISO-8601, yyyy-MM-dd HH:mm:ss as UTC, epoch seconds or millis)"
                     : "trim, blank to null, normalize",
                 raw.field(column.name())));
       }
@@ -127,7 +127,7 @@ public final class IngestLineage {
       job.columnLineage(
               ColumnLineage.of(
                   target.field("order_ts"),
-                  "parse timestamp (ISO-8601, yyyy-MM-dd HH:mm:ss as UTC, epoch millis)",
+                  "parse timestamp (ISO-8601, yyyy-MM-dd HH:mm:ss as UTC, epoch seconds or millis)",
                   raw.field("order_timestamp")))
           .columnLineage(
               ColumnLineage.of(

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -81,9 +84,96 @@ class IngestCommandTest {
     Path badDay = dir.resolve("zone/raw/ecommerce/orders/2026-11-06/only.csv");
     Files.createDirectories(badDay.getParent());
     Files.writeString(badDay, "");
+    settled(badDay);
     CliRun rejected = ingest("2026-11-06", dir.resolve("bad.json"));
     assertThat(rejected.exitCode()).as(rejected.err()).isEqualTo(IngestCommand.EXIT_ALL_REJECTED);
     assertThat(rejected.out()).contains("rejected only.csv");
+  }
+
+  /**
+   * A run that fails after validation (a quality rule on a column that does not exist) still lists
+   * the files it moved to raw/rejected/; a file still being written is reported UNSETTLED and left
+   * in place, hidden files and orphan sidecars are reported as ignored.
+   */
+  @Test
+  @Tag("integration")
+  void theSummaryListsMovedFilesOfAFailedRunAndReportsUnsettledAndIgnoredFiles()
+      throws IOException {
+    LocalDate day = LocalDate.of(2026, 11, 7);
+    DemoDrops.write(dir.resolve("zone"), day, 0, 40, 11);
+    Path folder = dir.resolve("zone/raw/ecommerce/orders/" + day);
+    settled(Files.writeString(folder.resolve("broken.csv"), ""));
+    Path suite = dir.resolve("suite.yaml");
+    Files.writeString(
+        suite,
+        """
+        suite: orders
+        rules:
+          - {name: no_such, kind: range, column: no_such_column, max: 1, action: quarantine}
+        """);
+
+    Path failedSummary = dir.resolve("failed.json");
+    CliRun failed =
+        CliRun.of(
+            "ingest",
+            "--raw",
+            dir.resolve("zone").toUri().toString(),
+            "--dataset",
+            "ecommerce.orders",
+            "--date",
+            day.toString(),
+            "--warehouse",
+            dir.resolve("warehouse").toString(),
+            "--quality-suite",
+            suite.toString(),
+            "--summary-json",
+            failedSummary.toString());
+
+    assertThat(failed.exitCode()).as(failed.err()).isEqualTo(IngestCommand.EXIT_FAILED);
+    JsonNode json = JSON.readTree(Files.readString(failedSummary));
+    assertThat(json.get("status").asText()).isEqualTo("FAILED");
+    assertThat(json.get("files"))
+        .extracting(f -> f.get("file").asText() + ":" + f.get("status").asText())
+        .contains("raw/ecommerce/orders/" + day + "/broken.csv:REJECTED");
+    assertThat(json.get("filesRejected").asLong()).isPositive();
+    assertThat(failed.out()).contains("rejected broken.csv");
+    assertThat(dir.resolve("zone/raw/rejected/ecommerce/orders/" + day + "/broken.csv")).exists();
+
+    Files.writeString(folder.resolve("partial.csv"), "order_id,customer_id,order_times");
+    Files.writeString(folder.resolve(".hidden.csv"), "order_id\n");
+    Path summary = dir.resolve("pending.json");
+    CliRun pending =
+        CliRun.of(
+            "ingest",
+            "--raw",
+            dir.resolve("zone").toUri().toString(),
+            "--dataset",
+            "ecommerce.orders",
+            "--date",
+            day.toString(),
+            "--warehouse",
+            dir.resolve("warehouse").toString(),
+            "--no-quality",
+            "--summary-json",
+            summary.toString());
+
+    assertThat(pending.exitCode()).as(pending.err()).isZero();
+    JsonNode second = JSON.readTree(Files.readString(summary));
+    assertThat(second.get("files"))
+        .extracting(f -> f.get("file").asText() + ":" + f.get("status").asText())
+        .contains("raw/ecommerce/orders/" + day + "/partial.csv:UNSETTLED");
+    assertThat(second.get("filesPending").asLong()).isEqualTo(1);
+    assertThat(second.get("ignored"))
+        .extracting(f -> f.get("file").asText())
+        .containsExactly("raw/ecommerce/orders/" + day + "/.hidden.csv");
+    assertThat(folder.resolve("partial.csv")).exists();
+    assertThat(pending.out()).contains("unsettled partial.csv", "ignored .hidden.csv");
+  }
+
+  /** Back-dates {@code file} by an hour: landed long ago, not still being written. */
+  private static Path settled(Path file) throws IOException {
+    Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
+    return file;
   }
 
   private CliRun ingestWith(String... args) {

@@ -3,10 +3,14 @@ package io.gridata.samples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.core.ingest.SnapshotSummaryKeys;
+import io.gridata.core.ingest.StagingAttempt;
 import io.gridata.spark.config.CatalogConfig;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.iceberg.DataFile;
@@ -120,6 +124,105 @@ class TableCommandsTest {
     CliRun otherCatalog = CliRun.of("snapshots", "lake.shop.events", "--warehouse", warehouse());
     assertThat(otherCatalog.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(otherCatalog.err()).contains("expected gridata.<namespace>.<table>");
+  }
+
+  @Test
+  void branchesCleanDropsTheStagingBranchesOfDeadAttemptsOnly() throws Exception {
+    StagingAttempt live = StagingAttempt.start("orders-daily");
+    StagingAttempt otherHost =
+        new StagingAttempt(
+            "orders-daily", Instant.now().minus(Duration.ofHours(2)), "ffffff", 7, "0001");
+    Catalog catalog = CatalogConfig.embedded(dir.resolve("warehouse")).newCatalog();
+    try {
+      Table table = catalog.loadTable(TableIdentifier.of("shop", "events"));
+      table.manageSnapshots().createBranch(live.branch(), third).commit();
+      table.manageSnapshots().createBranch(otherHost.branch(), third).commit();
+    } finally {
+      ((Closeable) catalog).close();
+    }
+
+    CliRun list = CliRun.of("branches", "list", "gridata.shop.events", "--warehouse", warehouse());
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(list.out())
+        .contains("2 staging branch(es)")
+        .contains("live   " + live.branch())
+        .contains("live   " + otherHost.branch());
+
+    CliRun young =
+        CliRun.of("branches", "clean", "gridata.shop.events", "--warehouse", warehouse());
+    assertThat(young.exitCode()).as(young.err()).isZero();
+    assertThat(young.out()).contains("dropped 0 staging branch(es)");
+
+    CliRun clean =
+        CliRun.of(
+            "branches",
+            "clean",
+            "gridata.shop.events",
+            "--older-than",
+            "1h",
+            "--warehouse",
+            warehouse());
+    assertThat(clean.exitCode()).as(clean.err()).isZero();
+    assertThat(clean.out()).contains("dropped " + otherHost.branch());
+    catalog = CatalogConfig.embedded(dir.resolve("warehouse")).newCatalog();
+    try {
+      assertThat(catalog.loadTable(TableIdentifier.of("shop", "events")).refs().keySet())
+          .containsExactlyInAnyOrder("main", live.branch());
+    } finally {
+      ((Closeable) catalog).close();
+    }
+
+    CliRun badAge =
+        CliRun.of(
+            "branches",
+            "clean",
+            "gridata.shop.events",
+            "--older-than",
+            "soon",
+            "--warehouse",
+            warehouse());
+    assertThat(badAge.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(badAge.err()).contains("--older-than");
+  }
+
+  @Test
+  void aTableThatNeverPublishedSaysSoInsteadOfPrintingUsage() throws IOException {
+    Catalog catalog = CatalogConfig.embedded(dir.resolve("warehouse")).newCatalog();
+    try {
+      catalog.createTable(
+          TableIdentifier.of("shop", "staged_only"), SCHEMA, PartitionSpec.unpartitioned());
+    } finally {
+      ((Closeable) catalog).close();
+    }
+
+    CliRun empty = CliRun.of("snapshots", "gridata.shop.staged_only", "--warehouse", warehouse());
+
+    assertThat(empty.exitCode()).as(empty.err()).isZero();
+    assertThat(empty.out())
+        .contains("gridata.shop.staged_only, branch main: 0 snapshot(s)", "nothing published yet");
+    assertThat(empty.err()).doesNotContain("Usage:");
+
+    CliRun missing = CliRun.of("snapshots", "gridata.shop.nope", "--warehouse", warehouse());
+    assertThat(missing.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(missing.err()).contains("does not exist").doesNotContain("Usage:");
+
+    CliRun branch =
+        CliRun.of(
+            "snapshots", "gridata.shop.events", "--branch", "nope", "--warehouse", warehouse());
+    assertThat(branch.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(branch.err()).contains("nope").doesNotContain("Usage:");
+  }
+
+  @Test
+  void aWarehouseUnderARegularFileIsAUsageErrorWithoutAStackTrace() throws IOException {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+
+    CliRun run = CliRun.of("snapshots", "gridata.shop.events", "--warehouse", file + "/wh");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(run.err())
+        .contains("--warehouse " + file + "/wh", file + " is a file, not a directory")
+        .doesNotContain("\tat ");
   }
 
   /** Read with a new catalog client: nothing cached from before. */

@@ -43,6 +43,33 @@ class IngestAlertsTest {
   }
 
   @Test
+  void aFileChangedUnderTheReadOrSentTwiceIsAWarningAnUnsettledOneIsNot() {
+    IngestJobResult result =
+        new IngestJobResult(
+            "run-7",
+            RawPartition.of("ecommerce", "orders", DAY),
+            List.of(
+                outcome("a.csv", FileOutcome.Status.CHANGED, "changed while it was read"),
+                outcome("b.csv", FileOutcome.Status.DUPLICATE, "same content as a0.csv"),
+                outcome("c.csv", FileOutcome.Status.UNSETTLED, "not settled")),
+            Optional.empty(),
+            Duration.ZERO,
+            Duration.ZERO);
+
+    List<Alert> alerts =
+        IngestAlerts.of(result, Optional.empty(), "gridata.ecommerce.orders", Instant.EPOCH);
+
+    assertThat(alerts)
+        .extracting(Alert::level, Alert::title)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                Alert.Level.WARNING, "a.csv changed while it was read"),
+            org.assertj.core.groups.Tuple.tuple(
+                Alert.Level.WARNING, "b.csv is a copy of another file"));
+    assertThat(alerts.get(1).message()).isEqualTo("same content as a0.csv");
+  }
+
+  @Test
   void aDayWithoutFilesRaisesNothing() {
     IngestJobResult result =
         new IngestJobResult(
@@ -55,6 +82,11 @@ class IngestAlertsTest {
 
     assertThat(IngestAlerts.of(result, Optional.empty(), "gridata.ecommerce.orders", Instant.EPOCH))
         .isEmpty();
+  }
+
+  private static FileOutcome outcome(String name, FileOutcome.Status status, String reason) {
+    return new FileOutcome(
+        RawKey.of("ecommerce", "orders", DAY, name), status, Optional.empty(), reason);
   }
 
   private static FileOutcome rejected(String name, String reason) {

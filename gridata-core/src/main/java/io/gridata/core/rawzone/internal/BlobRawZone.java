@@ -9,6 +9,7 @@ import io.gridata.core.GridataException;
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.NotFoundException;
 import io.gridata.core.rawzone.AuditRecord;
+import io.gridata.core.rawzone.IgnoredFile;
 import io.gridata.core.rawzone.LandedFile;
 import io.gridata.core.rawzone.RawKey;
 import io.gridata.core.rawzone.RawObject;
@@ -33,9 +34,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +139,40 @@ final class BlobRawZone implements RawZone {
   }
 
   @Override
+  public List<IgnoredFile> ignored(RawPartition partition) {
+    requireNonNull(partition, "partition is null");
+    List<BlobStat> all = store.list(partition.prefix());
+    Set<String> names = new HashSet<>();
+    all.forEach(stat -> names.add(stat.name()));
+    List<IgnoredFile> ignored = new ArrayList<>();
+    for (BlobStat stat : all) {
+      String name = stat.name();
+      if (name.startsWith(".")) {
+        ignored.add(
+            new IgnoredFile(
+                stat.path(),
+                name,
+                "not read: the name starts with '.', so it is a hidden or temporary file (a landing in"
+                    + " progress uses one); if it is data, rename it without the leading '.'"));
+      } else if (name.endsWith(RawKey.SHA256_SUFFIX)) {
+        String data = name.substring(0, name.length() - RawKey.SHA256_SUFFIX.length());
+        if (!names.contains(data)) {
+          ignored.add(
+              new IgnoredFile(
+                  stat.path(),
+                  name,
+                  "checksum sidecar with no "
+                      + data
+                      + " beside it: land the file it describes, or delete it if the file was"
+                      + " withdrawn"));
+        }
+      }
+    }
+    ignored.sort(Comparator.comparing(IgnoredFile::name));
+    return List.copyOf(ignored);
+  }
+
+  @Override
   public InputStream open(RawKey key) {
     requireNonNull(key, "key is null");
     return store.get(key.path());
@@ -185,23 +223,63 @@ final class BlobRawZone implements RawZone {
             .head(key.path())
             .orElseThrow(
                 () -> new NotFoundException("Cannot reject %s: no such file", uri(key.path())));
-    Optional<BlobStat> previous = store.head(key.rejectedPath());
-    if (previous.isPresent()) {
-      throw new InvalidInputException(
-          "Cannot reject %s: %s already holds a rejected file of that name; replay or discard it"
-              + " first",
-          key, uri(key.rejectedPath()));
+    RawKey target = key;
+    RejectionManifest written = manifest;
+    if (store.head(key.rejectedPath()).isPresent()) {
+      // A bad file re-sent under the name of one already rejected: rejected under a fresh name so
+      // that both files and both manifests are kept and the day goes on.
+      target = freshRejectedKey(key);
+      written =
+          new RejectionManifest(
+              target,
+              manifest.size(),
+              manifest.sha256(),
+              manifest.runId(),
+              manifest.rejectedAt(),
+              manifest.reason()
+                  + " (re-sent as "
+                  + key.fileName()
+                  + " while an earlier "
+                  + key.fileName()
+                  + " is already rejected: kept as "
+                  + target.fileName()
+                  + "; replay puts it back under that name)",
+              manifest.checks());
     }
-    String manifestPath = key.rejectedPath() + RawKey.MANIFEST_SUFFIX;
+    String manifestPath = target.rejectedPath() + RawKey.MANIFEST_SUFFIX;
     // Manifest first, then the file, then its sidecar: a crash never leaves the file in neither
     // place, and a rejected file without a manifest cannot appear.
-    store.putBytes(manifestPath, manifest.toJson().getBytes(StandardCharsets.UTF_8));
-    store.move(key.path(), key.rejectedPath());
+    store.putBytes(manifestPath, written.toJson().getBytes(StandardCharsets.UTF_8));
+    store.move(key.path(), target.rejectedPath());
     if (store.head(key.sidecarPath()).isPresent()) {
-      store.move(key.sidecarPath(), key.rejectedPath() + RawKey.SHA256_SUFFIX);
+      store.move(key.sidecarPath(), target.rejectedPath() + RawKey.SHA256_SUFFIX);
     }
-    LOG.warn("Rejected {} -> {}: {}", uri(key.path()), uri(key.rejectedPath()), manifest.reason());
-    return new RejectedFile(key, stat.size(), manifest);
+    LOG.warn(
+        "Rejected {} -> {}: {}", uri(key.path()), uri(target.rejectedPath()), written.reason());
+    return new RejectedFile(target, stat.size(), written);
+  }
+
+  /**
+   * {@code orders.csv} -> {@code orders.resent-2.csv} (then -3, ...): the first name free both in
+   * the rejected tree and at the original place (where a replay would put it); the extension (with
+   * {@code .gz}) is kept so that the format is still known from the name.
+   */
+  private RawKey freshRejectedKey(RawKey key) {
+    String name = key.fileName();
+    int dot = name.lastIndexOf('.');
+    if (dot > 0 && name.substring(dot).equalsIgnoreCase(".gz")) {
+      int inner = name.lastIndexOf('.', dot - 1);
+      dot = inner > 0 ? inner : dot;
+    }
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String extension = dot > 0 ? name.substring(dot) : "";
+    for (int n = 2; ; n++) {
+      RawKey candidate = key.partition().file(stem + ".resent-" + n + extension);
+      if (store.head(candidate.rejectedPath()).isEmpty()
+          && store.head(candidate.path()).isEmpty()) {
+        return candidate;
+      }
+    }
   }
 
   @Override

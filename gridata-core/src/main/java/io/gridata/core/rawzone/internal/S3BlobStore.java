@@ -12,6 +12,7 @@ import java.io.PushbackInputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -72,7 +73,12 @@ final class S3BlobStore implements BlobStore {
 
   @Override
   public URI uri(String path) {
-    return URI.create("s3://" + bucket + "/" + key(path));
+    try {
+      // the multi-argument constructor quotes what a URI cannot hold (a space, '#', '%', '<')
+      return new URI("s3", bucket, "/" + key(path), null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("Cannot name s3://" + bucket + "/" + key(path), e);
+    }
   }
 
   @Override
