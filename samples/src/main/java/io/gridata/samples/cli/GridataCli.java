@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code gridata} command line. Exit codes are a public contract: 0 success, 2 usage or
  * configuration error (the message names the option or input), 3 quality gate failed, 4 every input
- * file rejected, 1 any other failure.
+ * file rejected, 5 ({@code ingest}) files left for a later run (still being written), 1 any other
+ * failure.
  */
 @Command(
     name = "gridata",

@@ -48,9 +48,10 @@ import picocli.CommandLine.Spec;
  * reads through S3A) into an Iceberg table, gated by a quality suite (the shipped orders suite for
  * orders; {@code --quality-suite} for any dataset), as the steps of {@link IngestRun}. Exit codes:
  * 0 done (files ingested, or nothing new), 2 usage or configuration error (nothing was done), 3 the
- * quality gate refused the batch ({@code main} untouched), 4 every file of the day was rejected, 1
- * any other failure: a step failed ({@code --wait} timed out, Spark or the catalog failed), which a
- * scheduler may retry.
+ * quality gate refused the batch ({@code main} untouched), 4 every file of the day was rejected, 5
+ * the settled files are done but some were left for a later run (still being written, or changed
+ * under the read: run the day again later), 1 any other failure: a step failed ({@code --wait}
+ * timed out, Spark or the catalog failed), which a scheduler may retry.
  */
 @Command(
     name = "ingest",
@@ -64,6 +65,12 @@ final class IngestCommand implements Callable<Integer> {
 
   /** Exit code when every file of the day was rejected. */
   static final int EXIT_ALL_REJECTED = 4;
+
+  /**
+   * Exit code when the settled files were done but some were left for a later run (not settled yet,
+   * or changed while they were read): run the day again later.
+   */
+  static final int EXIT_FILES_PENDING = 5;
 
   /** Exit code when the quality gate refused the staged batch. */
   static final int EXIT_QUALITY_FAILED = 3;
@@ -249,7 +256,10 @@ final class IngestCommand implements Callable<Integer> {
     if (outcome.refused()) {
       return EXIT_QUALITY_FAILED;
     }
-    return outcome.result().map(IngestJobResult::allRejected).orElse(false) ? EXIT_ALL_REJECTED : 0;
+    if (outcome.result().map(IngestJobResult::allRejected).orElse(false)) {
+      return EXIT_ALL_REJECTED;
+    }
+    return outcome.result().map(r -> r.filesPending() > 0).orElse(false) ? EXIT_FILES_PENDING : 0;
   }
 
   /** {@code --settle}, default {@link IngestJob#DEFAULT_SETTLE_TIME}. */

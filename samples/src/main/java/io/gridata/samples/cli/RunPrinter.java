@@ -97,7 +97,13 @@ final class RunPrinter {
                   err.printf(
                       "run %s failed in step %s after %d attempt(s): %s%n",
                       summary.runId(), step.name(), step.attempts(), step.error().orElse("")));
-    } else if (outcome.refused()) {
+    } else if (outcome.result().map(r -> r.filesPending() > 0).orElse(false)) {
+      err.printf(
+          "run %s left %d file(s) for a later run (still being written, or changed while read):"
+              + " run the day again once they settled%n",
+          summary.runId(), outcome.result().get().filesPending());
+    }
+    if (summary.succeeded() && outcome.refused()) {
       err.printf(
           "quality gate refused run %s: %s is unchanged%n%s%n",
           summary.runId(), target, outcome.quality().map(QualityReport::summary).orElse(""));

@@ -157,7 +157,7 @@ class IngestCommandTest {
             "--summary-json",
             summary.toString());
 
-    assertThat(pending.exitCode()).as(pending.err()).isZero();
+    assertThat(pending.exitCode()).as(pending.err()).isEqualTo(IngestCommand.EXIT_FILES_PENDING);
     JsonNode second = JSON.readTree(Files.readString(summary));
     assertThat(second.get("files"))
         .extracting(f -> f.get("file").asText() + ":" + f.get("status").asText())
@@ -168,6 +168,7 @@ class IngestCommandTest {
         .containsExactly("raw/ecommerce/orders/" + day + "/.hidden.csv");
     assertThat(folder.resolve("partial.csv")).exists();
     assertThat(pending.out()).contains("unsettled partial.csv", "ignored .hidden.csv");
+    assertThat(pending.err()).contains("left 1 file(s) for a later run");
   }
 
   /** Back-dates {@code file} by an hour: landed long ago, not still being written. */
