@@ -6,6 +6,7 @@ import static io.gridata.spark.transform.IngestColumns.SOURCE_FILE;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
 
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.Column;
@@ -27,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * Reads raw files into one {@code Dataset<Row>} whose contract columns are all strings, plus {@code
@@ -45,7 +49,7 @@ import org.apache.spark.sql.types.StructType;
  *   <li>JSON lines: explicit string schema, permissive mode; non-JSON lines land in {@code
  *       _corrupt_record}; numbers are kept as their text.
  *   <li>Parquet: read with the file's own types and cast to string; missing optional columns are
- *       null.
+ *       null; an instant ({@code timestamp}) becomes ISO-8601 text with its offset.
  * </ul>
  *
  * <p>{@code _source_file} is the file's {@link RawInput#uri()}; files are matched to their checksum
@@ -55,9 +59,13 @@ public final class RawReader {
   /** Spark reports {@code file:/x} for {@code file:///x}: compare paths without scheme. */
   private static final String SCHEME_AND_AUTHORITY = "^[A-Za-z][A-Za-z0-9+.-]*:/+";
 
+  private static final String PATH_KEY = "_path_key";
+
+  /** What Spark takes for a glob pattern in a path (its {@code SparkHadoopUtil.isGlobPath}). */
   private static final Pattern GLOB = Pattern.compile("[{}\\[\\]*?\\\\]");
 
-  private static final String PATH_KEY = "_path_key";
+  /** Spark's {@code DataSource.GLOB_PATHS_KEY}: "false" reads the paths as they are. */
+  private static final String GLOB_PATHS = "__globPaths__";
 
   private final SparkSession spark;
   private final DataContract contract;
@@ -116,34 +124,64 @@ public final class RawReader {
       fields.add(DataTypes.createStructField(name.trim(), DataTypes.StringType, true));
     }
     fields.add(DataTypes.createStructField(CORRUPT_RECORD, DataTypes.StringType, true));
-    Dataset<Row> df =
-        reader()
-            .option("header", "true")
-            .option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
-            .option("enforceSchema", "true")
-            .option("multiLine", "true")
-            .option("lineSep", "\n")
-            .option("quote", "\"")
-            .option("escape", "\"")
-            .option("ignoreTrailingWhiteSpace", "true")
-            .schema(DataTypes.createStructType(fields))
-            .csv(literal(uris));
-    return toContract(df);
+    StructType schema = DataTypes.createStructType(fields);
+    return readLiterally(
+        uris,
+        (reader, paths) ->
+            reader
+                .option("header", "true")
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+                .option("enforceSchema", "true")
+                .option("multiLine", "true")
+                .option("lineSep", "\n")
+                .option("quote", "\"")
+                .option("escape", "\"")
+                .option("ignoreTrailingWhiteSpace", "true")
+                .schema(schema)
+                .csv(paths));
   }
 
   private Dataset<Row> readJson(List<String> uris) {
-    Dataset<Row> df =
-        reader()
-            .option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
-            .schema(stringSchema(true))
-            .json(literal(uris));
-    return toContract(df);
+    StructType schema = stringSchema(true);
+    return readLiterally(
+        uris,
+        (reader, paths) ->
+            reader
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
+                .schema(schema)
+                .json(paths));
   }
 
   private Dataset<Row> readParquet(List<String> uris) {
-    return toContract(reader().parquet(literal(uris)));
+    return readLiterally(uris, DataFrameReader::parquet);
+  }
+
+  /**
+   * {@code uris} read by {@code read} and mapped to the contract, each path taken literally. Spark
+   * expands a path holding one of {@code { } [ ] * ?} or a backslash as a glob pattern (and
+   * Hadoop's globber cannot even name a file whose name also holds a colon, {@code [v1]
+   * 10:00.csv}), so such paths are read with globbing off: {@code __globPaths__} is the option of
+   * Spark's {@code DataSource} (its {@code GLOB_PATHS_KEY}) that Spark's own file streaming source
+   * sets to read the files it listed. The other paths are read apart: with globbing off, Spark 4.1
+   * lists every path without a glob character twice when the same read also has one with. {@code
+   * RawReaderTest} reads such a mix.
+   */
+  private Dataset<Row> readLiterally(
+      List<String> uris, BiFunction<DataFrameReader, String[], Dataset<Row>> read) {
+    Map<Boolean, List<String>> byGlob =
+        uris.stream().collect(Collectors.partitioningBy(uri -> GLOB.matcher(uri).find()));
+    Dataset<Row> all = null;
+    for (Map.Entry<Boolean, List<String>> group : byGlob.entrySet()) {
+      if (group.getValue().isEmpty()) {
+        continue;
+      }
+      DataFrameReader reader = group.getKey() ? reader().option(GLOB_PATHS, "false") : reader();
+      Dataset<Row> part = toContract(read.apply(reader, group.getValue().toArray(String[]::new)));
+      all = all == null ? part : all.unionByName(part);
+    }
+    return all;
   }
 
   /**
@@ -162,11 +200,15 @@ public final class RawReader {
   }
 
   /**
-   * {@code uris} as Spark path arguments naming exactly those files: Spark expands glob patterns,
-   * so the glob characters of a name ({@code [v1].csv}) are escaped with a backslash.
+   * A column's value as text. An instant (Parquet {@code TIMESTAMP} adjusted to UTC, Spark's {@code
+   * timestamp}) is written ISO-8601 with its offset and microseconds, since a plain cast would
+   * write the session time zone's wall-clock time without an offset, which the transforms take as
+   * UTC.
    */
-  private static String[] literal(List<String> uris) {
-    return uris.stream().map(uri -> GLOB.matcher(uri).replaceAll("\\\\$0")).toArray(String[]::new);
+  private static Column asText(StructField field) {
+    return field.dataType() instanceof TimestampType
+        ? date_format(col(field.name()), "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+        : col(field.name()).cast("string");
   }
 
   /** The path Spark reports for {@code uri} (Hadoop's URI text), without scheme and authority. */
@@ -180,7 +222,7 @@ public final class RawReader {
     for (ColumnSpec spec : contract.columns()) {
       columns.add(
           present.contains(spec.name())
-              ? col(spec.name()).cast("string").as(spec.name())
+              ? asText(df.schema().apply(spec.name())).as(spec.name())
               : lit(null).cast("string").as(spec.name()));
     }
     columns.add(

@@ -1,5 +1,6 @@
 package io.gridata.spark.read;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -11,17 +12,21 @@ import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.spark.ingest.IngestJob;
+import io.gridata.spark.transform.IngestTransforms;
 import io.gridata.testkit.spark.SparkSessions;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -170,6 +175,42 @@ class RawReaderTest {
     assertThat(rows)
         .extracting(r -> r.<String>getAs("order_id"), r -> r.<String>getAs("_corrupt_record"))
         .containsExactlyInAnyOrder(tuple("O-1", null), tuple("J-1", null));
+  }
+
+  @Test
+  void parquetInstantsKeepTheirInstantWhateverTheSessionTimeZone() throws IOException {
+    Path written = root.resolve("parquet-source");
+    spark
+        .sql(
+            "SELECT 'P-1' AS order_id, 'C-1' AS customer_id,"
+                + " TIMESTAMP '2026-12-03T10:00:00.123456Z' AS order_timestamp, 3L AS quantity")
+        .coalesce(1)
+        .write()
+        .parquet(written.toString());
+    Path part;
+    try (Stream<Path> files = Files.list(written)) {
+      part = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    RawInput parquet = land("[p] 10:00.parquet", FileFormat.PARQUET, Files.readAllBytes(part));
+    String zoneBefore = spark.conf().get("spark.sql.session.timeZone");
+    spark.conf().set("spark.sql.session.timeZone", "America/Los_Angeles");
+    try {
+      Row row =
+          new RawReader(spark, Contracts.orders())
+              .read(List.of(parquet))
+              .select(
+                  col("order_timestamp"),
+                  col("quantity"),
+                  IngestTransforms.parseTimestamp(col("order_timestamp")).as("ts"))
+              .first();
+
+      assertThat(row.getTimestamp(2).toInstant())
+          .as(row.getString(0))
+          .isEqualTo(Instant.parse("2026-12-03T10:00:00.123456Z"));
+      assertThat(row.getString(1)).isEqualTo("3");
+    } finally {
+      spark.conf().set("spark.sql.session.timeZone", zoneBefore);
+    }
   }
 
   @Test
