@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A child JVM started from a jar plus {@link ParentWatchdog}: output goes to a log file, a
- * readiness probe is awaited, and the process is destroyed on {@link #close()}, on JVM shutdown,
- * and (through the watchdog) when the parent dies without running shutdown hooks.
+ * A child JVM started from jars plus {@link ParentWatchdog}: output goes to a log file, a readiness
+ * probe is awaited, and the process is destroyed on {@link #close()}, on JVM shutdown, and (through
+ * the watchdog) when the parent dies without running shutdown hooks.
  */
 public final class ChildJvm implements AutoCloseable {
   private final String name;
@@ -48,20 +48,46 @@ public final class ChildJvm implements AutoCloseable {
   public static ChildJvm start(
       String name, Path jar, String mainClass, List<String> args, Path log) {
     requireNonNull(jar, "jar is null");
+    return start(name, List.of(jar), "512m", mainClass, args, log);
+  }
+
+  /**
+   * Starts {@code mainClass} from {@code classpath} in a new JVM with at most {@code maxHeap}.
+   *
+   * @param name a short name for logs and messages
+   * @param classpath the jars holding the main class and its dependencies
+   * @param maxHeap the child's {@code -Xmx}, e.g. {@code 512m}
+   * @param mainClass the class whose main method to run
+   * @param args arguments of that main method
+   * @param log file that receives the child's stdout and stderr
+   * @return the running child
+   */
+  public static ChildJvm start(
+      String name,
+      List<Path> classpath,
+      String maxHeap,
+      String mainClass,
+      List<String> args,
+      Path log) {
+    requireNonNull(classpath, "classpath is null");
+    requireNonNull(maxHeap, "maxHeap is null");
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
+    command.add("-Xmx" + maxHeap);
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
     // A short-lived helper: no perf-data sampling, no periodic safepoints or monitor deflation,
-    // no bytecode verification of the (checksummed, Maven-resolved) s3proxy jar.
+    // no bytecode verification of the (checksummed, Maven-resolved) server jars.
     command.add("-XX:-UsePerfData");
     command.add("-XX:+UnlockDiagnosticVMOptions");
     command.add("-XX:-BytecodeVerificationRemote");
     command.add("-XX:GuaranteedSafepointInterval=0");
     command.add("-XX:AsyncDeflationInterval=10000");
     command.add("-cp");
-    command.add(jar + File.pathSeparator + watchdogClasspath());
+    List<String> entries = new ArrayList<>();
+    classpath.forEach(p -> entries.add(p.toString()));
+    entries.add(watchdogClasspath());
+    command.add(String.join(File.pathSeparator, entries));
     command.add(ParentWatchdog.class.getName());
     command.add(mainClass);
     command.addAll(args);
