@@ -1,0 +1,187 @@
+package io.gridata.streaming;
+
+import static io.gridata.spark.transform.IngestColumns.CORRUPT_RECORD;
+import static io.gridata.spark.transform.IngestColumns.ERRORS;
+import static io.gridata.spark.transform.IngestColumns.INGESTED_AT;
+import static io.gridata.spark.transform.IngestColumns.REASONS;
+import static io.gridata.spark.transform.IngestColumns.RUN_ID;
+import static io.gridata.spark.transform.IngestColumns.SOURCE_CHECKSUM;
+import static io.gridata.spark.transform.IngestColumns.SOURCE_FILE;
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+
+import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.ingest.IngestTables;
+import io.gridata.spark.transform.IngestColumns;
+import io.gridata.spark.transform.IngestTransforms;
+import io.gridata.spark.write.IcebergTables;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.actions.SparkActions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code foreachBatch} sink of a streaming job: one micro-batch of prepared, de-duplicated
+ * events (see {@link StreamingIngest}) into the quarantine table (rows with reasons) and the table
+ * (valid rows), each an Iceberg append whose snapshot summary records the query id and batch id.
+ * Before each append the table's history is checked: a batch already committed there (a replay
+ * after a crash between the Iceberg commit and the checkpoint's commit) is not written again. The
+ * quarantine table is written first, as in the batch path.
+ */
+public final class MicroBatchWriter {
+  /** The local property Spark sets to the query id on the thread running {@code foreachBatch}. */
+  static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatchWriter.class);
+
+  private final IngestSpec spec;
+  private final String table;
+  private final CompactionPolicy compaction;
+  private final Clock clock;
+  private final StreamCounters counters;
+
+  /**
+   * A writer of {@code table} (and {@code <table>_quarantine}) for {@code spec}'s rows.
+   *
+   * @param counters totals to add this writer's batches to
+   */
+  public MicroBatchWriter(
+      IngestSpec spec,
+      String table,
+      CompactionPolicy compaction,
+      Clock clock,
+      StreamCounters counters) {
+    this.spec = requireNonNull(spec, "spec is null");
+    this.table = requireNonNull(table, "table is null");
+    this.compaction = requireNonNull(compaction, "compaction is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.counters = requireNonNull(counters, "counters is null");
+  }
+
+  /**
+   * Writes batch {@code batchId} of the query running on this thread (its id from Spark's local
+   * property {@value #QUERY_ID_PROPERTY}).
+   */
+  public void write(Dataset<Row> batch, long batchId) {
+    String queryId = batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+    if (queryId == null) {
+      throw new IllegalStateException(
+          "Cannot write micro-batch "
+              + batchId
+              + " of "
+              + table
+              + ": not on a streaming query's"
+              + " thread (no "
+              + QUERY_ID_PROPERTY
+              + "); call write(batch, queryId, batchId)");
+    }
+    write(batch, queryId, batchId);
+  }
+
+  /** Writes batch {@code batchId} of query {@code queryId}; a no-op for a table that has it. */
+  public void write(Dataset<Row> batch, String queryId, long batchId) {
+    requireNonNull(batch, "batch is null");
+    requireNonNull(queryId, "queryId is null");
+    SparkSession spark = batch.sparkSession();
+    String quarantine = IngestTables.quarantineTable(table);
+    boolean tableDone = StreamCommits.committed(IcebergTables.load(spark, table), queryId, batchId);
+    boolean quarantineDone =
+        StreamCommits.committed(IcebergTables.load(spark, quarantine), queryId, batchId);
+    if (tableDone && quarantineDone) {
+      counters.batchesSkipped.incrementAndGet();
+      LOG.info("Batch {} of query {} is already in {}: not written again", batchId, queryId, table);
+      return;
+    }
+    String runId = "stream-" + queryId + "-" + batchId;
+    Dataset<Row> cached = batch.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> rows = IngestTransforms.addRunMetadata(runId, clock.instant()).apply(cached);
+      boolean wrote = false;
+      if (!quarantineDone) {
+        Dataset<Row> bad = IngestTransforms.invalidOnly().apply(rows).select(quarantineColumns());
+        long n = bad.count();
+        if (n > 0) {
+          append(bad, quarantine, queryId, batchId);
+          counters.rowsQuarantined.addAndGet(n);
+          wrote = true;
+        }
+      }
+      if (!tableDone) {
+        Dataset<Row> good =
+            IngestTransforms.validOnly().andThen(spec.enrich()).apply(rows).select(tableColumns());
+        long n = good.count();
+        if (n > 0) {
+          append(good, table, queryId, batchId);
+          counters.rowsWritten.addAndGet(n);
+          wrote = true;
+        }
+      }
+      if (wrote) {
+        counters.batchesCommitted.incrementAndGet();
+      }
+    } finally {
+      cached.unpersist();
+    }
+    if (compaction.dueAfter(batchId)) {
+      compact(spark, table);
+      compact(spark, quarantine);
+      counters.compactions.incrementAndGet();
+    }
+  }
+
+  private static void append(Dataset<Row> rows, String name, String queryId, long batchId) {
+    try {
+      rows.writeTo(name)
+          .option("snapshot-property." + StreamCommits.QUERY_ID, queryId)
+          .option("snapshot-property." + StreamCommits.BATCH_ID, Long.toString(batchId))
+          .append();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException(
+          "Cannot append micro-batch to " + name + ": no such table", e);
+    }
+  }
+
+  /** Iceberg's bin-packing rewrite to the table's target file size. */
+  private void compact(SparkSession spark, String name) {
+    Table iceberg = IcebergTables.load(spark, name);
+    var result =
+        SparkActions.get(spark)
+            .rewriteDataFiles(iceberg)
+            .option("min-input-files", Integer.toString(compaction.minInputFiles()))
+            .execute();
+    LOG.info(
+        "Compacted {}: {} data files rewritten into {}",
+        name,
+        result.rewrittenDataFilesCount(),
+        result.addedDataFilesCount());
+  }
+
+  private Column[] tableColumns() {
+    List<Column> columns = new ArrayList<>();
+    spec.tableColumns().forEach(c -> columns.add(col(c)));
+    List.of(INGESTED_AT, SOURCE_FILE, SOURCE_CHECKSUM, RUN_ID).forEach(c -> columns.add(col(c)));
+    return columns.toArray(Column[]::new);
+  }
+
+  private Column[] quarantineColumns() {
+    List<Column> columns = new ArrayList<>();
+    for (String name : spec.rawColumns()) {
+      columns.add(col(IngestColumns.raw(name)).as(name));
+    }
+    columns.add(col(CORRUPT_RECORD));
+    columns.add(col(ERRORS).as(REASONS));
+    columns.add(col(INGESTED_AT));
+    columns.add(col(SOURCE_FILE));
+    columns.add(col(SOURCE_CHECKSUM));
+    columns.add(col(RUN_ID));
+    return columns.toArray(Column[]::new);
+  }
+}
