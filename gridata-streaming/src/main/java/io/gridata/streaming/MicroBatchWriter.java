@@ -18,6 +18,7 @@ import io.gridata.spark.write.IcebergTables;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.Column;
@@ -47,23 +48,28 @@ public final class MicroBatchWriter {
   private final CompactionPolicy compaction;
   private final Clock clock;
   private final StreamCounters counters;
+  private final LongConsumer afterCommit;
 
   /**
    * A writer of {@code table} (and {@code <table>_quarantine}) for {@code spec}'s rows.
    *
    * @param counters totals to add this writer's batches to
+   * @param afterCommit called with the batch id after a batch's Iceberg commits, before Spark
+   *     records the batch in the checkpoint's commit log
    */
   public MicroBatchWriter(
       IngestSpec spec,
       String table,
       CompactionPolicy compaction,
       Clock clock,
-      StreamCounters counters) {
+      StreamCounters counters,
+      LongConsumer afterCommit) {
     this.spec = requireNonNull(spec, "spec is null");
     this.table = requireNonNull(table, "table is null");
     this.compaction = requireNonNull(compaction, "compaction is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.counters = requireNonNull(counters, "counters is null");
+    this.afterCommit = requireNonNull(afterCommit, "afterCommit is null");
   }
 
   /**
@@ -98,7 +104,18 @@ public final class MicroBatchWriter {
     if (tableDone && quarantineDone) {
       counters.batchesSkipped.incrementAndGet();
       LOG.info("Batch {} of query {} is already in {}: not written again", batchId, queryId, table);
+      // the plan still runs (into Spark's no-op sink): its stateful de-duplication must commit
+      // this batch's state, or the replayed batch fails Spark's state-store validation and the
+      // events of the batch would be forgotten by the de-duplication
+      batch.write().format("noop").mode("append").save();
       return;
+    }
+    if (tableDone) {
+      LOG.info("Batch {} of query {} is already in {}: not written again", batchId, queryId, table);
+    }
+    if (quarantineDone) {
+      LOG.info(
+          "Batch {} of query {} is already in {}: not written again", batchId, queryId, quarantine);
     }
     String runId = "stream-" + queryId + "-" + batchId;
     Dataset<Row> cached = batch.persist(StorageLevel.MEMORY_AND_DISK());
@@ -126,6 +143,7 @@ public final class MicroBatchWriter {
       }
       if (wrote) {
         counters.batchesCommitted.incrementAndGet();
+        afterCommit.accept(batchId);
       }
     } finally {
       cached.unpersist();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,6 +73,7 @@ public final class StreamingIngest {
   private final Map<String, String> kafkaOptions;
   private final Dataset<Row> source;
   private final Clock clock;
+  private final LongConsumer afterCommit;
 
   private StreamingIngest(Builder b) {
     this.spark = b.spark;
@@ -84,6 +86,7 @@ public final class StreamingIngest {
     this.kafkaOptions = Map.copyOf(b.kafkaOptions);
     this.source = b.source;
     this.clock = b.clock;
+    this.afterCommit = b.afterCommit;
   }
 
   /** A job streaming {@code dataset}'s topic with {@code spark}; defaults as on the class. */
@@ -106,7 +109,7 @@ public final class StreamingIngest {
     IngestTables.createIfMissing(spark, dataset.spec(), table);
     StreamCounters counters = new StreamCounters();
     MicroBatchWriter writer =
-        new MicroBatchWriter(dataset.spec(), table, compaction, clock, counters);
+        new MicroBatchWriter(dataset.spec(), table, compaction, clock, counters, afterCommit);
     LateEventListener late = new LateEventListener(queryName(), counters);
     spark.streams().addListener(late);
     try {
@@ -229,6 +232,7 @@ public final class StreamingIngest {
     private final Map<String, String> kafkaOptions = new LinkedHashMap<>();
     private Dataset<Row> source;
     private Clock clock = Clock.systemUTC();
+    private LongConsumer afterCommit = batchId -> {};
 
     private Builder(SparkSession spark, StreamDataset dataset) {
       this.spark = requireNonNull(spark, "spark is null");
@@ -303,6 +307,15 @@ public final class StreamingIngest {
     /** Source of {@code _ingested_at}; default UTC system clock. */
     public Builder clock(Clock value) {
       this.clock = requireNonNull(value, "clock is null");
+      return this;
+    }
+
+    /**
+     * Called with the batch id after each micro-batch's Iceberg commits and before Spark records
+     * the batch in the checkpoint (metrics; the exactly-once tests halt the JVM here).
+     */
+    public Builder afterCommit(LongConsumer value) {
+      this.afterCommit = requireNonNull(value, "afterCommit is null");
       return this;
     }
 

@@ -56,7 +56,8 @@ class MicroBatchWriterTest {
             table,
             CompactionPolicy.NONE,
             java.time.Clock.systemUTC(),
-            counters);
+            counters,
+            batchId -> {});
 
     writer.write(batch, "query-a", 7);
     writer.write(batch, "query-a", 7); // replay after a crash before the checkpoint commit

@@ -69,11 +69,34 @@ public final class ChildJvm implements AutoCloseable {
       String mainClass,
       List<String> args,
       Path log) {
-    requireNonNull(classpath, "classpath is null");
     requireNonNull(maxHeap, "maxHeap is null");
+    return start(name, classpath, List.of("-Xmx" + maxHeap), mainClass, args, log);
+  }
+
+  /**
+   * Starts {@code mainClass} from {@code classpath} in a new JVM with {@code jvmArgs} (e.g. a heap
+   * size and the {@code --add-opens} flags a Spark driver needs) before the testkit's own.
+   *
+   * @param name a short name for logs and messages
+   * @param classpath the jars and directories holding the main class and its dependencies
+   * @param jvmArgs options of the child JVM
+   * @param mainClass the class whose main method to run
+   * @param args arguments of that main method
+   * @param log file that receives the child's stdout and stderr
+   * @return the running child
+   */
+  public static ChildJvm start(
+      String name,
+      List<Path> classpath,
+      List<String> jvmArgs,
+      String mainClass,
+      List<String> args,
+      Path log) {
+    requireNonNull(classpath, "classpath is null");
+    requireNonNull(jvmArgs, "jvmArgs is null");
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx" + maxHeap);
+    command.addAll(jvmArgs);
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
     // A short-lived helper: no perf-data sampling, no periodic safepoints or monitor deflation,
@@ -138,6 +161,32 @@ public final class ChildJvm implements AutoCloseable {
   /** True while the child process runs. */
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Kills the child at once ({@code SIGKILL}): no shutdown hook, no flush, no cleanup. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} for the child to exit by itself.
+   *
+   * @return its exit code, or empty if it still runs
+   */
+  public java.util.OptionalInt awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          ? java.util.OptionalInt.of(process.exitValue())
+          : java.util.OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.OptionalInt.empty();
+    }
   }
 
   /** Process id of the child, for diagnostics. */
