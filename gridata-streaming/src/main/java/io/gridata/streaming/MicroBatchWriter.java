@@ -14,12 +14,16 @@ import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.transform.IngestColumns;
 import io.gridata.spark.transform.IngestTransforms;
+import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.IcebergTables;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -44,6 +48,8 @@ public final class MicroBatchWriter {
   private static final Logger LOG = LoggerFactory.getLogger(MicroBatchWriter.class);
 
   private final IngestSpec spec;
+  private final String eventTime;
+  private final Optional<String> mergeKey;
   private final String table;
   private final CompactionPolicy compaction;
   private final Clock clock;
@@ -51,20 +57,25 @@ public final class MicroBatchWriter {
   private final LongConsumer afterCommit;
 
   /**
-   * A writer of {@code table} (and {@code <table>_quarantine}) for {@code spec}'s rows.
+   * A writer of {@code table} (and {@code <table>_quarantine}) for {@code dataset}'s rows:
+   * appended, or merged by its merge key (the latest event per key wins within the batch, through
+   * {@code spec.deduplicate()}, and against the table by its event time).
    *
    * @param counters totals to add this writer's batches to
    * @param afterCommit called with the batch id after a batch's Iceberg commits, before Spark
    *     records the batch in the checkpoint's commit log
    */
   public MicroBatchWriter(
-      IngestSpec spec,
+      StreamDataset dataset,
       String table,
       CompactionPolicy compaction,
       Clock clock,
       StreamCounters counters,
       LongConsumer afterCommit) {
-    this.spec = requireNonNull(spec, "spec is null");
+    requireNonNull(dataset, "dataset is null");
+    this.spec = dataset.spec();
+    this.eventTime = dataset.eventTime();
+    this.mergeKey = dataset.mergeKey();
     this.table = requireNonNull(table, "table is null");
     this.compaction = requireNonNull(compaction, "compaction is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -101,21 +112,20 @@ public final class MicroBatchWriter {
     boolean tableDone = StreamCommits.committed(IcebergTables.load(spark, table), queryId, batchId);
     boolean quarantineDone =
         StreamCommits.committed(IcebergTables.load(spark, quarantine), queryId, batchId);
-    if (tableDone && quarantineDone) {
-      counters.batchesSkipped.incrementAndGet();
-      LOG.info("Batch {} of query {} is already in {}: not written again", batchId, queryId, table);
-      // the plan still runs (into Spark's no-op sink): its stateful de-duplication must commit
-      // this batch's state, or the replayed batch fails Spark's state-store validation and the
-      // events of the batch would be forgotten by the de-duplication
-      batch.write().format("noop").mode("append").save();
-      return;
-    }
     if (tableDone) {
+      counters.batchesSkipped.incrementAndGet();
       LOG.info("Batch {} of query {} is already in {}: not written again", batchId, queryId, table);
     }
     if (quarantineDone) {
       LOG.info(
           "Batch {} of query {} is already in {}: not written again", batchId, queryId, quarantine);
+    }
+    if (tableDone && quarantineDone) {
+      // the plan still runs (into Spark's no-op sink): its stateful de-duplication must commit
+      // this batch's state, or the replayed batch fails Spark's state-store validation and the
+      // events of the batch would be forgotten by the de-duplication
+      batch.write().format("noop").mode("append").save();
+      return;
     }
     String runId = "stream-" + queryId + "-" + batchId;
     Dataset<Row> cached = batch.persist(StorageLevel.MEMORY_AND_DISK());
@@ -132,11 +142,18 @@ public final class MicroBatchWriter {
         }
       }
       if (!tableDone) {
-        Dataset<Row> good =
-            IngestTransforms.validOnly().andThen(spec.enrich()).apply(rows).select(tableColumns());
+        Transform valid = IngestTransforms.validOnly().andThen(spec.enrich());
+        if (mergeKey.isPresent()) {
+          valid = valid.andThen(spec.deduplicate()); // one row per key: the latest event
+        }
+        Dataset<Row> good = valid.apply(rows).select(tableColumns());
         long n = good.count();
         if (n > 0) {
-          append(good, table, queryId, batchId);
+          if (mergeKey.isPresent()) {
+            merge(good, mergeKey.get(), queryId, batchId);
+          } else {
+            append(good, table, queryId, batchId);
+          }
           counters.rowsWritten.addAndGet(n);
           wrote = true;
         }
@@ -164,6 +181,40 @@ public final class MicroBatchWriter {
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new IllegalStateException(
           "Cannot append micro-batch to " + name + ": no such table", e);
+    }
+  }
+
+  /**
+   * {@code MERGE INTO table} by {@code key} from {@code rows} (one per key): a key not in the table
+   * is inserted; a row of the table is replaced when the batch's row is at least as recent by the
+   * event time (the batch's row is the key's latest in the batch, by the spec's de-duplication
+   * order), so an update arriving after a newer one changes nothing. The commit carries the query
+   * and batch ids like an append.
+   */
+  private void merge(Dataset<Row> rows, String key, String queryId, long batchId) {
+    String view = "gridata_stream_batch_" + batchId;
+    rows.createOrReplaceTempView(view);
+    String newer = " AND s." + eventTime + " >= t." + eventTime;
+    try {
+      CommitMetadata.withCommitProperties(
+          Map.of(StreamCommits.QUERY_ID, queryId, StreamCommits.BATCH_ID, Long.toString(batchId)),
+          () ->
+              rows.sparkSession()
+                  .sql(
+                      "MERGE INTO "
+                          + table
+                          + " t USING "
+                          + view
+                          + " s ON t."
+                          + key
+                          + " = s."
+                          + key
+                          + " WHEN MATCHED"
+                          + newer
+                          + " THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"),
+          RuntimeException.class);
+    } finally {
+      rows.sparkSession().catalog().dropTempView(view);
     }
   }
 

@@ -19,7 +19,7 @@ public final class StreamCounters {
     return batchesCommitted.get();
   }
 
-  /** Replayed micro-batches found already committed and not written again. */
+  /** Replayed micro-batches found already committed to the table and not written again. */
   public long batchesSkipped() {
     return batchesSkipped.get();
   }

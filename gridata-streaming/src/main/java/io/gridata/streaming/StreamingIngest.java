@@ -7,26 +7,29 @@ import static io.gridata.spark.transform.IngestColumns.SOURCE_FILE;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.json_tuple;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
 
 import io.gridata.spark.ingest.IngestTables;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * A Kafka topic into an Iceberg table with Spark Structured Streaming, over the same dataset
@@ -43,13 +46,13 @@ import org.apache.spark.sql.types.StructType;
  * running.query().awaitTermination();
  * }</pre>
  *
- * <p>Per record: the value is parsed as JSON into the contract's columns (as strings; a record that
- * is not JSON keeps its text in {@code _corrupt_record}), then {@code spec.prepare()} types, trims
- * and flags it exactly as a batch file's row. Events are de-duplicated by the dataset's key within
- * the watermark ({@code dropDuplicatesWithinWatermark}); events with errors are never de-duplicated
- * (each record is its own key) and go to {@code <table>_quarantine} with their reasons. Each
- * micro-batch is written by {@link MicroBatchWriter}: idempotent per (query id, batch id),
- * compacting as the {@link CompactionPolicy} says.
+ * <p>Per record: the value is parsed as JSON into the contract's columns (as strings, with {@code
+ * json_tuple}; a record that is not a JSON object keeps its text in {@code _corrupt_record}), then
+ * {@code spec.prepare()} types, trims and flags it exactly as a batch file's row. Events are
+ * de-duplicated by the dataset's key within the watermark ({@code dropDuplicatesWithinWatermark});
+ * events with errors are never de-duplicated (each record is its own key) and go to {@code
+ * <table>_quarantine} with their reasons. Each micro-batch is written by {@link MicroBatchWriter}:
+ * idempotent per (query id, batch id), compacting as the {@link CompactionPolicy} says.
  *
  * <p>Defaults: processing-time trigger every 10 s, watermark 10 minutes, {@link
  * CompactionPolicy#DEFAULT}, reading the topic from the earliest offset on the first start. The
@@ -109,7 +112,7 @@ public final class StreamingIngest {
     IngestTables.createIfMissing(spark, dataset.spec(), table);
     StreamCounters counters = new StreamCounters();
     MicroBatchWriter writer =
-        new MicroBatchWriter(dataset.spec(), table, compaction, clock, counters, afterCommit);
+        new MicroBatchWriter(dataset, table, compaction, clock, counters, afterCommit);
     LateEventListener late = new LateEventListener(queryName(), counters);
     spark.streams().addListener(late);
     try {
@@ -138,7 +141,7 @@ public final class StreamingIngest {
     Dataset<Row> valid =
         rows.where(size(col(ERRORS)).equalTo(0))
             .withWatermark(dataset.eventTime(), watermark.toMillis() + " milliseconds")
-            .dropDuplicatesWithinWatermark(dataset.key());
+            .dropDuplicatesWithinWatermark(dataset.duplicateKey().toArray(String[]::new));
     return valid.unionByName(rows.where(size(col(ERRORS)).gt(0)));
   }
 
@@ -149,22 +152,24 @@ public final class StreamingIngest {
    * partition} and {@code offset}.
    */
   Dataset<Row> parsed(Dataset<Row> records) {
-    StructType schema = new StructType();
-    for (String name : dataset.spec().rawColumns()) {
-      schema = schema.add(name, DataTypes.StringType);
-    }
-    schema = schema.add(CORRUPT_RECORD, DataTypes.StringType);
-    Map<String, String> json =
-        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD);
+    List<String> fields = dataset.spec().rawColumns();
+    Column value = col("value").cast("string");
+    // json_tuple (a generator) rather than from_json: the optimizer cannot inline the parsed
+    // fields into every expression of the spec's transforms (with from_json the orders plan took
+    // minutes to optimize). A value that is not a JSON object keeps its text in _corrupt_record.
     Dataset<Row> events =
-        records
-            .select(
-                from_json(col("value").cast("string"), schema, json).as("_event"),
-                concat_ws("/", lit("kafka:"), col("topic"), col("partition"), col("offset"))
-                    .as(SOURCE_FILE),
-                sha2(col("value").cast("binary"), 256).as(SOURCE_CHECKSUM))
-            .select(col("_event.*"), col(SOURCE_FILE), col(SOURCE_CHECKSUM));
-    return dataset.spec().prepare().apply(events);
+        records.select(
+            col("*"),
+            json_tuple(value, fields.toArray(String[]::new)).as(fields.toArray(String[]::new)));
+    List<Column> columns = new ArrayList<>();
+    fields.forEach(f -> columns.add(col(f)));
+    columns.add(
+        when(value.isNull().or(get_json_object(value, "$").isNull()), value).as(CORRUPT_RECORD));
+    columns.add(
+        concat_ws("/", lit("kafka:"), col("topic"), col("partition"), col("offset"))
+            .as(SOURCE_FILE));
+    columns.add(sha2(col("value").cast("binary"), 256).as(SOURCE_CHECKSUM));
+    return dataset.spec().prepare().apply(events.select(columns.toArray(Column[]::new)));
   }
 
   private Dataset<Row> kafka() {

@@ -52,7 +52,7 @@ class MicroBatchWriterTest {
     StreamCounters counters = new StreamCounters();
     MicroBatchWriter writer =
         new MicroBatchWriter(
-            StreamDataset.clickstream().spec(),
+            StreamDataset.clickstream(),
             table,
             CompactionPolicy.NONE,
             java.time.Clock.systemUTC(),
