@@ -66,6 +66,8 @@ public final class StreamingIngest {
   /** Default watermark delay. */
   public static final Duration DEFAULT_WATERMARK = Duration.ofMinutes(10);
 
+  private static final String CONSTRAINT_PROPAGATION = "spark.sql.constraintPropagation.enabled";
+
   private final SparkSession spark;
   private final StreamDataset dataset;
   private final String table;
@@ -115,6 +117,11 @@ public final class StreamingIngest {
         new MicroBatchWriter(dataset, table, compaction, clock, counters, afterCommit);
     LateEventListener late = new LateEventListener(queryName(), counters);
     spark.streams().addListener(late);
+    // Spark clones the session for the query when it starts: the clone plans every micro-batch
+    // without constraint propagation, which on the wide plans of the dataset transforms (the
+    // orders' aliased columns and reasons) spent most of each batch inferring constraints
+    String previous = spark.conf().get(CONSTRAINT_PROPAGATION, null);
+    spark.conf().set(CONSTRAINT_PROPAGATION, "false");
     try {
       StreamingQuery query =
           prepared(source != null ? source : kafka())
@@ -128,6 +135,12 @@ public final class StreamingIngest {
     } catch (TimeoutException e) {
       spark.streams().removeListener(late);
       throw new IllegalStateException("Cannot start streaming into " + table + ": " + e, e);
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(CONSTRAINT_PROPAGATION);
+      } else {
+        spark.conf().set(CONSTRAINT_PROPAGATION, previous);
+      }
     }
   }
 
