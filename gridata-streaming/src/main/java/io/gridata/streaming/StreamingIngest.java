@@ -167,9 +167,9 @@ public final class StreamingIngest {
   Dataset<Row> parsed(Dataset<Row> records) {
     List<String> fields = dataset.spec().rawColumns();
     Column value = col("value").cast("string");
-    // json_tuple (a generator) rather than from_json: the optimizer cannot inline the parsed
-    // fields into every expression of the spec's transforms (with from_json the orders plan took
-    // minutes to optimize). A value that is not a JSON object keeps its text in _corrupt_record.
+    // json_tuple is a generator: each record is parsed once, whatever the optimizer does with the
+    // spec's transforms above it (from_json's fields can be inlined into each expression that
+    // reads them). A value that is not a JSON object keeps its text in _corrupt_record.
     Dataset<Row> events =
         records.select(
             col("*"),
