@@ -36,6 +36,15 @@ public interface LakehouseStack extends AutoCloseable {
   /** The backend actually running ({@link Backend#LOCAL} or {@link Backend#CONTAINERS}). */
   Backend backend();
 
+  /**
+   * The test JVM's Kafka broker ({@link KafkaBroker#shared()}), started on first call: a stack
+   * starts none unless asked. Needs {@code kafka-clients} on the class path (Spark's Kafka source
+   * brings it).
+   */
+  default KafkaBroker kafka() {
+    return KafkaBroker.shared();
+  }
+
   /** Stops the catalog, then the S3 endpoint. */
   @Override
   void close();

@@ -19,9 +19,9 @@ import java.time.Duration;
 
 /**
  * A pipeline's metrics on a Micrometer registry: step durations, rows, files and quality rule
- * failures, each tagged with the pipeline's name. With {@link #prometheus(String)} they can be written in
- * Prometheus' text format at the end of a run ({@link #writeTo}) or served for scraping ({@link
- * #serve}); with an application's own registry they go wherever it sends them.
+ * failures, each tagged with the pipeline's name. With {@link #prometheus(String)} they can be
+ * written in Prometheus' text format at the end of a run ({@link #writeTo}) or served for scraping
+ * ({@link #serve}); with an application's own registry they go wherever it sends them.
  *
  * <p>Meters (Prometheus names in brackets): {@code gridata.step.duration} timer tagged {@code
  * step}, {@code outcome} ({@code gridata_step_duration_seconds}); {@code gridata.rows} counter

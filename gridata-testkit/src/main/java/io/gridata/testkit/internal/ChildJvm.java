@@ -14,13 +14,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A child JVM started from a jar plus {@link ParentWatchdog}: output goes to a log file, a
- * readiness probe is awaited, and the process is destroyed on {@link #close()}, on JVM shutdown,
- * and (through the watchdog) when the parent dies without running shutdown hooks.
+ * A child JVM started from jars plus {@link ParentWatchdog}: output goes to a log file, a readiness
+ * probe is awaited, and the process is destroyed on {@link #close()}, on JVM shutdown, and (through
+ * the watchdog) when the parent dies without running shutdown hooks.
  */
 public final class ChildJvm implements AutoCloseable {
   private final String name;
@@ -37,8 +38,7 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * Starts {@code mainClass} from {@code jar} in a new JVM of this JVM's Java, tuned as a
-   * short-lived helper (small heap, serial GC, C1 only).
+   * Starts {@code mainClass} from {@code jar} in a new JVM.
    *
    * @param name a short name for logs and messages
    * @param jar the jar holding the main class and its dependencies
@@ -50,23 +50,67 @@ public final class ChildJvm implements AutoCloseable {
   public static ChildJvm start(
       String name, Path jar, String mainClass, List<String> args, Path log) {
     requireNonNull(jar, "jar is null");
-    List<String> jvmArgs =
-        List.of(
-            "-Xmx512m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            // A short-lived helper: no perf-data sampling, no periodic safepoints or monitor
-            // deflation, no bytecode verification of the (checksummed, Maven-resolved) jar.
-            "-XX:-UsePerfData",
-            "-XX:+UnlockDiagnosticVMOptions",
-            "-XX:-BytecodeVerificationRemote",
-            "-XX:GuaranteedSafepointInterval=0",
-            "-XX:AsyncDeflationInterval=10000");
+    return start(name, List.of(jar), "512m", mainClass, args, log);
+  }
+
+  /**
+   * Starts {@code mainClass} from {@code classpath} in a new JVM with at most {@code maxHeap}.
+   *
+   * @param name a short name for logs and messages
+   * @param classpath the jars holding the main class and its dependencies
+   * @param maxHeap the child's {@code -Xmx}, e.g. {@code 512m}
+   * @param mainClass the class whose main method to run
+   * @param args arguments of that main method
+   * @param log file that receives the child's stdout and stderr
+   * @return the running child
+   */
+  public static ChildJvm start(
+      String name,
+      List<Path> classpath,
+      String maxHeap,
+      String mainClass,
+      List<String> args,
+      Path log) {
+    requireNonNull(maxHeap, "maxHeap is null");
+    return start(name, classpath, List.of("-Xmx" + maxHeap), mainClass, args, log);
+  }
+
+  /**
+   * Starts {@code mainClass} from {@code classpath} in a new JVM with {@code jvmArgs} (e.g. a heap
+   * size and the {@code --add-opens} flags a Spark driver needs) before the testkit's own.
+   *
+   * @param name a short name for logs and messages
+   * @param classpath the jars and directories holding the main class and its dependencies
+   * @param jvmArgs options of the child JVM
+   * @param mainClass the class whose main method to run
+   * @param args arguments of that main method
+   * @param log file that receives the child's stdout and stderr
+   * @return the running child
+   */
+  public static ChildJvm start(
+      String name,
+      List<Path> classpath,
+      List<String> jvmArgs,
+      String mainClass,
+      List<String> args,
+      Path log) {
+    requireNonNull(classpath, "classpath is null");
+    requireNonNull(jvmArgs, "jvmArgs is null");
+    List<String> options = new ArrayList<>(jvmArgs);
+    options.add("-XX:+UseSerialGC");
+    options.add("-XX:TieredStopAtLevel=1");
+    // A short-lived helper: no perf-data sampling, no periodic safepoints or monitor deflation,
+    // no bytecode verification of the (checksummed, Maven-resolved) server jars.
+    options.add("-XX:-UsePerfData");
+    options.add("-XX:+UnlockDiagnosticVMOptions");
+    options.add("-XX:-BytecodeVerificationRemote");
+    options.add("-XX:GuaranteedSafepointInterval=0");
+    options.add("-XX:AsyncDeflationInterval=10000");
     return start(
         name,
         Paths.get(System.getProperty("java.home")),
-        jvmArgs,
-        List.of(jar.toString()),
+        options,
+        classpath.stream().map(Path::toString).toList(),
         mainClass,
         args,
         Map.of(),
@@ -74,7 +118,8 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /**
-   * Starts {@code mainClass} in a new JVM of the Java installed at {@code javaHome}.
+   * Starts {@code mainClass} in a new JVM of the Java installed at {@code javaHome}, with exactly
+   * {@code jvmArgs} (no helper tuning).
    *
    * @param name a short name for logs and messages
    * @param javaHome the Java installation to run
@@ -155,6 +200,32 @@ public final class ChildJvm implements AutoCloseable {
   /** True while the child process runs. */
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Kills the child at once ({@code SIGKILL}): no shutdown hook, no flush, no cleanup. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} for the child to exit by itself.
+   *
+   * @return its exit code, or empty if it still runs
+   */
+  public OptionalInt awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          ? OptionalInt.of(process.exitValue())
+          : OptionalInt.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
+    }
   }
 
   /** Process id of the child, for diagnostics. */

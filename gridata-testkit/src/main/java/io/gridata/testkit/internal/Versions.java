@@ -16,6 +16,11 @@ public final class Versions {
     return get("s3proxy.version");
   }
 
+  /** The Kafka broker version (KRaft) the testkit runs. */
+  public static String kafka() {
+    return get("kafka.version");
+  }
+
   /** The Trino server version. */
   public static String trino() {
     return get("trino.version");

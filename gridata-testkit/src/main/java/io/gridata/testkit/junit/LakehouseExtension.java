@@ -23,6 +23,8 @@ public final class LakehouseExtension implements BeforeAllCallback, ParameterRes
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(LakehouseExtension.class);
   private static final String SPARK_SESSION = "org.apache.spark.sql.SparkSession";
+  // by name, like SparkSession: the broker's Admin client is loaded only when a test asks for it
+  private static final String KAFKA_BROKER = "io.gridata.testkit.KafkaBroker";
   private static final Set<Class<?>> STACK_TYPES =
       Set.of(LakehouseStack.class, S3Endpoint.class, CatalogEndpoint.class, S3Client.class);
 
@@ -40,12 +42,17 @@ public final class LakehouseExtension implements BeforeAllCallback, ParameterRes
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return STACK_TYPES.contains(type) || type.getName().equals(SPARK_SESSION);
+    return STACK_TYPES.contains(type)
+        || type.getName().equals(SPARK_SESSION)
+        || type.getName().equals(KAFKA_BROKER);
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
+    if (type.getName().equals(KAFKA_BROKER)) {
+      return io.gridata.testkit.KafkaBroker.shared();
+    }
     StackHandle handle = stack(context);
     if (type == LakehouseStack.class) {
       return handle.stack();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * io.gridata.testkit.LakehouseStack}, {@link io.gridata.testkit.S3Endpoint}, {@link
  * io.gridata.testkit.CatalogEndpoint}, {@code software.amazon.awssdk.services.s3.S3Client} (closed
  * after the test) and {@code org.apache.spark.sql.SparkSession} (catalog {@link #catalogName()}
- * wired to the stack).
+ * wired to the stack), and {@link io.gridata.testkit.KafkaBroker} (one broker per test JVM, started
+ * when first asked for; needs {@code kafka-clients} on the test class path).
  *
  * <pre>{@code
  * @LakehouseTest

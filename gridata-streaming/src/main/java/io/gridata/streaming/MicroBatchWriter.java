@@ -1,0 +1,256 @@
+package io.gridata.streaming;
+
+import static io.gridata.spark.transform.IngestColumns.CORRUPT_RECORD;
+import static io.gridata.spark.transform.IngestColumns.ERRORS;
+import static io.gridata.spark.transform.IngestColumns.INGESTED_AT;
+import static io.gridata.spark.transform.IngestColumns.REASONS;
+import static io.gridata.spark.transform.IngestColumns.RUN_ID;
+import static io.gridata.spark.transform.IngestColumns.SOURCE_CHECKSUM;
+import static io.gridata.spark.transform.IngestColumns.SOURCE_FILE;
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+
+import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.ingest.IngestTables;
+import io.gridata.spark.transform.IngestColumns;
+import io.gridata.spark.transform.IngestTransforms;
+import io.gridata.spark.transform.Transform;
+import io.gridata.spark.write.IcebergTables;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.spark.CommitMetadata;
+import org.apache.iceberg.spark.actions.SparkActions;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code foreachBatch} sink of a streaming job: one micro-batch of prepared, de-duplicated
+ * events (see {@link StreamingIngest}) into the quarantine table (rows with reasons) and the table
+ * (valid rows), each an Iceberg append whose snapshot summary records the query id and batch id.
+ * Before each append the table's history is checked: a batch already committed there (a replay
+ * after a crash between the Iceberg commit and the checkpoint's commit) is not written again. The
+ * quarantine table is written first, as in the batch path.
+ */
+public final class MicroBatchWriter {
+  /** The local property Spark sets to the query id on the thread running {@code foreachBatch}. */
+  static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatchWriter.class);
+
+  private final IngestSpec spec;
+  private final String eventTime;
+  private final Optional<String> mergeKey;
+  private final String table;
+  private final CompactionPolicy compaction;
+  private final Clock clock;
+  private final StreamCounters counters;
+  private final LongConsumer afterCommit;
+
+  /**
+   * A writer of {@code table} (and {@code <table>_quarantine}) for {@code dataset}'s rows:
+   * appended, or merged by its merge key (the latest event per key wins within the batch, through
+   * {@code spec.deduplicate()}, and against the table by its event time).
+   *
+   * @param counters totals to add this writer's batches to
+   * @param afterCommit called with the batch id after a batch's Iceberg commits, before Spark
+   *     records the batch in the checkpoint's commit log
+   */
+  public MicroBatchWriter(
+      StreamDataset dataset,
+      String table,
+      CompactionPolicy compaction,
+      Clock clock,
+      StreamCounters counters,
+      LongConsumer afterCommit) {
+    requireNonNull(dataset, "dataset is null");
+    this.spec = dataset.spec();
+    this.eventTime = dataset.eventTime();
+    this.mergeKey = dataset.mergeKey();
+    this.table = requireNonNull(table, "table is null");
+    this.compaction = requireNonNull(compaction, "compaction is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.counters = requireNonNull(counters, "counters is null");
+    this.afterCommit = requireNonNull(afterCommit, "afterCommit is null");
+  }
+
+  /**
+   * Writes batch {@code batchId} of the query running on this thread (its id from Spark's local
+   * property {@value #QUERY_ID_PROPERTY}).
+   */
+  public void write(Dataset<Row> batch, long batchId) {
+    String queryId = batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+    if (queryId == null) {
+      throw new IllegalStateException(
+          "Cannot write micro-batch "
+              + batchId
+              + " of "
+              + table
+              + ": not on a streaming query's"
+              + " thread (no "
+              + QUERY_ID_PROPERTY
+              + "); call write(batch, queryId, batchId)");
+    }
+    write(batch, queryId, batchId);
+  }
+
+  /** Writes batch {@code batchId} of query {@code queryId}; a no-op for a table that has it. */
+  public void write(Dataset<Row> batch, String queryId, long batchId) {
+    requireNonNull(batch, "batch is null");
+    requireNonNull(queryId, "queryId is null");
+    SparkSession spark = batch.sparkSession();
+    String quarantine = IngestTables.quarantineTable(table);
+    boolean tableDone = StreamCommits.committed(IcebergTables.load(spark, table), queryId, batchId);
+    boolean quarantineDone =
+        StreamCommits.committed(IcebergTables.load(spark, quarantine), queryId, batchId);
+    if (tableDone) {
+      counters.batchesSkipped.incrementAndGet();
+      LOG.info("Batch {} of query {} is already in {}: not written again", batchId, queryId, table);
+    }
+    if (quarantineDone) {
+      LOG.info(
+          "Batch {} of query {} is already in {}: not written again", batchId, queryId, quarantine);
+    }
+    if (tableDone && quarantineDone) {
+      // the plan still runs (into Spark's no-op sink): its stateful de-duplication must commit
+      // this batch's state, or the replayed batch fails Spark's state-store validation and the
+      // events of the batch would be forgotten by the de-duplication
+      batch.write().format("noop").mode("append").save();
+      return;
+    }
+    String runId = "stream-" + queryId + "-" + batchId;
+    Dataset<Row> cached = batch.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> rows = IngestTransforms.addRunMetadata(runId, clock.instant()).apply(cached);
+      boolean wrote = false;
+      if (!quarantineDone) {
+        Dataset<Row> bad = IngestTransforms.invalidOnly().apply(rows).select(quarantineColumns());
+        long n = bad.count();
+        if (n > 0) {
+          append(bad, quarantine, queryId, batchId);
+          counters.rowsQuarantined.addAndGet(n);
+          wrote = true;
+        }
+      }
+      if (!tableDone) {
+        Transform valid = IngestTransforms.validOnly().andThen(spec.enrich());
+        if (mergeKey.isPresent()) {
+          valid = valid.andThen(spec.deduplicate()); // one row per key: the latest event
+        }
+        Dataset<Row> good = valid.apply(rows).select(tableColumns());
+        long n = good.count();
+        if (n > 0) {
+          if (mergeKey.isPresent()) {
+            merge(good, mergeKey.get(), queryId, batchId);
+          } else {
+            append(good, table, queryId, batchId);
+          }
+          counters.rowsWritten.addAndGet(n);
+          wrote = true;
+        }
+      }
+      if (wrote) {
+        counters.batchesCommitted.incrementAndGet();
+        afterCommit.accept(batchId);
+      }
+    } finally {
+      cached.unpersist();
+    }
+    if (compaction.dueAfter(batchId)) {
+      compact(spark, table);
+      compact(spark, quarantine);
+      counters.compactions.incrementAndGet();
+    }
+  }
+
+  private static void append(Dataset<Row> rows, String name, String queryId, long batchId) {
+    try {
+      rows.writeTo(name)
+          .option("snapshot-property." + StreamCommits.QUERY_ID, queryId)
+          .option("snapshot-property." + StreamCommits.BATCH_ID, Long.toString(batchId))
+          .append();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new IllegalStateException(
+          "Cannot append micro-batch to " + name + ": no such table", e);
+    }
+  }
+
+  /**
+   * {@code MERGE INTO table} by {@code key} from {@code rows} (one per key): a key not in the table
+   * is inserted; a row of the table is replaced when the batch's row is at least as recent by the
+   * event time (the batch's row is the key's latest in the batch, by the spec's de-duplication
+   * order), so an update arriving after a newer one changes nothing. The commit carries the query
+   * and batch ids like an append.
+   */
+  private void merge(Dataset<Row> rows, String key, String queryId, long batchId) {
+    String view = "gridata_stream_batch_" + batchId;
+    rows.createOrReplaceTempView(view);
+    String newer = " AND s." + eventTime + " >= t." + eventTime;
+    try {
+      CommitMetadata.withCommitProperties(
+          Map.of(StreamCommits.QUERY_ID, queryId, StreamCommits.BATCH_ID, Long.toString(batchId)),
+          () ->
+              rows.sparkSession()
+                  .sql(
+                      "MERGE INTO "
+                          + table
+                          + " t USING "
+                          + view
+                          + " s ON t."
+                          + key
+                          + " = s."
+                          + key
+                          + " WHEN MATCHED"
+                          + newer
+                          + " THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"),
+          RuntimeException.class);
+    } finally {
+      rows.sparkSession().catalog().dropTempView(view);
+    }
+  }
+
+  /** Iceberg's bin-packing rewrite to the table's target file size. */
+  private void compact(SparkSession spark, String name) {
+    Table iceberg = IcebergTables.load(spark, name);
+    var result =
+        SparkActions.get(spark)
+            .rewriteDataFiles(iceberg)
+            .option("min-input-files", Integer.toString(compaction.minInputFiles()))
+            .execute();
+    LOG.info(
+        "Compacted {}: {} data files rewritten into {}",
+        name,
+        result.rewrittenDataFilesCount(),
+        result.addedDataFilesCount());
+  }
+
+  private Column[] tableColumns() {
+    List<Column> columns = new ArrayList<>();
+    spec.tableColumns().forEach(c -> columns.add(col(c)));
+    List.of(INGESTED_AT, SOURCE_FILE, SOURCE_CHECKSUM, RUN_ID).forEach(c -> columns.add(col(c)));
+    return columns.toArray(Column[]::new);
+  }
+
+  private Column[] quarantineColumns() {
+    List<Column> columns = new ArrayList<>();
+    for (String name : spec.rawColumns()) {
+      columns.add(col(IngestColumns.raw(name)).as(name));
+    }
+    columns.add(col(CORRUPT_RECORD));
+    columns.add(col(ERRORS).as(REASONS));
+    columns.add(col(INGESTED_AT));
+    columns.add(col(SOURCE_FILE));
+    columns.add(col(SOURCE_CHECKSUM));
+    columns.add(col(RUN_ID));
+    return columns.toArray(Column[]::new);
+  }
+}

@@ -1,0 +1,63 @@
+package io.gridata.streaming;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Running totals of one streaming job since it started in this JVM (they restart at zero with the
+ * JVM; the tables and their snapshot summaries are the durable record).
+ */
+public final class StreamCounters {
+  final AtomicLong batchesCommitted = new AtomicLong();
+  final AtomicLong batchesSkipped = new AtomicLong();
+  final AtomicLong rowsWritten = new AtomicLong();
+  final AtomicLong rowsQuarantined = new AtomicLong();
+  final AtomicLong lateEvents = new AtomicLong();
+  final AtomicLong compactions = new AtomicLong();
+
+  /** Micro-batches this job committed (to either table). */
+  public long batchesCommitted() {
+    return batchesCommitted.get();
+  }
+
+  /** Replayed micro-batches found already committed to the table and not written again. */
+  public long batchesSkipped() {
+    return batchesSkipped.get();
+  }
+
+  /** Rows appended to the table. */
+  public long rowsWritten() {
+    return rowsWritten.get();
+  }
+
+  /** Rows appended to the quarantine table. */
+  public long rowsQuarantined() {
+    return rowsQuarantined.get();
+  }
+
+  /**
+   * Events older than the watermark when they arrived: Spark's de-duplication cannot tell them from
+   * duplicates any more and drops them; this counts them ({@code numRowsDroppedByWatermark} of the
+   * query's progress).
+   */
+  public long lateEvents() {
+    return lateEvents.get();
+  }
+
+  /** Compactions (rewriteDataFiles) run. */
+  public long compactions() {
+    return compactions.get();
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        "StreamCounters{batchesCommitted=%d, batchesSkipped=%d, rowsWritten=%d,"
+            + " rowsQuarantined=%d, lateEvents=%d, compactions=%d}",
+        batchesCommitted(),
+        batchesSkipped(),
+        rowsWritten(),
+        rowsQuarantined(),
+        lateEvents(),
+        compactions());
+  }
+}

@@ -1,0 +1,102 @@
+package io.gridata.streaming;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.xxhash64;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gridata.spark.write.IcebergTables;
+import io.gridata.testkit.Backend;
+import io.gridata.testkit.junit.LakehouseTest;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.iceberg.Snapshot;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The per-(query id, batch id) idempotence of the foreachBatch writer, and the builder's checks.
+ * The stream itself runs in integration tests ({@code MemoryStreamIngestTest}, {@code
+ * KafkaExactlyOnceTest}).
+ */
+@LakehouseTest(backend = Backend.LOCAL)
+class MicroBatchWriterTest {
+
+  @Test
+  void replayedBatchIsNotCommittedAgain(SparkSession spark, @TempDir Path checkpoint) {
+    String table = "gridata.stream_replay.clickstream";
+    StreamingIngest job =
+        StreamingIngest.builder(spark, StreamDataset.clickstream())
+            .table(table)
+            .source(spark.emptyDataFrame())
+            .checkpointLocation(checkpoint.toString())
+            .build();
+    io.gridata.spark.ingest.IngestTables.createIfMissing(
+        spark, StreamDataset.clickstream().spec(), table);
+    Dataset<Row> batch =
+        job.parsed(
+            kafkaLike(
+                spark
+                    .createDataset(
+                        List.of(
+                            click("r1", "2026-12-01T12:00:00Z", "page_view"),
+                            click("r2", "2026-12-01T12:00:01Z", "nope")),
+                        Encoders.STRING())
+                    .toDF()));
+    StreamCounters counters = new StreamCounters();
+    MicroBatchWriter writer =
+        new MicroBatchWriter(
+            StreamDataset.clickstream(),
+            table,
+            CompactionPolicy.NONE,
+            java.time.Clock.systemUTC(),
+            counters,
+            batchId -> {});
+
+    writer.write(batch, "query-a", 7);
+    writer.write(batch, "query-a", 7); // replay after a crash before the checkpoint commit
+    writer.write(batch, "query-a", 8); // the next batch id is new
+
+    assertThat(spark.table(table).count()).isEqualTo(2);
+    assertThat(spark.table(table + "_quarantine").count()).isEqualTo(2);
+    assertThat(counters.batchesSkipped()).isEqualTo(1);
+    Snapshot head = IcebergTables.load(spark, table).currentSnapshot();
+    assertThat(head.summary())
+        .containsEntry(StreamCommits.QUERY_ID, "query-a")
+        .containsEntry(StreamCommits.BATCH_ID, "8");
+  }
+
+  @Test
+  void checkpointLocationIsRequired(SparkSession spark) {
+    assertThatThrownBy(
+            () ->
+                StreamingIngest.builder(spark, StreamDataset.clickstream())
+                    .bootstrapServers("127.0.0.1:9")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no checkpoint location")
+        .hasMessageContaining("clickstream_events");
+  }
+
+  static Dataset<Row> kafkaLike(Dataset<Row> values) {
+    return values
+        .withColumn("topic", lit("clickstream_events"))
+        .withColumn("partition", lit(0))
+        .withColumn("offset", xxhash64(col("value")))
+        .withColumn("timestamp", current_timestamp());
+  }
+
+  static String click(String id, String ts, String type) {
+    return String.format(
+        "{\"event_id\":\"%s\",\"customer_id\":\"c1\",\"session_id\":\"s1\",\"event_ts\":\"%s\","
+            + "\"event_type\":\"%s\",\"page_url\":\"/p\",\"product_id\":\"p1\",\"device\":\"web\","
+            + "\"referrer\":null}",
+        id, ts, type);
+  }
+}
