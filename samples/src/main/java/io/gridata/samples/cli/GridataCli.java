@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       IngestCommand.class,
       Customer360Command.class,
+      StreamCommand.class,
       RejectedCommand.class,
       SnapshotsCommand.class,
       RollbackCommand.class,

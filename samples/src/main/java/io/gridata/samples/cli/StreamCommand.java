@@ -1,0 +1,203 @@
+package io.gridata.samples.cli;
+
+import io.gridata.core.InvalidInputException;
+import io.gridata.core.retry.RetryPolicy;
+import io.gridata.spark.config.CatalogConfig;
+import io.gridata.streaming.StreamDataset;
+import io.gridata.streaming.StreamingIngest;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gridata stream --topic T --bootstrap-servers B --checkpoint DIR}: streams a Kafka topic
+ * into its Iceberg table (gridata-streaming's {@link StreamingIngest}) until stopped, or until the
+ * topic has been idle for {@code --until-idle}. Exit codes: 0 the query stopped (idle, or SIGTERM),
+ * 2 usage or configuration error, 1 the query failed (restart it: the checkpoint resumes it exactly
+ * once).
+ */
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description =
+        "Stream a Kafka topic into its Iceberg table exactly once (clickstream_events appended to"
+            + " ecommerce.clickstream, order_updates merged into ecommerce.orders), bad events to"
+            + " the quarantine table; runs until stopped or idle.")
+final class StreamCommand implements Callable<Integer> {
+  /** The topics {@code stream} has a job for: the one place that says which. */
+  static final Map<String, Supplier<StreamDataset>> TOPICS =
+      Map.of(
+          "clickstream_events", StreamDataset::clickstream, "order_updates", StreamDataset::orders);
+
+  @Spec CommandSpec spec;
+  @Mixin CatalogOptions catalogOptions;
+
+  @Option(
+      names = "--topic",
+      required = true,
+      paramLabel = "TOPIC",
+      description = "Kafka topic: clickstream_events or order_updates.")
+  String topic;
+
+  @Option(
+      names = "--bootstrap-servers",
+      required = true,
+      paramLabel = "HOST:PORT[,...]",
+      description = "Kafka bootstrap servers.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Spark checkpoint location (a path or s3a:// URI); keep it across restarts: it is what"
+              + " makes a restart resume exactly once.")
+  String checkpoint;
+
+  @Option(
+      names = "--table",
+      paramLabel = "CATALOG.NS.TABLE",
+      description = "Target table (default: <catalog name>.<domain>.<dataset>).")
+  String table;
+
+  @Option(
+      names = "--trigger",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      description = "Micro-batch interval (default: ${DEFAULT-VALUE}).")
+  String trigger;
+
+  @Option(
+      names = "--watermark",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      description =
+          "How late an event may arrive and still be de-duplicated (default: ${DEFAULT-VALUE});"
+              + " later ones are counted as late.")
+  String watermark;
+
+  @Option(
+      names = "--until-idle",
+      paramLabel = "DURATION",
+      description =
+          "Stop once no new record arrived for this long (a catch-up run from a scheduler);"
+              + " default: run until stopped.")
+  String untilIdle;
+
+  @Override
+  public Integer call() throws Exception {
+    Supplier<StreamDataset> dataset = TOPICS.get(topic);
+    if (dataset == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--topic " + topic + ": no streaming job for it; use one of " + TOPICS.keySet());
+    }
+    Duration every = duration("--trigger", trigger);
+    Duration lateness = duration("--watermark", watermark);
+    Optional<Duration> idle =
+        Optional.ofNullable(untilIdle).map(value -> duration("--until-idle", value));
+    CatalogConfig catalog = catalogOptions.resolve();
+    SparkSession spark = LocalSpark.session("gridata-stream-" + topic, catalog);
+    StreamingIngest.Builder builder =
+        StreamingIngest.builder(spark, dataset.get())
+            .bootstrapServers(bootstrapServers)
+            .checkpointLocation(checkpoint)
+            .trigger(every)
+            .watermark(lateness);
+    if (table != null) {
+      builder.table(table);
+    }
+    StreamingIngest job = builder.build();
+    PrintWriter out = spec.commandLine().getOut();
+    try (StreamingIngest.Running running = job.start()) {
+      StreamingQuery query = running.query();
+      Thread stopOnSigterm =
+          new Thread(
+              () -> {
+                try {
+                  query.stop();
+                } catch (Exception stopping) {
+                  // the JVM is going down: the checkpoint resumes the batch in flight
+                }
+              },
+              "gridata-stream-stop");
+      Runtime.getRuntime().addShutdownHook(stopOnSigterm);
+      out.printf(
+          "streaming %s -> %s (query %s, checkpoint %s)%n",
+          topic, job.table(), query.id(), checkpoint);
+      out.flush();
+      try {
+        awaitEnd(query, idle, every);
+      } catch (StreamingQueryException e) {
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "stream %s failed: %s%nRestart with the same --checkpoint: it resumes from the last"
+                    + " committed batch, exactly once.%n",
+                topic, e.getMessage());
+        return 1;
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(stopOnSigterm);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running: it stops the query
+        }
+      }
+      out.printf("stream %s stopped: %s%n", topic, running.counters());
+      return 0;
+    }
+  }
+
+  /** Waits until the query ends, or until no record arrived for {@code idle} (then stops it). */
+  private static void awaitEnd(StreamingQuery query, Optional<Duration> idle, Duration every)
+      throws StreamingQueryException, TimeoutException {
+    if (idle.isEmpty()) {
+      query.awaitTermination();
+      return;
+    }
+    long lastData = System.nanoTime();
+    String lastSeen = null;
+    while (!query.awaitTermination(Math.max(200, every.toMillis() / 2))) {
+      StreamingQueryProgress progress = query.lastProgress();
+      if (progress != null && !progress.timestamp().equals(lastSeen)) {
+        lastSeen = progress.timestamp();
+        if (progress.numInputRows() > 0) {
+          lastData = System.nanoTime();
+        }
+      }
+      boolean settled = progress != null && !query.status().isTriggerActive();
+      if (settled && System.nanoTime() - lastData >= idle.get().toNanos()) {
+        query.stop();
+        return;
+      }
+    }
+  }
+
+  private Duration duration(String option, String value) {
+    Duration parsed;
+    try {
+      parsed = RetryPolicy.parseDuration(option, value);
+    } catch (InvalidInputException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (parsed.isZero() || parsed.isNegative()) {
+      throw new ParameterException(spec.commandLine(), option + " " + value + ": must be > 0");
+    }
+    return parsed;
+  }
+}
