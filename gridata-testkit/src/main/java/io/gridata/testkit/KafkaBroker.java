@@ -252,12 +252,20 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  /** A random cluster id as Kafka writes them: 16 bytes, URL-safe base64 without padding. */
-  private static String newClusterId() {
-    UUID uuid = UUID.randomUUID();
-    ByteBuffer bytes = ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  /**
+   * A random cluster id as Kafka writes them: 16 bytes, URL-safe base64 without padding, never
+   * starting with {@code -} (one id in 64 would, and {@code kafka-storage format -t -abc} reads it
+   * as an option: "argument --cluster-id/-t: expected one argument").
+   */
+  static String newClusterId() {
+    String id;
+    do {
+      UUID uuid = UUID.randomUUID();
+      ByteBuffer bytes = ByteBuffer.allocate(16);
+      bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+      id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    } while (id.startsWith("-"));
+    return id;
   }
 
   /**
