@@ -72,6 +72,11 @@ public interface LakehouseStack extends AutoCloseable {
             ? (dockerAvailable() ? Backend.CONTAINERS : Backend.LOCAL)
             : backend;
     if (chosen == Backend.CONTAINERS) {
+      if (!testcontainersPresent()) {
+        throw new IllegalStateException(
+            "Cannot start the container stack: Testcontainers is not on the class path. Add"
+                + " org.testcontainers:minio (test scope), or use Backend.LOCAL or AUTO");
+      }
       if (!dockerAvailable()) {
         throw new IllegalStateException(
             "Cannot start the container stack: no Docker engine answers. Use Backend.LOCAL or AUTO");
@@ -87,12 +92,25 @@ public interface LakehouseStack extends AutoCloseable {
    * all: its probe logs an ERROR with a stack trace that a green run should not show.
    */
   static boolean dockerAvailable() {
-    if (!dockerConfigured()) {
+    if (!testcontainersPresent() || !dockerConfigured()) {
       return false;
     }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (RuntimeException | LinkageError noDocker) {
+      return false;
+    }
+  }
+
+  /** Testcontainers is an optional dependency of the testkit: tests that want Docker add it. */
+  private static boolean testcontainersPresent() {
+    try {
+      Class.forName(
+          "org.testcontainers.containers.MinIOContainer",
+          false,
+          LakehouseStack.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError absent) {
       return false;
     }
   }
