@@ -2,6 +2,8 @@ package io.gridata.testkit;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridata.testkit.internal.ChildJvm;
 import io.gridata.testkit.internal.FreePorts;
 import io.gridata.testkit.internal.JavaInstallations;
@@ -10,6 +12,7 @@ import io.gridata.testkit.internal.TarGz;
 import io.gridata.testkit.internal.Versions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -57,6 +60,7 @@ public final class TrinoServer implements AutoCloseable {
   public static final String START_TIMEOUT_PROPERTY = "gridata.trino.start-timeout-seconds";
 
   private static final int MINIMUM_JAVA = 24;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CatalogEndpoint catalog;
   private final S3Endpoint s3;
@@ -232,20 +236,51 @@ public final class TrinoServer implements AutoCloseable {
         entry -> !entry.startsWith("plugin/") || entry.startsWith("plugin/iceberg/"));
   }
 
+  /**
+   * True once the coordinator answers {@code /v1/info} with {@code "starting": false} and runs a
+   * query: right after start it may still know no active node ("No nodes available to run query")
+   * until its node manager's first refresh.
+   */
   private static boolean acceptsQueries(URI address) {
     try {
-      HttpURLConnection connection =
-          (HttpURLConnection) address.resolve("/v1/info").toURL().openConnection();
-      connection.setConnectTimeout(500);
-      connection.setReadTimeout(2000);
-      try (InputStream in = connection.getInputStream()) {
-        String info = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        return info.replace(" ", "").contains("\"starting\":false");
-      } finally {
-        connection.disconnect();
+      JsonNode info = JSON.readTree(request(address.resolve("/v1/info"), null));
+      if (info.path("starting").asBoolean(true)) {
+        return false;
+      }
+      JsonNode page = JSON.readTree(request(address.resolve("/v1/statement"), "SELECT 1"));
+      while (true) {
+        if (page.has("error")) {
+          return false;
+        }
+        if (!page.hasNonNull("nextUri")) {
+          return true;
+        }
+        page = JSON.readTree(request(URI.create(page.get("nextUri").asText()), null));
       }
     } catch (IOException notYet) {
       return false;
+    }
+  }
+
+  /** GET {@code uri}, or POST {@code statement} to it as user gridata; the response body. */
+  private static String request(URI uri, String statement) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+    connection.setConnectTimeout(500);
+    connection.setReadTimeout(5000);
+    connection.setRequestProperty("X-Trino-User", "gridata");
+    try {
+      if (statement != null) {
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(statement.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      try (InputStream in = connection.getInputStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } finally {
+      connection.disconnect();
     }
   }
 
