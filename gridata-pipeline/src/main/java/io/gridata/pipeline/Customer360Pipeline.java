@@ -1,4 +1,4 @@
-package io.gridata.samples.cli;
+package io.gridata.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,8 +11,6 @@ import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.QualitySuites;
-import io.gridata.samples.pipeline.Customer360Audit;
-import io.gridata.samples.pipeline.Customer360Lineage;
 import io.gridata.spark.customer360.Customer360Job;
 import io.gridata.spark.customer360.Customer360Result;
 import io.gridata.spark.write.IcebergTables;
@@ -24,32 +22,45 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One Customer 360 run for the CLI ({@code gridata customer360}, {@code gridata demo}): the job
- * over the catalog's {@code ecommerce} tables, behind the shipped {@code customer360} quality suite
- * (unless disabled), its report recorded in the history, lineage published to a sink (a failure
- * there is reported, not fatal), and a summary printed.
+ * Customer 360 as {@code gridata customer360} runs it: the job over a catalog's {@code ecommerce}
+ * tables, behind the shipped {@code customer360} quality suite (unless disabled), its report
+ * recorded in the catalog's quality history, lineage published to a sink (a failure there is
+ * reported, not fatal), and a summary printed.
+ *
+ * <pre>{@code
+ * Customer360Pipeline.Outcome outcome =
+ *     new Customer360Pipeline(spark, "lake", true)
+ *         .run(LocalDate.parse("2026-11-03"), Optional.of(LineageSink.file(path)), out, err);
+ * }</pre>
  */
-final class Customer360Run {
+public final class Customer360Pipeline {
   private final SparkSession spark;
   private final String catalog;
   private final boolean quality;
 
   /** Runs on the tables of {@code catalog} (its {@code ecommerce} and {@code analytics} ones). */
-  Customer360Run(SparkSession spark, String catalog, boolean quality) {
+  public Customer360Pipeline(SparkSession spark, String catalog, boolean quality) {
     this.spark = requireNonNull(spark, "spark is null");
     this.catalog = requireNonNull(catalog, "catalog is null");
     this.quality = quality;
   }
 
-  /** What a run did. */
-  record Outcome(Customer360Result result, Optional<QualityReport> quality) {
-    boolean refused() {
+  /**
+   * What a run did.
+   *
+   * @param result the job's result
+   * @param quality the gate's report, when the gate ran
+   */
+  public record Outcome(Customer360Result result, Optional<QualityReport> quality) {
+    /** True when the gate kept the new table off {@code main}. */
+    public boolean refused() {
       return result.outcome() == Customer360Result.Outcome.AUDIT_FAILED;
     }
   }
 
   /** Runs as of {@code asOf}, publishing lineage to {@code lineage} if given; prints to out/err. */
-  Outcome run(LocalDate asOf, Optional<LineageSink> lineage, PrintWriter out, PrintWriter err) {
+  public Outcome run(
+      LocalDate asOf, Optional<LineageSink> lineage, PrintWriter out, PrintWriter err) {
     Customer360Lineage.Tables tables = tables();
     Customer360Job.Builder builder =
         Customer360Job.builder(spark)
@@ -81,7 +92,7 @@ final class Customer360Run {
   }
 
   /** The job's tables in this catalog. */
-  Customer360Lineage.Tables tables() {
+  public Customer360Lineage.Tables tables() {
     return new Customer360Lineage.Tables(
         inCatalog(Customer360Job.DEFAULT_CUSTOMERS_TABLE),
         inCatalog(Customer360Job.DEFAULT_ORDERS_TABLE),

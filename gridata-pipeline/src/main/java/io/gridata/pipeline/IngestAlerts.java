@@ -1,4 +1,4 @@
-package io.gridata.samples.pipeline;
+package io.gridata.pipeline;
 
 import io.gridata.core.alert.Alert;
 import io.gridata.quality.QualityReport;

@@ -1,4 +1,4 @@
-package io.gridata.samples.cli;
+package io.gridata.pipeline;
 
 import io.gridata.lineage.Env;
 import io.gridata.lineage.LineagePublisher;
@@ -6,19 +6,18 @@ import io.gridata.lineage.LineageSink;
 import io.gridata.lineage.Owner;
 import io.gridata.lineage.PublishResult;
 import io.gridata.quality.QualityReport;
-import io.gridata.samples.pipeline.IngestLineage;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.write.IcebergTables;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 
-/** Publishes an ingestion run's lineage for the CLI commands; a failure is reported, not fatal. */
-final class LineageOutput {
-  private LineageOutput() {}
+/** The lineage step of {@link IngestPipeline}: a failure is reported, never fatal. */
+final class IngestLineageStep {
+  private IngestLineageStep() {}
 
   /**
    * Publishes {@code result}'s lineage to {@code sink} (and closes it), printing what happened: the
@@ -36,10 +35,11 @@ final class LineageOutput {
       String table,
       Instant start,
       Optional<QualityReport> quality,
-      CommandLine cli) {
+      PrintWriter out,
+      PrintWriter err) {
     try (LineagePublisher publisher = LineagePublisher.builder(sink).build()) {
       if (!spark.catalog().tableExists(table)) {
-        cli.getErr().printf("lineage: %s does not exist yet, nothing to publish%n", table);
+        err.printf("lineage: %s does not exist yet, nothing to publish%n", table);
         return false;
       }
       IngestLineage lineage =
@@ -58,20 +58,19 @@ final class LineageOutput {
                   start.plus(result.elapsed()),
                   quality));
       if (published.success()) {
-        cli.getOut().printf("lineage: %d proposals to %s%n", published.sent(), published.sink());
+        out.printf("lineage: %d proposals to %s%n", published.sent(), published.sink());
       } else {
-        cli.getErr()
-            .printf(
-                "lineage not published to %s: %s%n",
-                published.sink(), published.error().orElse("unknown error"));
+        err.printf(
+            "lineage not published to %s: %s%n",
+            published.sink(), published.error().orElse("unknown error"));
       }
       return published.success();
     } catch (RuntimeException e) {
-      cli.getErr().printf("lineage not published: %s%n", e.getMessage());
+      err.printf("lineage not published: %s%n", e.getMessage());
       return false;
     } finally {
-      cli.getOut().flush();
-      cli.getErr().flush();
+      out.flush();
+      err.flush();
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.gridata.samples.cli;
+package io.gridata.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
@@ -7,7 +7,6 @@ import io.gridata.core.alert.Alert;
 import io.gridata.core.alert.AlertSink;
 import io.gridata.core.http.Delivery;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
-import io.gridata.core.metrics.RunMetrics;
 import io.gridata.core.rawzone.RawKey;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
@@ -26,398 +25,547 @@ import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.QualitySuite;
 import io.gridata.quality.Severity;
-import io.gridata.samples.pipeline.IngestAlerts;
-import io.gridata.samples.pipeline.QualityAudit;
-import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.config.RawZoneS3a;
-import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.write.IcebergTables;
+import io.gridata.spark.write.StagedWrite;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 
 /**
- * One run of {@code gridata ingest} as named steps on core's {@link PipelineRunner}:
+ * A dataset's day through the steps {@code gridata ingest} runs, as named steps on core's {@link
+ * PipelineRunner}:
  *
  * <ol>
- *   <li>{@value #SENSE} (with {@code --wait} only): waits for the day's first file;
+ *   <li>{@value #SENSE} (with {@link Builder#waitForFiles}): waits for the day's first file;
  *   <li>{@value #INGEST}: the dataset's ingestion job: validates the day's files (rejecting bad
  *       ones), reads and transforms the good ones, stages them on a branch, lets the quality gate
- *       judge and publishes; Spark starts here, after the wait;
- *   <li>{@value #QUALITY} (unless {@code --no-quality}): records the gate's report in the history;
- *   <li>{@value #LINEAGE} (with a lineage sink): publishes the run's metadata;
- *   <li>{@value #TRIGGER} (with {@code --trigger-url}): tells downstream about a publish, and about
- *       earlier publishes a receiver has not acknowledged;
- *   <li>{@value #ALERT} (with alert sinks): sends the run's alerts (refusal, all rejected, rejected
- *       files, warn rules).
+ *       judge and publishes; the SparkSession is obtained here, after the wait;
+ *   <li>{@value #QUALITY} (with {@link Builder#qualityGate}): records the gate's report in the
+ *       history;
+ *   <li>{@value #LINEAGE} (with {@link Builder#lineage}): publishes the run's metadata;
+ *   <li>{@value #TRIGGER} (with {@link Builder#trigger}): tells downstream about a publish, and
+ *       about earlier publishes a receiver has not acknowledged;
+ *   <li>{@value #ALERT} (with {@link Builder#alerts}): sends the run's alerts (refusal, all
+ *       rejected, rejected files, warn rules).
  * </ol>
  *
- * <p>A step fails when it cannot do its work: the runner skips the steps after it, sends an error
- * alert to the alert sinks and leaves the data where the step left it; the command exits 1. A batch
- * the gate refused or a day of rejected files is not a failed step but the outcome of one that
- * worked (exit 3 or 4). Every step but {@value #INGEST} is retried on transient faults with the
- * runner's default policy; {@value #INGEST} runs once, since its parts retry their own transient
+ * <p>Every part but {@value #INGEST} is optional: a builder without it leaves the step out. A step
+ * fails when it cannot do its work: the runner skips the steps after it, sends an error alert to
+ * the alert sinks and leaves the data where the step left it ({@link IngestOutcome#summary()} says
+ * which step and why). A batch the gate refused or a day of rejected files is not a failed step but
+ * the outcome of one that worked. Every step but {@value #INGEST} is retried on transient faults
+ * with {@link Builder#retry}; {@value #INGEST} runs once, since its parts retry their own transient
  * faults (raw zone requests, S3A reads, Iceberg commits) and a failed day is re-run whole: the
  * re-run writes nothing twice.
+ *
+ * <pre>{@code
+ * try (RawZone zone = RawZone.open(RawZoneConfig.s3("s3a://raw", s3Endpoint))) {
+ *   IngestOutcome outcome =
+ *       IngestPipeline.builder(spark, zone, OrdersSpec.INSTANCE)
+ *           .table("lake.ecommerce.orders")
+ *           .qualityGate(QualitySuites.orders("lake"), IcebergMetricHistory.tableInCatalog("lake"))
+ *           .lineage(() -> LineageSink.file(Path.of("lineage.json")))
+ *           .build()
+ *           .run(RawPartition.of("ecommerce", "orders", LocalDate.parse("2026-11-02")), "orders-2026-11-02");
+ *   if (outcome.refused()) { ... }   // the gate kept the batch off main
+ * }
+ * }</pre>
+ *
+ * <p>A pipeline is immutable and can run many days; one run at a time per pipeline object.
  */
-final class IngestRun {
-  static final String SENSE = "sense";
-  static final String INGEST = "ingest";
-  static final String QUALITY = "quality";
-  static final String LINEAGE = "lineage";
-  static final String TRIGGER = "trigger";
-  static final String ALERT = "alert";
+public final class IngestPipeline {
+  /** The step that waits for the day's first file. */
+  public static final String SENSE = "sense";
+
+  /** The step that validates, transforms, stages, audits and publishes the day's files. */
+  public static final String INGEST = "ingest";
+
+  /** The step that records the gate's report. */
+  public static final String QUALITY = "quality";
+
+  /** The step that publishes lineage. */
+  public static final String LINEAGE = "lineage";
+
+  /** The step that tells downstream about publishes. */
+  public static final String TRIGGER = "trigger";
+
+  /** The step that sends the run's alerts. */
+  public static final String ALERT = "alert";
+
+  private final Builder config;
+
+  private IngestPipeline(Builder config) {
+    this.config = config;
+  }
 
   /**
-   * What a run needs, checked before it starts.
+   * A pipeline for {@code spec}'s days in {@code raw}, on {@code spark}.
    *
-   * @param pipeline the pipeline's name in metrics and alerts, e.g. {@code ecommerce_orders}
+   * @param spark the session the job runs in, with the target table's catalog
+   * @param raw the open raw zone (the caller closes it)
    * @param spec the dataset
-   * @param raw the open raw zone
-   * @param rawLocation the zone as given on the command line (for lineage)
-   * @param partition the day of the dataset
-   * @param waitForFiles how to wait for the first file, if at all
-   * @param catalog the Iceberg catalog
-   * @param table the target table
-   * @param suite the quality suite, empty without the gate
-   * @param qualityHistory the history table
-   * @param qualityReport directory for the report files
-   * @param lineage opens the lineage sink (it may fail: reported, not fatal)
-   * @param trigger the downstream trigger
-   * @param alerts the alert sinks
-   * @param retry retries of the steps other than {@value #INGEST}
-   * @param settle how long a file without its sidecar must be left unmodified to be taken
    */
-  record Plan(
-      String pipeline,
-      IngestSpec spec,
-      RawZone raw,
-      String rawLocation,
-      RawPartition partition,
-      Optional<WaitOptions.Wait> waitForFiles,
-      CatalogConfig catalog,
-      String table,
-      Optional<QualitySuite> suite,
-      String qualityHistory,
-      Optional<Path> qualityReport,
-      Optional<Supplier<LineageSink>> lineage,
-      Optional<DownstreamTrigger> trigger,
-      List<AlertSink> alerts,
-      RetryPolicy retry,
-      Duration settle) {
-    Plan {
-      requireNonNull(pipeline, "pipeline is null");
-      requireNonNull(spec, "spec is null");
-      requireNonNull(raw, "raw is null");
-      alerts = List.copyOf(alerts);
+  public static Builder builder(SparkSession spark, RawZone raw, IngestSpec spec) {
+    requireNonNull(spark, "spark is null");
+    return builder(() -> spark, raw, spec);
+  }
+
+  /**
+   * As {@link #builder(SparkSession, RawZone, IngestSpec)}, the session obtained only when the
+   * {@value #INGEST} step starts: a run that waits for its files starts Spark after the wait.
+   */
+  public static Builder builder(Supplier<SparkSession> spark, RawZone raw, IngestSpec spec) {
+    return new Builder(spark, raw, spec);
+  }
+
+  /**
+   * Runs {@code partition}'s day as run {@code runId}; never throws for a step (see {@link
+   * IngestOutcome}).
+   *
+   * @param partition the day of the dataset (its domain and dataset are the spec's)
+   * @param runId the run id: a scheduler's templated id ({@code orders-{{ ds }}}) is safe to reuse
+   *     on a retry; see {@link #newRunId}
+   * @throws IllegalArgumentException if the partition is not of the spec's dataset or the run id is
+   *     not a valid one
+   */
+  public IngestOutcome run(RawPartition partition, String runId) {
+    requireNonNull(partition, "partition is null");
+    StagedWrite.checkRunId(runId);
+    if (!partition.domain().equals(config.spec.domain())
+        || !partition.dataset().equals(config.spec.dataset())) {
+      throw new IllegalArgumentException(
+          "Cannot run "
+              + partition.prefix()
+              + " with the pipeline of "
+              + config.spec.domain()
+              + "."
+              + config.spec.dataset()
+              + ": give a partition of that dataset");
+    }
+    return new IngestRun(config, partition).run(runId);
+  }
+
+  /** A fresh run id for a day of {@code spec}: {@code <dataset>-<date>-<8 hex digits>}. */
+  public static String newRunId(IngestSpec spec, LocalDate date) {
+    return spec.dataset() + "-" + date + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** How a run waits for the day's first file: {@link RawZoneSensor} settings. */
+  public record FileWait(Duration timeout, Duration pollInterval) {
+    /** Checks both durations are positive. */
+    public FileWait {
+      requireNonNull(timeout, "timeout is null");
+      requireNonNull(pollInterval, "pollInterval is null");
+      if (timeout.isNegative() || pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new IllegalArgumentException(
+            "Cannot wait " + timeout + " polling every " + pollInterval + ": give positive times");
+      }
+    }
+
+    /** {@code timeout} for people: 30m, 90s, 2h, 1500ms. */
+    public String describeTimeout() {
+      if (timeout.toMillis() % 1000 != 0) {
+        return timeout.toMillis() + "ms";
+      }
+      long seconds = timeout.toSeconds();
+      if (seconds != 0 && seconds % 3600 == 0) {
+        return seconds / 3600 + "h";
+      }
+      return seconds != 0 && seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+
+    RawZoneSensor sensor(RawZone zone, RawPartition partition) {
+      return RawZoneSensor.builder(zone, partition)
+          .timeout(timeout)
+          .pollInterval(pollInterval)
+          .build();
     }
   }
 
-  /** One alert and what became of it at one sink. */
-  record AlertDelivery(Alert alert, Delivery delivery) {}
+  /** An {@link IngestPipeline}'s parts; only the table is required. */
+  public static final class Builder {
+    private final Supplier<SparkSession> spark;
+    private final RawZone raw;
+    private final IngestSpec spec;
+    private String name;
+    private String table;
+    private String rawLocation;
+    private Optional<FileWait> waitForFiles = Optional.empty();
+    private Optional<QualitySuite> suite = Optional.empty();
+    private String qualityHistory;
+    private Optional<Path> qualityReport = Optional.empty();
+    private Optional<Supplier<LineageSink>> lineage = Optional.empty();
+    private Optional<DownstreamTrigger> trigger = Optional.empty();
+    private List<AlertSink> alerts = List.of();
+    private RetryPolicy retry = RetryPolicy.defaults();
+    private Duration settle = IngestJob.DEFAULT_SETTLE_TIME;
+    private PrintWriter out = new PrintWriter(System.out, true);
+    private PrintWriter err = new PrintWriter(System.err, true);
 
-  /**
-   * What the run did.
-   *
-   * @param summary every step's status, duration, attempts, output and error
-   * @param result the ingestion job's result, empty when the run failed before or in {@value
-   *     #INGEST}
-   * @param quality the gate's report, when it judged a batch
-   * @param triggers deliveries of the downstream event
-   * @param alerts deliveries of the run's alerts (the failure alert is in {@code summary})
-   * @param files every file outcome known, also when {@value #INGEST} failed after moving files
-   */
-  record Outcome(
-      RunSummary summary,
-      Optional<IngestJobResult> result,
-      Optional<QualityReport> quality,
-      List<Delivery> triggers,
-      List<AlertDelivery> alerts,
-      List<FileOutcome> files) {
+    private Builder(Supplier<SparkSession> spark, RawZone raw, IngestSpec spec) {
+      this.spark = requireNonNull(spark, "spark is null");
+      this.raw = requireNonNull(raw, "raw is null");
+      this.spec = requireNonNull(spec, "spec is null");
+      this.name = spec.domain() + "_" + spec.dataset();
+      this.rawLocation = raw.uri("").toString();
+    }
 
-    /** True when the gate refused the staged batch. */
-    boolean refused() {
-      return result
-          .flatMap(IngestJobResult::batch)
-          .map(b -> b.outcome() == BatchResult.Outcome.AUDIT_FAILED)
-          .orElse(false);
+    /** The pipeline's name in metrics and alerts; default {@code <domain>_<dataset>}. */
+    public Builder name(String name) {
+      this.name = requireNonNull(name, "name is null");
+      return this;
+    }
+
+    /** The target Iceberg table, e.g. {@code lake.ecommerce.orders}. Required. */
+    public Builder table(String table) {
+      this.table = requireNonNull(table, "table is null");
+      return this;
+    }
+
+    /** The zone as the user names it, for lineage; default the zone's URI. */
+    public Builder rawLocation(String rawLocation) {
+      this.rawLocation = requireNonNull(rawLocation, "rawLocation is null");
+      return this;
+    }
+
+    /** Waits for the day's first file before ingesting ({@value #SENSE}); default no wait. */
+    public Builder waitForFiles(FileWait wait) {
+      this.waitForFiles = Optional.of(requireNonNull(wait, "wait is null"));
+      return this;
     }
 
     /**
-     * FAILED when a step failed, else the batch's outcome (PUBLISHED, AUDIT_FAILED,
-     * ALREADY_INGESTED), or NOTHING_TO_INGEST when no file was accepted.
+     * Judges each staged batch with {@code suite} (its quarantine rules become row checks) and
+     * records the report in {@code historyTable} ({@value #QUALITY}); default no gate.
      */
-    String name() {
-      if (!summary.succeeded()) {
-        return "FAILED";
+    public Builder qualityGate(QualitySuite suite, String historyTable) {
+      this.suite = Optional.of(requireNonNull(suite, "suite is null"));
+      this.qualityHistory = requireNonNull(historyTable, "historyTable is null");
+      return this;
+    }
+
+    /** Writes each report as {@code <run id>.json} and {@code .html} in {@code dir}. */
+    public Builder qualityReportDir(Path dir) {
+      this.qualityReport = Optional.of(requireNonNull(dir, "dir is null"));
+      return this;
+    }
+
+    /**
+     * Publishes lineage to the sink {@code sinks} opens when the {@value #LINEAGE} step runs (a
+     * failure to open or publish is reported, never fatal); default no lineage.
+     */
+    public Builder lineage(Supplier<LineageSink> sinks) {
+      this.lineage = Optional.of(requireNonNull(sinks, "sinks is null"));
+      return this;
+    }
+
+    /** Tells {@code trigger}'s receivers about publishes ({@value #TRIGGER}); default none. */
+    public Builder trigger(DownstreamTrigger trigger) {
+      this.trigger = Optional.of(requireNonNull(trigger, "trigger is null"));
+      return this;
+    }
+
+    /** Sends the run's alerts and failures to {@code sinks} ({@value #ALERT}); default none. */
+    public Builder alerts(List<AlertSink> sinks) {
+      this.alerts = List.copyOf(sinks);
+      return this;
+    }
+
+    /** Retries of the steps other than {@value #INGEST}; default {@link RetryPolicy#defaults()}. */
+    public Builder retry(RetryPolicy retry) {
+      this.retry = requireNonNull(retry, "retry is null");
+      return this;
+    }
+
+    /**
+     * How long a file without its sidecar must be left unmodified to be taken; default {@link
+     * IngestJob#DEFAULT_SETTLE_TIME}.
+     */
+    public Builder settle(Duration settle) {
+      this.settle = requireNonNull(settle, "settle is null");
+      return this;
+    }
+
+    /**
+     * Where the run prints what it did besides its outcome (lineage, history); default stdout/err.
+     */
+    public Builder console(PrintWriter out, PrintWriter err) {
+      this.out = requireNonNull(out, "out is null");
+      this.err = requireNonNull(err, "err is null");
+      return this;
+    }
+
+    /**
+     * The pipeline.
+     *
+     * @throws IllegalStateException if no table was given
+     */
+    public IngestPipeline build() {
+      if (table == null) {
+        throw new IllegalStateException(
+            "Cannot build the pipeline of "
+                + spec.domain()
+                + "."
+                + spec.dataset()
+                + ": no target table; call table(\"<catalog>.<namespace>.<table>\")");
       }
-      return result
-          .flatMap(IngestJobResult::batch)
-          .map(b -> b.outcome().name())
-          .orElse("NOTHING_TO_INGEST");
-    }
-
-    /** The run's metrics: steps, retries, outcome, files, rows and quality rule failures. */
-    RunMetrics metrics() {
-      RunMetrics metrics = RunMetrics.prometheus(summary.pipeline());
-      metrics.steps(summary);
-      metrics.run(name().toLowerCase(Locale.ROOT));
-      result.ifPresent(
-          r -> {
-            metrics.files("accepted", r.filesAccepted());
-            metrics.files("rejected", r.filesRejected());
-            metrics.files("pending", r.filesPending());
-            metrics.files("duplicate", r.filesDuplicate());
-            metrics.rows("read", r.rowsRead());
-            metrics.rows("written", r.rowsWritten());
-            metrics.rows("quarantined", r.rowsQuarantined());
-            metrics.rows("duplicates", r.duplicatesDropped());
-            metrics.step("validate", r.validation(), true);
-          });
-      quality.ifPresent(
-          report -> {
-            for (Severity severity : Severity.values()) {
-              metrics.qualityRuleFailures(
-                  severity.name().toLowerCase(Locale.ROOT),
-                  report.failures().stream().filter(f -> f.severity() == severity).count());
-            }
-          });
-      return metrics;
+      Builder copy = new Builder(spark, raw, spec);
+      copy.name = name;
+      copy.table = table;
+      copy.rawLocation = rawLocation;
+      copy.waitForFiles = waitForFiles;
+      copy.suite = suite;
+      copy.qualityHistory = qualityHistory;
+      copy.qualityReport = qualityReport;
+      copy.lineage = lineage;
+      copy.trigger = trigger;
+      copy.alerts = alerts;
+      copy.retry = retry;
+      copy.settle = settle;
+      copy.out = out;
+      copy.err = err;
+      return new IngestPipeline(copy);
     }
   }
 
-  private final Plan plan;
-  private final CommandLine cli;
-  private SparkSession spark;
-  private QualityAudit audit;
-  private Instant ingestStart;
-  private IngestJobResult result;
-  private Optional<QualityReport> quality = Optional.empty();
-  private List<Delivery> triggers = List.of();
-  private final List<AlertDelivery> alerts = new ArrayList<>();
-  private final Map<RawKey, FileOutcome> filesSeen = new LinkedHashMap<>();
+  /** One run: the steps and what they hand each other. */
+  private static final class IngestRun {
+    private final Builder plan;
+    private final RawPartition partition;
+    private SparkSession spark;
+    private QualityAudit audit;
+    private Instant ingestStart;
+    private IngestJobResult result;
+    private Optional<QualityReport> quality = Optional.empty();
+    private List<Delivery> triggers = List.of();
+    private final List<IngestOutcome.AlertDelivery> alerts = new ArrayList<>();
+    private final Map<RawKey, FileOutcome> filesSeen = new LinkedHashMap<>();
 
-  private IngestRun(Plan plan, CommandLine cli) {
-    this.plan = requireNonNull(plan, "plan is null");
-    this.cli = requireNonNull(cli, "cli is null");
-  }
-
-  /** Runs {@code plan} as run {@code runId}; never throws for a step (see {@link Outcome}). */
-  static Outcome run(Plan plan, String runId, CommandLine cli) {
-    return new IngestRun(plan, cli).run(runId);
-  }
-
-  private Outcome run(String runId) {
-    Map<String, Step> steps = new LinkedHashMap<>();
-    plan.waitForFiles().ifPresent(wait -> steps.put(SENSE, run -> sense(wait)));
-    steps.put(INGEST, this::ingest);
-    if (plan.suite().isPresent()) {
-      steps.put(QUALITY, run -> quality());
+    private IngestRun(Builder plan, RawPartition partition) {
+      this.plan = plan;
+      this.partition = partition;
     }
-    if (plan.lineage().isPresent()) {
-      steps.put(LINEAGE, run -> lineage(plan.lineage().get()));
-    }
-    plan.trigger().ifPresent(trigger -> steps.put(TRIGGER, run -> trigger(trigger)));
-    if (!plan.alerts().isEmpty()) {
-      steps.put(ALERT, run -> alert());
-    }
-    RunSummary summary =
-        PipelineRunner.builder(plan.pipeline())
-            .retry(plan.retry())
-            .retry(INGEST, RetryPolicy.none())
-            .alerts(plan.alerts())
-            .build()
-            .run(runId, steps);
-    List<FileOutcome> files = result != null ? result.files() : List.copyOf(filesSeen.values());
-    return new Outcome(summary, Optional.ofNullable(result), quality, triggers, alerts, files);
-  }
 
-  private Map<String, Object> sense(WaitOptions.Wait wait) {
-    RawZoneSensor.Result seen = wait.sensor(plan.raw(), plan.partition()).await();
-    if (!seen.found()) {
-      throw new GridataException(
-          "No file arrived in %s within %s (%d listings); nothing was ingested: land the day's"
-              + " files and run again, or wait longer with --wait-timeout",
-          plan.raw().uri(plan.partition().prefix()).toString().replaceAll("/+$", "") + "/",
-          wait.describeTimeout(),
-          seen.polls());
+    private IngestOutcome run(String runId) {
+      Map<String, Step> steps = new LinkedHashMap<>();
+      plan.waitForFiles.ifPresent(wait -> steps.put(SENSE, run -> sense(wait)));
+      steps.put(INGEST, this::ingest);
+      if (plan.suite.isPresent()) {
+        steps.put(QUALITY, run -> quality());
+      }
+      if (plan.lineage.isPresent()) {
+        steps.put(LINEAGE, run -> lineage(plan.lineage.get()));
+      }
+      plan.trigger.ifPresent(trigger -> steps.put(TRIGGER, run -> trigger(trigger)));
+      if (!plan.alerts.isEmpty()) {
+        steps.put(ALERT, run -> alert());
+      }
+      RunSummary summary =
+          PipelineRunner.builder(plan.name)
+              .retry(plan.retry)
+              .retry(INGEST, RetryPolicy.none())
+              .alerts(plan.alerts)
+              .build()
+              .run(runId, steps);
+      List<FileOutcome> files = result != null ? result.files() : List.copyOf(filesSeen.values());
+      return new IngestOutcome(
+          summary, Optional.ofNullable(result), quality, triggers, alerts, files);
     }
-    return Map.of(
-        "files", seen.files().size(), "polls", seen.polls(), "waited_ms", seen.waited().toMillis());
-  }
 
-  private Map<String, Object> ingest(RunContext run) {
-    // Not stopped here: the CLI's JVM exits after the command and Spark's shutdown hook stops the
-    // context; a caller in the same JVM (tests) keeps reusing the SparkContext.
-    spark = LocalSpark.session("gridata-ingest", plan.catalog());
-    RawZoneS3a.register(spark, plan.raw().config());
-    IngestJob.Builder builder =
-        IngestJob.builder(spark, plan.raw(), plan.spec())
-            .table(plan.table())
-            .settleTime(plan.settle())
-            .listener(file -> filesSeen.put(file.key(), file));
-    if (plan.suite().isPresent()) {
-      audit =
-          new QualityAudit(
+    private Map<String, Object> sense(FileWait wait) {
+      RawZoneSensor.Result seen = wait.sensor(plan.raw, partition).await();
+      if (!seen.found()) {
+        throw new GridataException(
+            "No file arrived in %s within %s (%d listings); nothing was ingested: land the day's"
+                + " files and run again, or wait longer with --wait-timeout",
+            plan.raw.uri(partition.prefix()).toString().replaceAll("/+$", "") + "/",
+            wait.describeTimeout(),
+            seen.polls());
+      }
+      return Map.of(
+          "files",
+          seen.files().size(),
+          "polls",
+          seen.polls(),
+          "waited_ms",
+          seen.waited().toMillis());
+    }
+
+    private Map<String, Object> ingest(RunContext run) {
+      // Never stopped here: the session is the caller's.
+      spark = plan.spark.get();
+      RawZoneS3a.register(spark, plan.raw.config());
+      IngestJob.Builder builder =
+          IngestJob.builder(spark, plan.raw, plan.spec)
+              .table(plan.table)
+              .settleTime(plan.settle)
+              .listener(file -> filesSeen.put(file.key(), file));
+      if (plan.suite.isPresent()) {
+        audit =
+            new QualityAudit(
+                spark,
+                new QualityGate(
+                    spark, plan.suite.get(), new IcebergMetricHistory(spark, plan.qualityHistory)),
+                plan.table);
+        builder.audit(audit);
+        audit.rowChecks().ifPresent(builder::rowChecks);
+      }
+      // the publish records that the trigger's receivers are owed an event (see trigger())
+      plan.trigger.ifPresent(
+          t -> builder.snapshotProperties(new TriggerOutbox(t).owedProperties()));
+      ingestStart = Instant.now();
+      result = builder.build().run(partition.date(), run.runId());
+      Map<String, Object> output = new LinkedHashMap<>();
+      output.put("files_accepted", result.filesAccepted());
+      output.put("files_rejected", result.filesRejected());
+      output.put("files_pending", result.filesPending());
+      output.put("files_duplicate", result.filesDuplicate());
+      output.put("rows_read", result.rowsRead());
+      output.put("rows_written", result.rowsWritten());
+      output.put("rows_quarantined", result.rowsQuarantined());
+      output.put("duplicates_dropped", result.duplicatesDropped());
+      output.put(
+          "outcome", result.batch().map(b -> b.outcome().name()).orElse("NOTHING_TO_INGEST"));
+      result.publishedSnapshotId().ifPresent(id -> output.put("snapshot_id", id));
+      return output;
+    }
+
+    /**
+     * Writes the report files, then appends the report to the history. The batch is committed (or
+     * refused) by now, so a history that cannot be written is reported, not fatal: the trigger and
+     * the alerts of a published batch still go out.
+     */
+    private Map<String, Object> quality() throws IOException {
+      quality = audit.report(result.runId());
+      if (quality.isEmpty()) {
+        return Map.of("judged", false);
+      }
+      QualityReport report = quality.get();
+      if (plan.qualityReport.isPresent()) {
+        Path dir = plan.qualityReport.get();
+        Files.writeString(dir.resolve(result.runId() + ".json"), report.toJson());
+        Files.writeString(dir.resolve(result.runId() + ".html"), report.toHtml());
+      }
+      Map<String, Object> output = new LinkedHashMap<>();
+      output.put("judged", true);
+      output.put("passed", report.passed());
+      output.put("rules_failed", report.failures().size());
+      output.put(
+          "error_rules_failed",
+          report.failures().stream().filter(f -> f.severity() == Severity.ERROR).count());
+      try {
+        audit.record(result);
+        output.put("recorded", true);
+      } catch (RuntimeException e) {
+        plan.err.printf(
+            "quality history %s not written: %s%n", plan.qualityHistory, e.getMessage());
+        plan.err.flush();
+        output.put("recorded", false);
+      }
+      return output;
+    }
+
+    /** Lineage failures are reported, never fatal: the data is committed either way. */
+    private Map<String, Object> lineage(Supplier<LineageSink> sinks) {
+      LineageSink sink;
+      try {
+        sink = sinks.get();
+      } catch (RuntimeException e) {
+        plan.err.printf("lineage not published: %s%n", e.getMessage());
+        plan.err.flush();
+        return Map.of("published", false, "error", String.valueOf(e.getMessage()));
+      }
+      boolean published =
+          IngestLineageStep.publish(
               spark,
-              new QualityGate(
-                  spark,
-                  plan.suite().get(),
-                  new IcebergMetricHistory(spark, plan.qualityHistory())),
-              plan.table());
-      builder.audit(audit);
-      audit.rowChecks().ifPresent(builder::rowChecks);
+              sink,
+              result,
+              plan.spec,
+              plan.rawLocation,
+              plan.table,
+              ingestStart,
+              quality,
+              plan.out,
+              plan.err);
+      return Map.of("published", published);
     }
-    // the publish records that the trigger's receivers are owed an event (see trigger())
-    plan.trigger()
-        .ifPresent(t -> builder.snapshotProperties(new TriggerOutbox(t).owedProperties()));
-    ingestStart = Instant.now();
-    result = builder.build().run(plan.partition().date(), run.runId());
-    Map<String, Object> output = new LinkedHashMap<>();
-    output.put("files_accepted", result.filesAccepted());
-    output.put("files_rejected", result.filesRejected());
-    output.put("files_pending", result.filesPending());
-    output.put("files_duplicate", result.filesDuplicate());
-    output.put("rows_read", result.rowsRead());
-    output.put("rows_written", result.rowsWritten());
-    output.put("rows_quarantined", result.rowsQuarantined());
-    output.put("duplicates_dropped", result.duplicatesDropped());
-    output.put("outcome", result.batch().map(b -> b.outcome().name()).orElse("NOTHING_TO_INGEST"));
-    result.publishedSnapshotId().ifPresent(id -> output.put("snapshot_id", id));
-    return output;
-  }
 
-  /**
-   * Writes the report files, then appends the report to the history. The batch is committed (or
-   * refused) by now, so a history that cannot be written is reported, not fatal: the trigger and
-   * the alerts of a published batch still go out.
-   */
-  private Map<String, Object> quality() throws IOException {
-    quality = audit.report(result.runId());
-    if (quality.isEmpty()) {
-      return Map.of("judged", false);
-    }
-    QualityReport report = quality.get();
-    if (plan.qualityReport().isPresent()) {
-      Path dir = plan.qualityReport().get();
-      Files.writeString(dir.resolve(result.runId() + ".json"), report.toJson());
-      Files.writeString(dir.resolve(result.runId() + ".html"), report.toHtml());
-    }
-    Map<String, Object> output = new LinkedHashMap<>();
-    output.put("judged", true);
-    output.put("passed", report.passed());
-    output.put("rules_failed", report.failures().size());
-    output.put(
-        "error_rules_failed",
-        report.failures().stream().filter(f -> f.severity() == Severity.ERROR).count());
-    try {
-      audit.record(result);
-      output.put("recorded", true);
-    } catch (RuntimeException e) {
-      cli.getErr()
-          .printf("quality history %s not written: %s%n", plan.qualityHistory(), e.getMessage());
-      cli.getErr().flush();
-      output.put("recorded", false);
-    }
-    return output;
-  }
-
-  /** Lineage failures are reported, never fatal: the data is committed either way. */
-  private Map<String, Object> lineage(Supplier<LineageSink> sinks) {
-    LineageSink sink;
-    try {
-      sink = sinks.get();
-    } catch (RuntimeException e) {
-      cli.getErr().printf("lineage not published: %s%n", e.getMessage());
-      cli.getErr().flush();
-      return Map.of("published", false, "error", String.valueOf(e.getMessage()));
-    }
-    boolean published =
-        LineageOutput.publish(
-            spark,
-            sink,
-            result,
-            plan.spec(),
-            plan.rawLocation(),
-            plan.table(),
-            ingestStart,
-            quality,
-            cli);
-    return Map.of("published", published);
-  }
-
-  /**
-   * Sends each receiver every publish of the table it is owed and has not acknowledged, this run's
-   * and those of earlier runs that died (or could not reach it) before their trigger: at least once
-   * per published snapshot, the receiver de-duplicates by snapshot id ({@link TriggerOutbox}).
-   */
-  private Map<String, Object> trigger(DownstreamTrigger trigger) {
-    if (!spark.catalog().tableExists(plan.table())) {
-      return Map.of("sent", 0); // nothing was ever published: no file accepted yet
-    }
-    Optional<Long> published = result.publishedSnapshotId();
-    List<TriggerOutbox.Sent> sent =
-        new TriggerOutbox(trigger)
-            .deliver(
-                IcebergTables.load(spark, plan.table()), snapshot -> event(snapshot, published));
-    triggers = sent.stream().map(TriggerOutbox.Sent::delivery).toList();
-    return Map.of(
-        "sent",
-        triggers.size(),
-        "delivered",
-        triggers.stream().filter(Delivery::delivered).count(),
-        "snapshots",
-        sent.stream().map(TriggerOutbox.Sent::snapshotId).distinct().toList());
-  }
-
-  /** The event of this run's publish, or of an earlier one from its snapshot summary. */
-  private TriggerEvent event(Snapshot snapshot, Optional<Long> published) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    if (published.isPresent() && published.get() == snapshot.snapshotId()) {
-      counts.put("rows_read", result.rowsRead());
-      counts.put("rows_written", result.rowsWritten());
-      counts.put("rows_quarantined", result.rowsQuarantined());
-      counts.put("duplicates_dropped", result.duplicatesDropped());
-      return new TriggerEvent(
-          plan.table(), snapshot.snapshotId(), result.runId(), counts, Instant.now());
-    }
-    counts.put(
-        "rows_written", Long.parseLong(snapshot.summary().getOrDefault("added-records", "0")));
-    return new TriggerEvent(
-        plan.table(),
-        snapshot.snapshotId(),
-        snapshot.summary().getOrDefault(SnapshotSummaryKeys.RUN_ID, "unknown"),
-        counts,
-        Instant.ofEpochMilli(snapshot.timestampMillis()));
-  }
-
-  private Map<String, Object> alert() {
-    alerts.clear();
-    for (Alert alert : IngestAlerts.of(result, quality, plan.table(), Instant.now())) {
-      for (AlertSink sink : plan.alerts()) {
-        alerts.add(new AlertDelivery(alert, sink.send(alert)));
+    /**
+     * Sends each receiver every publish of the table it is owed and has not acknowledged, this
+     * run's and those of earlier runs that died (or could not reach it) before their trigger: at
+     * least once per published snapshot, the receiver de-duplicates by snapshot id ({@link
+     * TriggerOutbox}).
+     */
+    private Map<String, Object> trigger(DownstreamTrigger trigger) {
+      if (!spark.catalog().tableExists(plan.table)) {
+        return Map.of("sent", 0); // nothing was ever published: no file accepted yet
       }
+      Optional<Long> published = result.publishedSnapshotId();
+      List<TriggerOutbox.Sent> sent =
+          new TriggerOutbox(trigger)
+              .deliver(
+                  IcebergTables.load(spark, plan.table), snapshot -> event(snapshot, published));
+      triggers = sent.stream().map(TriggerOutbox.Sent::delivery).toList();
+      return Map.of(
+          "sent",
+          triggers.size(),
+          "delivered",
+          triggers.stream().filter(Delivery::delivered).count(),
+          "snapshots",
+          sent.stream().map(TriggerOutbox.Sent::snapshotId).distinct().toList());
     }
-    return Map.of(
-        "sent",
-        alerts.size(),
-        "delivered",
-        alerts.stream().filter(a -> a.delivery().delivered()).count());
+
+    /** The event of this run's publish, or of an earlier one from its snapshot summary. */
+    private TriggerEvent event(Snapshot snapshot, Optional<Long> published) {
+      Map<String, Long> counts = new LinkedHashMap<>();
+      if (published.isPresent() && published.get() == snapshot.snapshotId()) {
+        counts.put("rows_read", result.rowsRead());
+        counts.put("rows_written", result.rowsWritten());
+        counts.put("rows_quarantined", result.rowsQuarantined());
+        counts.put("duplicates_dropped", result.duplicatesDropped());
+        return new TriggerEvent(
+            plan.table, snapshot.snapshotId(), result.runId(), counts, Instant.now());
+      }
+      counts.put(
+          "rows_written", Long.parseLong(snapshot.summary().getOrDefault("added-records", "0")));
+      return new TriggerEvent(
+          plan.table,
+          snapshot.snapshotId(),
+          snapshot.summary().getOrDefault(SnapshotSummaryKeys.RUN_ID, "unknown"),
+          counts,
+          Instant.ofEpochMilli(snapshot.timestampMillis()));
+    }
+
+    private Map<String, Object> alert() {
+      alerts.clear();
+      for (Alert alert : IngestAlerts.of(result, quality, plan.table, Instant.now())) {
+        for (AlertSink sink : plan.alerts) {
+          alerts.add(new IngestOutcome.AlertDelivery(alert, sink.send(alert)));
+        }
+      }
+      return Map.of(
+          "sent",
+          alerts.size(),
+          "delivered",
+          alerts.stream().filter(a -> a.delivery().delivered()).count());
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.gridata.samples.pipeline;
+package io.gridata.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

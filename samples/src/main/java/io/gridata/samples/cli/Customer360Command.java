@@ -1,6 +1,7 @@
 package io.gridata.samples.cli;
 
 import io.gridata.lineage.LineageSink;
+import io.gridata.pipeline.Customer360Pipeline;
 import io.gridata.spark.config.CatalogConfig;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -58,7 +59,7 @@ final class Customer360Command implements Callable<Integer> {
     }
     CatalogConfig catalog = catalogOptions.resolve();
     SparkSession spark = LocalSpark.session("gridata-customer360", catalog);
-    Customer360Run run = new Customer360Run(spark, catalog.name(), !noQuality);
+    Customer360Pipeline run = new Customer360Pipeline(spark, catalog.name(), !noQuality);
     for (String input :
         new String[] {
           run.tables().customers(), run.tables().orders(), run.tables().clickstream()
@@ -71,7 +72,7 @@ final class Customer360Command implements Callable<Integer> {
                 + " (gridata ingest --dataset ecommerce.<name>)");
       }
     }
-    Customer360Run.Outcome outcome =
+    Customer360Pipeline.Outcome outcome =
         run.run(
             date,
             Optional.ofNullable(lineageFile).map(LineageSink::file),

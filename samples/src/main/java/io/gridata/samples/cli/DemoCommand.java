@@ -6,17 +6,17 @@ import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.retry.RetryPolicy;
 import io.gridata.core.trigger.DownstreamTrigger;
 import io.gridata.lineage.LineageSink;
+import io.gridata.pipeline.Customer360Pipeline;
+import io.gridata.pipeline.IngestOutcome;
+import io.gridata.pipeline.IngestPipeline;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualitySuite;
 import io.gridata.quality.QualitySuites;
 import io.gridata.samples.demo.DemoDrops;
 import io.gridata.samples.demo.DemoReceiver;
-import io.gridata.samples.pipeline.RunReport;
 import io.gridata.spark.clickstream.ClickstreamSpec;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.customers.CustomersSpec;
-import io.gridata.spark.ingest.IngestJob;
-import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.orders.OrdersSpec;
@@ -38,11 +38,11 @@ import picocli.CommandLine.Spec;
 /**
  * The embedded demo: generates a few days of raw drops (customers, clickstream and orders, with bad
  * rows and bad files) in a local raw zone, runs each dataset's pipeline for each day ({@link
- * IngestRun}, the same steps as {@code gridata ingest}) into an embedded Iceberg catalog (JDBC on a
- * SQLite file), the orders behind their quality suite, with lineage to a file and the downstream
- * trigger and alerts sent to an in-process receiver that prints what it gets; re-runs the first day
- * to show that nothing is written twice; then recomputes Customer 360 as of the last day and prints
- * what happened. No external service.
+ * IngestPipeline}, the same steps as {@code gridata ingest}) into an embedded Iceberg catalog (JDBC
+ * on a SQLite file), the orders behind their quality suite, with lineage to a file and the
+ * downstream trigger and alerts sent to an in-process receiver that prints what it gets; re-runs
+ * the first day to show that nothing is written twice; then recomputes Customer 360 as of the last
+ * day and prints what happened. No external service.
  */
 @Command(
     name = "demo",
@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("%n");
       out.flush();
       SparkSession spark = LocalSpark.session("gridata-demo", catalog);
-      new Customer360Run(spark, catalog.name(), true)
+      new Customer360Pipeline(spark, catalog.name(), true)
           .run(last, Optional.of(LineageSink.file(lineage)), out, spec.commandLine().getErr());
       summary(spark, catalog.name(), out);
       if (demo.failed > 0) {
@@ -174,44 +174,30 @@ final class DemoCommand implements Callable<Integer> {
               ? Optional.of(QualitySuites.orders(catalog.name()))
               : Optional.empty();
       RawPartition partition = RawPartition.of(dataset.domain(), dataset.dataset(), day);
-      IngestRun.Outcome outcome =
-          IngestRun.run(
-              new IngestRun.Plan(
-                  dataset.domain() + "_" + dataset.dataset(),
-                  dataset,
-                  zone,
-                  zoneDir.toUri().toString(),
+      IngestPipeline.Builder pipeline =
+          IngestPipeline.builder(() -> LocalSpark.session("gridata-demo", catalog), zone, dataset)
+              .table(table)
+              .rawLocation(zoneDir.toUri().toString())
+              .lineage(() -> LineageSink.file(lineage))
+              .trigger(trigger)
+              .alerts(List.of(alerts))
+              .console(spec.commandLine().getOut(), spec.commandLine().getErr());
+      suite.ifPresent(
+          s -> pipeline.qualityGate(s, IcebergMetricHistory.tableInCatalog(catalog.name())));
+      IngestOutcome outcome =
+          pipeline
+              .build()
+              .run(
                   partition,
-                  Optional.empty(),
-                  catalog,
-                  table,
-                  suite,
-                  IcebergMetricHistory.tableInCatalog(catalog.name()),
-                  Optional.empty(),
-                  Optional.of(() -> LineageSink.file(lineage)),
-                  Optional.of(trigger),
-                  List.of(alerts),
-                  RetryPolicy.defaults(),
-                  IngestJob.DEFAULT_SETTLE_TIME),
-              dataset.dataset() + "-" + day + "-" + Long.toHexString(System.nanoTime()),
-              spec.commandLine());
+                  dataset.dataset() + "-" + day + "-" + Long.toHexString(System.nanoTime()));
       RunPrinter.print(spec.commandLine(), outcome, partition, table);
       if (!outcome.summary().succeeded()) {
         failed++;
       }
-      if (outcome.result().isPresent()) {
-        IngestJobResult result = outcome.result().get();
-        Path report = reports.resolve(result.runId() + ".html");
-        Files.writeString(
-            report,
-            new RunReport(
-                    result,
-                    Optional.of(outcome.summary()),
-                    table,
-                    outcome.quality(),
-                    outcome.triggers(),
-                    outcome.alerts().stream().map(IngestRun.AlertDelivery::delivery).toList())
-                .html());
+      Optional<String> html = outcome.reportHtml(table);
+      if (html.isPresent()) {
+        Path report = reports.resolve(outcome.summary().runId() + ".html");
+        Files.writeString(report, html.get());
         spec.commandLine().getOut().printf("    run report %s%n", report);
       }
       spec.commandLine().getOut().flush();

@@ -9,18 +9,18 @@ import io.gridata.core.retry.RetryPolicy;
 import io.gridata.core.trigger.DownstreamTrigger;
 import io.gridata.lineage.LineageSink;
 import io.gridata.lineage.RestSinkConfig;
+import io.gridata.pipeline.IngestOutcome;
+import io.gridata.pipeline.IngestPipeline;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualityConfigException;
 import io.gridata.quality.QualitySuite;
 import io.gridata.quality.QualitySuites;
 import io.gridata.quality.SuiteYaml;
-import io.gridata.samples.pipeline.RunReport;
 import io.gridata.spark.clickstream.ClickstreamSpec;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.config.RawZoneS3a;
 import io.gridata.spark.customers.CustomersSpec;
 import io.gridata.spark.ingest.IngestJob;
-import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.orders.OrdersSpec;
 import io.gridata.spark.write.StagedWrite;
@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -46,12 +45,12 @@ import picocli.CommandLine.Spec;
  * {@code gridata ingest}: runs the ingestion pipeline of a dataset ({@link #DATASETS}: orders,
  * customers, clickstream) for one day of a raw zone (a local directory, or an S3 bucket that Spark
  * reads through S3A) into an Iceberg table, gated by a quality suite (the shipped orders suite for
- * orders; {@code --quality-suite} for any dataset), as the steps of {@link IngestRun}. Exit codes:
- * 0 done (files ingested, or nothing new), 2 usage or configuration error (nothing was done), 3 the
- * quality gate refused the batch ({@code main} untouched), 4 every file of the day was rejected, 5
- * the settled files are done but some were left for a later run (still being written, or changed
- * under the read: run the day again later), 1 any other failure: a step failed ({@code --wait}
- * timed out, Spark or the catalog failed), which a scheduler may retry.
+ * orders; {@code --quality-suite} for any dataset), as the steps of {@link IngestPipeline}. Exit
+ * codes: 0 done (files ingested, or nothing new), 2 usage or configuration error (nothing was
+ * done), 3 the quality gate refused the batch ({@code main} untouched), 4 every file of the day was
+ * rejected, 5 the settled files are done but some were left for a later run (still being written,
+ * or changed under the read: run the day again later), 1 any other failure: a step failed ({@code
+ * --wait} timed out, Spark or the catalog failed), which a scheduler may retry.
  */
 @Command(
     name = "ingest",
@@ -199,7 +198,7 @@ final class IngestCommand implements Callable<Integer> {
     } catch (InvalidInputException e) {
       throw usage("--raw " + zone.raw + ": " + e.getMessage());
     }
-    Optional<WaitOptions.Wait> wait = waitOptions.resolve();
+    Optional<IngestPipeline.FileWait> wait = waitOptions.resolve();
     Duration settle = settle();
     checkOutputs();
     Optional<DownstreamTrigger> trigger = notify.trigger();
@@ -208,15 +207,9 @@ final class IngestCommand implements Callable<Integer> {
     String dataset = partition.domain() + "." + partition.dataset();
     Optional<QualitySuite> suite = noQuality ? Optional.empty() : suite(dataset, catalog);
     String target = table != null ? table : catalog.name() + "." + zone.dataset;
-    String id =
-        runId != null
-            ? runId
-            : partition.dataset()
-                + "-"
-                + partition.date()
-                + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
-    IngestRun.Outcome outcome;
+    IngestSpec dataSpec = DATASETS.get(dataset).get();
+    String id = runId != null ? runId : IngestPipeline.newRunId(dataSpec, partition.date());
+    IngestOutcome outcome;
     try (RawZone raw = RawZone.open(rawConfig)) {
       if (rawConfig.isS3()) {
         Optional<String> refusal = S3ZoneCheck.refusal(raw, partition);
@@ -224,29 +217,30 @@ final class IngestCommand implements Callable<Integer> {
           throw usage("--raw " + zone.raw + ": " + refusal.get());
         }
       }
-      outcome =
-          IngestRun.run(
-              new IngestRun.Plan(
-                  zone.dataset.replace('.', '_'),
-                  DATASETS.get(dataset).get(),
-                  raw,
-                  zone.raw,
-                  partition,
-                  wait,
-                  catalog,
-                  target,
-                  suite,
+      IngestPipeline.Builder pipeline =
+          IngestPipeline.builder(
+                  // Spark starts after the wait; not stopped here: the CLI's JVM exits after the
+                  // command and Spark's shutdown hook stops the context, a caller in the same JVM
+                  // (tests) keeps reusing the SparkContext.
+                  () -> LocalSpark.session("gridata-ingest", catalog), raw, dataSpec)
+              .name(zone.dataset.replace('.', '_'))
+              .table(target)
+              .rawLocation(zone.raw)
+              .alerts(alertSinks)
+              .settle(settle)
+              .console(spec.commandLine().getOut(), spec.commandLine().getErr());
+      wait.ifPresent(pipeline::waitForFiles);
+      suite.ifPresent(
+          s ->
+              pipeline.qualityGate(
+                  s,
                   qualityHistory != null
                       ? qualityHistory
-                      : IcebergMetricHistory.tableInCatalog(catalog.name()),
-                  Optional.ofNullable(qualityReport),
-                  lineage(),
-                  trigger,
-                  alertSinks,
-                  RetryPolicy.defaults(),
-                  settle),
-              id,
-              spec.commandLine());
+                      : IcebergMetricHistory.tableInCatalog(catalog.name())));
+      Optional.ofNullable(qualityReport).ifPresent(pipeline::qualityReportDir);
+      lineage().ifPresent(pipeline::lineage);
+      trigger.ifPresent(pipeline::trigger);
+      outcome = pipeline.build().run(partition, id);
     }
     RunPrinter.print(spec.commandLine(), outcome, partition, target);
     writeOutputs(outcome, partition, target);
@@ -256,10 +250,10 @@ final class IngestCommand implements Callable<Integer> {
     if (outcome.refused()) {
       return EXIT_QUALITY_FAILED;
     }
-    if (outcome.result().map(IngestJobResult::allRejected).orElse(false)) {
+    if (outcome.allRejected()) {
       return EXIT_ALL_REJECTED;
     }
-    return outcome.result().map(r -> r.filesPending() > 0).orElse(false) ? EXIT_FILES_PENDING : 0;
+    return outcome.filesPending() ? EXIT_FILES_PENDING : 0;
   }
 
   /** {@code --settle}, default {@link IngestJob#DEFAULT_SETTLE_TIME}. */
@@ -350,7 +344,7 @@ final class IngestCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  private void writeOutputs(IngestRun.Outcome outcome, RawPartition partition, String target)
+  private void writeOutputs(IngestOutcome outcome, RawPartition partition, String target)
       throws IOException {
     if (summaryJson != null) {
       Files.writeString(
@@ -360,22 +354,14 @@ final class IngestCommand implements Callable<Integer> {
       outcome.metrics().writeTo(metricsFile);
     }
     if (runReport != null) {
-      if (outcome.result().isEmpty()) {
+      Optional<String> html = outcome.reportHtml(target);
+      if (html.isEmpty()) {
         spec.commandLine()
             .getErr()
             .printf("run report not written: the run failed before ingesting%n");
         return;
       }
-      Files.writeString(
-          runReport,
-          new RunReport(
-                  outcome.result().get(),
-                  Optional.of(outcome.summary()),
-                  target,
-                  outcome.quality(),
-                  outcome.triggers(),
-                  outcome.alerts().stream().map(IngestRun.AlertDelivery::delivery).toList())
-              .html());
+      Files.writeString(runReport, html.get());
     }
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridata.core.http.Delivery;
 import io.gridata.core.rawzone.IgnoredFile;
+import io.gridata.pipeline.IngestOutcome;
 import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJobResult;
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class IngestSummary {
 
   private IngestSummary() {}
 
-  static String json(IngestRun.Outcome run, String dataset, LocalDate date, String table)
+  static String json(IngestOutcome run, String dataset, LocalDate date, String table)
       throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("runId", run.summary().runId());
@@ -79,7 +80,7 @@ final class IngestSummary {
       node.put("error", delivery.error().orElse(null));
     }
     ArrayNode alerts = root.putArray("alerts");
-    for (IngestRun.AlertDelivery sent : run.alerts()) {
+    for (IngestOutcome.AlertDelivery sent : run.alerts()) {
       alert(alerts, sent.alert().level().name(), sent.alert().title(), sent.delivery());
     }
     for (Delivery failure : run.summary().alerts()) {
@@ -92,7 +93,7 @@ final class IngestSummary {
     return JSON.writeValueAsString(root);
   }
 
-  private static long count(IngestRun.Outcome run, FileOutcome.Status status) {
+  private static long count(IngestOutcome run, FileOutcome.Status status) {
     return run.files().stream().filter(f -> f.status() == status).count();
   }
 

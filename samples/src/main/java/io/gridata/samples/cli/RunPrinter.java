@@ -3,6 +3,8 @@ package io.gridata.samples.cli;
 import io.gridata.core.rawzone.IgnoredFile;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.run.RunSummary;
+import io.gridata.pipeline.IngestOutcome;
+import io.gridata.pipeline.IngestPipeline;
 import io.gridata.quality.QualityReport;
 import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJobResult;
@@ -47,11 +49,10 @@ final class RunPrinter {
   }
 
   /**
-   * Prints a run of {@link IngestRun}: trigger deliveries, the counts, the quality summary, alerts
-   * that were not delivered, and why the run failed or was refused.
+   * Prints a run of {@link IngestPipeline}: trigger deliveries, the counts, the quality summary,
+   * alerts that were not delivered, and why the run failed or was refused.
    */
-  static void print(
-      CommandLine cli, IngestRun.Outcome outcome, RawPartition partition, String target) {
+  static void print(CommandLine cli, IngestOutcome outcome, RawPartition partition, String target) {
     PrintWriter out = cli.getOut();
     PrintWriter err = cli.getErr();
     outcome

@@ -1,10 +1,9 @@
 package io.gridata.samples.cli;
 
 import io.gridata.core.InvalidInputException;
-import io.gridata.core.rawzone.RawPartition;
-import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneSensor;
 import io.gridata.core.retry.RetryPolicy;
+import io.gridata.pipeline.IngestPipeline.FileWait;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +45,7 @@ final class WaitOptions {
    * The wait, empty without {@code --wait}; a usage error names the option when a duration is
    * malformed or given without {@code --wait}.
    */
-  Optional<Wait> resolve() {
+  Optional<FileWait> resolve() {
     if (!wait) {
       if (timeout != null || pollInterval != null) {
         throw usage("--wait-timeout and --poll-interval go with --wait");
@@ -61,7 +60,7 @@ final class WaitOptions {
     if (poll.isNegative() || poll.isZero()) {
       throw usage("--poll-interval must be positive, got '" + pollInterval + "'");
     }
-    return Optional.of(new Wait(total, poll));
+    return Optional.of(new FileWait(total, poll));
   }
 
   private Duration duration(String option, String value, Duration fallback) {
@@ -77,33 +76,5 @@ final class WaitOptions {
 
   private ParameterException usage(String message) {
     return new ParameterException(spec.commandLine(), message);
-  }
-
-  /**
-   * How long to wait and how often to look.
-   *
-   * @param timeout the total wait
-   * @param pollInterval time between two listings
-   */
-  record Wait(Duration timeout, Duration pollInterval) {
-    /** {@code timeout} for people: 30m, 90s, 2h, 1500ms. */
-    String describeTimeout() {
-      if (timeout.toMillis() % 1000 != 0) {
-        return timeout.toMillis() + "ms";
-      }
-      long seconds = timeout.toSeconds();
-      if (seconds != 0 && seconds % 3600 == 0) {
-        return seconds / 3600 + "h";
-      }
-      return seconds != 0 && seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
-    }
-
-    /** A sensor on {@code partition} of {@code zone} that waits for one file of any name. */
-    RawZoneSensor sensor(RawZone zone, RawPartition partition) {
-      return RawZoneSensor.builder(zone, partition)
-          .timeout(timeout)
-          .pollInterval(pollInterval)
-          .build();
-    }
   }
 }

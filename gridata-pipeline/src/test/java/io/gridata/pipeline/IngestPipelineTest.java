@@ -1,0 +1,155 @@
+package io.gridata.pipeline;
+
+import static io.gridata.quality.Checks.completeness;
+import static io.gridata.quality.Checks.hasSize;
+import static io.gridata.quality.Checks.isUnique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gridata.core.rawzone.RawPartition;
+import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.run.RunSummary;
+import io.gridata.lineage.LineageSink;
+import io.gridata.quality.IcebergMetricHistory;
+import io.gridata.quality.QualitySuite;
+import io.gridata.spark.orders.OrdersSpec;
+import io.gridata.testkit.data.DropManifest;
+import io.gridata.testkit.data.FileFormat;
+import io.gridata.testkit.data.FileSpec;
+import io.gridata.testkit.data.RawDataGenerator;
+import io.gridata.testkit.data.RawDataset;
+import io.gridata.testkit.data.RawTarget;
+import io.gridata.testkit.data.RowDefect;
+import io.gridata.testkit.junit.LakehouseTest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The composed pipeline as a Spark application embeds it: a day of orders from a raw zone through
+ * the quality gate into an Iceberg table, lineage to a file, one builder and one call; the same run
+ * id again writes nothing twice; a gate that refuses keeps the rows off {@code main}.
+ */
+@LakehouseTest(backend = io.gridata.testkit.Backend.LOCAL)
+class IngestPipelineTest {
+  private static final LocalDate DAY = LocalDate.of(2026, 11, 2);
+  private static final RawPartition PARTITION = RawPartition.of("ecommerce", "orders", DAY);
+
+  @Test
+  void aDayOfOrdersThroughGateAndLineageIntoIcebergOnceInAFewLines(
+      SparkSession spark, @TempDir Path raw, @TempDir Path out) throws IOException {
+    DropManifest drop = drop(raw, 31L);
+    Path lineage = out.resolve("lineage.json");
+    StringWriter printed = new StringWriter();
+    QualitySuite suite =
+        QualitySuite.builder("orders")
+            .keyColumns("order_id")
+            .add(hasSize().atLeast(1))
+            .add(isUnique("order_id"))
+            .add(completeness("customer_id").atLeast(0.99).warn())
+            .build();
+
+    try (RawZone zone = RawZone.open(raw.toUri().toString())) {
+      IngestPipeline pipeline =
+          IngestPipeline.builder(spark, zone, new OrdersSpec())
+              .table("gridata.embed.orders")
+              .qualityGate(suite, IcebergMetricHistory.tableInCatalog("gridata"))
+              .lineage(() -> LineageSink.file(lineage))
+              .settle(Duration.ZERO)
+              .console(new PrintWriter(printed, true), new PrintWriter(printed, true))
+              .build();
+
+      IngestOutcome first = pipeline.run(PARTITION, "orders-2026-11-02");
+
+      assertThat(first.name()).isEqualTo("PUBLISHED");
+      assertThat(first.summary().steps())
+          .extracting(RunSummary.StepSummary::name)
+          .containsExactly(IngestPipeline.INGEST, IngestPipeline.QUALITY, IngestPipeline.LINEAGE);
+      assertThat(first.summary().succeeded()).isTrue();
+      assertThat(first.quality()).hasValueSatisfying(q -> assertThat(q.passed()).isTrue());
+      long clean = drop.expectedCleanRows(RawDataset.ORDERS);
+      assertThat(first.result().orElseThrow().rowsWritten()).isEqualTo(clean);
+      assertThat(spark.table("gridata.embed.orders").count()).isEqualTo(clean);
+      assertThat(spark.table("gridata.embed.orders_quarantine").count())
+          .isEqualTo(drop.expectedQuarantinedRows(RawDataset.ORDERS));
+      assertThat(lineage).isNotEmptyFile();
+      assertThat(Files.readString(lineage)).contains("gridata.embed.orders");
+      assertThat(printed.toString()).contains("lineage: ");
+      assertThat(first.metrics().scrape()).contains("published");
+      assertThat(first.reportHtml("gridata.embed.orders"))
+          .hasValueSatisfying(html -> assertThat(html).contains("PUBLISHED"));
+
+      // a scheduler's retry with the same run id: nothing new, nothing twice
+      IngestOutcome retry = pipeline.run(PARTITION, "orders-2026-11-02");
+
+      assertThat(retry.name()).isEqualTo("ALREADY_INGESTED");
+      assertThat(spark.table("gridata.embed.orders").count()).isEqualTo(clean);
+    }
+  }
+
+  @Test
+  void aRefusingGateKeepsTheDayOffMainAndSaysSo(SparkSession spark, @TempDir Path raw)
+      throws IOException {
+    drop(raw, 32L);
+    QualitySuite tooStrict =
+        QualitySuite.builder("orders").add(hasSize().atLeast(1_000_000).named("huge")).build();
+
+    try (RawZone zone = RawZone.open(raw.toUri().toString())) {
+      IngestOutcome outcome =
+          IngestPipeline.builder(spark, zone, new OrdersSpec())
+              .table("gridata.refused.orders")
+              .qualityGate(tooStrict, IcebergMetricHistory.tableInCatalog("gridata"))
+              .settle(Duration.ZERO)
+              .build()
+              .run(PARTITION, IngestPipeline.newRunId(new OrdersSpec(), DAY));
+
+      assertThat(outcome.refused()).isTrue();
+      assertThat(outcome.name()).isEqualTo("AUDIT_FAILED");
+      assertThat(outcome.quality().orElseThrow().failures())
+          .extracting(f -> f.rule())
+          .containsExactly("huge");
+      assertThat(spark.table("gridata.refused.orders").count()).isZero();
+    }
+  }
+
+  @Test
+  void mistakesAreNamedBeforeAnythingRuns(SparkSession spark, @TempDir Path raw) {
+    try (RawZone zone = RawZone.open(raw.toUri().toString())) {
+      IngestPipeline.Builder noTable = IngestPipeline.builder(spark, zone, new OrdersSpec());
+      assertThatThrownBy(noTable::build)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("no target table");
+
+      IngestPipeline pipeline = noTable.table("gridata.mistakes.orders").build();
+      assertThatThrownBy(
+              () -> pipeline.run(RawPartition.of("ecommerce", "customers", DAY), "orders-x"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("ecommerce.orders");
+      assertThatThrownBy(() -> pipeline.run(PARTITION, "bad id/with slash"))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(List.of(raw.toFile().list())).isEmpty();
+    }
+  }
+
+  private static DropManifest drop(Path raw, long seed) throws IOException {
+    return RawDataGenerator.withSeed(seed)
+        .writeDrop(
+            RawTarget.localDirectory(raw),
+            "drop-" + DAY,
+            List.of(
+                FileSpec.builder(RawDataset.ORDERS, DAY)
+                    .format(FileFormat.CSV)
+                    .rows(40)
+                    .fileName("orders-" + DAY + ".csv")
+                    .rowDefect(RowDefect.BAD_TIMESTAMP, 1)
+                    .build()));
+  }
+}
