@@ -6,6 +6,7 @@ import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
 import io.gridata.spark.customer360.Customer360Result;
 import io.gridata.spark.customer360.StagedCustomer360;
+import io.gridata.spark.write.Audit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ import org.apache.spark.sql.SparkSession;
  * audit.record(result).ifPresent(r -> System.out.println(r.summary()));
  * }</pre>
  */
-public final class Customer360Audit implements StagedCustomer360.Audit {
+public final class Customer360Audit implements Audit<StagedCustomer360> {
   private final SparkSession spark;
   private final QualityGate gate;
   private final String dataset;

@@ -12,6 +12,7 @@ import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.StagedBatch;
 import io.gridata.spark.transform.IngestColumns;
 import io.gridata.spark.transform.RowChecks;
+import io.gridata.spark.write.Audit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ import org.apache.spark.sql.SparkSession;
  * audit.record(result).ifPresent(r -> System.out.println(r.summary()));
  * }</pre>
  */
-public final class QualityAudit implements StagedBatch.Audit {
+public final class QualityAudit implements Audit<StagedBatch> {
   private final SparkSession spark;
   private final QualityGate gate;
   private final String dataset;

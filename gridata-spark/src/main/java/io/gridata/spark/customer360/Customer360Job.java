@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.gridata.core.NotFoundException;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
+import io.gridata.spark.write.Audit;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.StagedWrite;
 import io.gridata.spark.write.WriteMode;
@@ -35,9 +36,9 @@ import org.apache.spark.sql.SparkSession;
  *   <li>counts where every order and event goes ({@link Customer360Counts}) while caching the
  *       per-customer aggregates, then writes the rows with {@code _run_id} and {@code _computed_at}
  *       to a per-run branch in one {@link WriteMode#REPLACE} commit ({@link StagedWrite});
- *   <li>hands the staged run to the {@link StagedCustomer360.Audit}: when it accepts, {@code main}
- *       is fast-forwarded to the branch (one new snapshot; the previous content stays reachable by
- *       time travel), otherwise the branch is dropped and {@code main} is unchanged.
+ *   <li>hands the staged run to the {@link Audit}: when it accepts, {@code main} is fast-forwarded
+ *       to the branch (one new snapshot; the previous content stays reachable by time travel),
+ *       otherwise the branch is dropped and {@code main} is unchanged.
  * </ol>
  *
  * <pre>{@code
@@ -83,7 +84,7 @@ public final class Customer360Job {
   private final String clickstreamTable;
   private final String table;
   private final Customer360Params params;
-  private final StagedCustomer360.Audit audit;
+  private final Audit<StagedCustomer360> audit;
   private final Clock clock;
 
   private Customer360Job(Builder b) {
@@ -259,7 +260,7 @@ public final class Customer360Job {
     private String clickstreamTable = DEFAULT_CLICKSTREAM_TABLE;
     private String table = DEFAULT_TABLE;
     private Customer360Params params = Customer360Params.defaults();
-    private StagedCustomer360.Audit audit = StagedCustomer360.Audit.ACCEPT_ALL;
+    private Audit<StagedCustomer360> audit = Audit.acceptAll();
     private Clock clock = Clock.systemUTC();
 
     private Builder(SparkSession spark) {
@@ -297,7 +298,7 @@ public final class Customer360Job {
     }
 
     /** The quality gate's hook on the staged rows; default accepts everything. */
-    public Builder audit(StagedCustomer360.Audit value) {
+    public Builder audit(Audit<StagedCustomer360> value) {
       this.audit = requireNonNull(value, "audit is null");
       return this;
     }

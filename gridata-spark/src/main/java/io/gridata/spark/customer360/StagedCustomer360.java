@@ -28,14 +28,4 @@ public record StagedCustomer360(
     requireNonNull(branchTable, "branchTable is null");
     requireNonNull(counts, "counts is null");
   }
-
-  /** Decides whether a staged run may replace the table's content (the quality gate's hook). */
-  @FunctionalInterface
-  public interface Audit {
-    /** An audit that accepts every run. */
-    Audit ACCEPT_ALL = staged -> true;
-
-    /** True to publish {@code staged}, false to discard it ({@code main} stays as it was). */
-    boolean accepts(StagedCustomer360 staged);
-  }
 }

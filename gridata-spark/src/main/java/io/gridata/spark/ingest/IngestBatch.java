@@ -32,6 +32,7 @@ import io.gridata.spark.transform.IngestColumns;
 import io.gridata.spark.transform.IngestTransforms;
 import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.transform.Transform;
+import io.gridata.spark.write.Audit;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.StagedWrite;
 import io.gridata.spark.write.WriteMode;
@@ -69,10 +70,10 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>both tables are appended on a branch of this attempt alone ({@link StagingAttempt}), forked
  *       from the {@code main} the files were checked against; every snapshot carries {@code
  *       gridata.run-id}, the attempt and the source checksums;
- *   <li>the {@link StagedBatch.Audit} decides: publish (fast-forward {@code main}) or discard. The
- *       fast-forward is a compare-and-swap: it fails when {@code main} moved since the branch was
- *       forked (another attempt published), and the attempt then starts over from the ledger: the
- *       files another attempt published meanwhile are skipped, the others staged again.
+ *   <li>the {@link Audit} decides: publish (fast-forward {@code main}) or discard. The fast-forward
+ *       is a compare-and-swap: it fails when {@code main} moved since the branch was forked
+ *       (another attempt published), and the attempt then starts over from the ledger: the files
+ *       another attempt published meanwhile are skipped, the others staged again.
  * </ol>
  *
  * <p>The quarantine table is published first and is idempotent per file: an attempt quarantines
@@ -149,7 +150,7 @@ public final class IngestBatch {
    * @throws GridataException when {@code main} moved under every one of {@value #MAX_ROUNDS}
    *     attempts
    */
-  public BatchResult run(String runId, List<RawInput> inputs, StagedBatch.Audit audit) {
+  public BatchResult run(String runId, List<RawInput> inputs, Audit<StagedBatch> audit) {
     StagedWrite.checkRunId(runId);
     requireNonNull(inputs, "inputs is null");
     requireNonNull(audit, "audit is null");
@@ -176,7 +177,7 @@ public final class IngestBatch {
   }
 
   private BatchResult attempt(
-      StagingAttempt attempt, List<RawInput> inputs, StagedBatch.Audit audit, long start) {
+      StagingAttempt attempt, List<RawInput> inputs, Audit<StagedBatch> audit, long start) {
     String runId = attempt.runId();
     String quarantine = IngestTables.quarantineTable(table);
     List<RawInput> fresh = fresh(inputs, IcebergLedger.load(IcebergTables.load(spark, table)));

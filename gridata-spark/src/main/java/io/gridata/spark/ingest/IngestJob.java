@@ -15,6 +15,7 @@ import io.gridata.core.rawzone.ValidationReport;
 import io.gridata.spark.ingest.FileOutcome.Status;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.RowChecks;
+import io.gridata.spark.write.Audit;
 import io.gridata.spark.write.StagedWrite;
 import io.gridata.spark.write.WriteMode;
 import java.net.URI;
@@ -58,7 +59,7 @@ public final class IngestJob {
   private final IngestSpec spec;
   private final String table;
   private final ValidationOptions validation;
-  private final StagedBatch.Audit audit;
+  private final Audit<StagedBatch> audit;
   private final WriteMode writeMode;
   private final Clock clock;
   private final RowChecks checks;
@@ -191,7 +192,7 @@ public final class IngestJob {
     Optional<BatchResult> batch = Optional.empty();
     while (!toRead.isEmpty()) {
       Map<RawKey, String> changed = new LinkedHashMap<>();
-      StagedBatch.Audit verified =
+      Audit<StagedBatch> verified =
           staged -> {
             changed.putAll(changedSinceValidation(toRead.values()));
             return changed.isEmpty() && audit.accepts(staged);
@@ -311,7 +312,7 @@ public final class IngestJob {
     private final IngestSpec spec;
     private String table;
     private ValidationOptions validation;
-    private StagedBatch.Audit audit = StagedBatch.Audit.ACCEPT_ALL;
+    private Audit<StagedBatch> audit = Audit.acceptAll();
     private WriteMode writeMode = WriteMode.APPEND;
     private Clock clock = Clock.systemUTC();
     private RowChecks checks;
@@ -342,7 +343,7 @@ public final class IngestJob {
     }
 
     /** The quality gate's hook on the staged batch; default accepts everything. */
-    public Builder audit(StagedBatch.Audit value) {
+    public Builder audit(Audit<StagedBatch> value) {
       this.audit = requireNonNull(value, "audit is null");
       return this;
     }

@@ -27,14 +27,4 @@ public record StagedBatch(
     requireNonNull(branchTable, "branchTable is null");
     requireNonNull(quarantineBranchTable, "quarantineBranchTable is null");
   }
-
-  /** Decides whether a staged batch may be published (the quality gate plugs in here). */
-  @FunctionalInterface
-  public interface Audit {
-    /** An audit that accepts every batch. */
-    Audit ACCEPT_ALL = batch -> true;
-
-    /** True to publish {@code batch}, false to discard it. */
-    boolean accepts(StagedBatch batch);
-  }
 }

@@ -8,9 +8,9 @@ import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.FileFormat;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestBatch;
-import io.gridata.spark.ingest.StagedBatch;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.RowChecks;
+import io.gridata.spark.write.Audit;
 import io.gridata.spark.write.WriteMode;
 import io.gridata.testkit.CatalogEndpoint;
 import io.gridata.testkit.CommitFault;
@@ -89,7 +89,7 @@ class OrdersBatchTest {
         TableIdentifier.of("batch1", "orders"),
         SnapshotRef.MAIN_BRANCH,
         CommitFault.APPLIED_THEN_FAILED);
-    BatchResult result = batch.run("run-1", inputs, StagedBatch.Audit.ACCEPT_ALL);
+    BatchResult result = batch.run("run-1", inputs, Audit.acceptAll());
 
     assertThat(server.commitFaultPending()).as("the injected fault fired").isFalse();
     long expectedClean = drop.expectedCleanRows(RawDataset.ORDERS);
@@ -143,7 +143,7 @@ class OrdersBatchTest {
     }
 
     // 3. the same files again: nothing written, no new snapshot
-    BatchResult again = batch.run("run-2", inputs, StagedBatch.Audit.ACCEPT_ALL);
+    BatchResult again = batch.run("run-2", inputs, Audit.acceptAll());
 
     assertThat(again.outcome()).isEqualTo(BatchResult.Outcome.ALREADY_INGESTED);
     assertThat(again.rowsWritten()).isZero();
@@ -189,7 +189,7 @@ class OrdersBatchTest {
     BatchResult result =
         new IngestBatch(
                 spark, new OrdersSpec(), table, WriteMode.APPEND, Clock.systemUTC(), bigOrders)
-            .run("run-checks", inputs(raw, drop), StagedBatch.Audit.ACCEPT_ALL);
+            .run("run-checks", inputs(raw, drop), Audit.acceptAll());
 
     long ownReasons = drop.expectedQuarantinedRows(RawDataset.ORDERS);
     long big =

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.gridata.core.rawzone.FileFormat;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestBatch;
-import io.gridata.spark.ingest.StagedBatch;
 import io.gridata.spark.read.RawInput;
+import io.gridata.spark.write.Audit;
 import io.gridata.spark.write.WriteMode;
 import io.gridata.testkit.CatalogEndpoint;
 import io.gridata.testkit.CommitFault;
@@ -71,13 +71,13 @@ class ReusedRunIdTest {
                       throw new SimulatedCrash();
                     }))
         .isInstanceOf(SimulatedCrash.class);
-    BatchResult retry = batch.run("orders-daily", day1.inputs(), StagedBatch.Audit.ACCEPT_ALL);
+    BatchResult retry = batch.run("orders-daily", day1.inputs(), Audit.acceptAll());
 
     assertThat(retry.outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
     assertOnce(spark, table, day1);
 
     Day day2 = day(raw, DAY_2, 22L);
-    BatchResult next = batch.run("orders-daily", day2.inputs(), StagedBatch.Audit.ACCEPT_ALL);
+    BatchResult next = batch.run("orders-daily", day2.inputs(), Audit.acceptAll());
 
     assertThat(next.outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
     assertThat(next.rowsWritten()).isEqualTo(day2.drop().expectedCleanRows(RawDataset.ORDERS));
@@ -104,7 +104,7 @@ class ReusedRunIdTest {
             day1.inputs(),
             staged -> {
               if (second.get() == null) {
-                second.set(batch.run("orders-daily", day1.inputs(), StagedBatch.Audit.ACCEPT_ALL));
+                second.set(batch.run("orders-daily", day1.inputs(), Audit.acceptAll()));
               }
               return true;
             });
@@ -132,12 +132,12 @@ class ReusedRunIdTest {
             SnapshotRef.MAIN_BRANCH,
             CommitFault.FAILED_UNAPPLIED);
 
-    assertThatThrownBy(() -> batch.run("orders-q", day1.inputs(), StagedBatch.Audit.ACCEPT_ALL))
+    assertThatThrownBy(() -> batch.run("orders-q", day1.inputs(), Audit.acceptAll()))
         .isInstanceOf(CommitStateUnknownException.class);
     assertThat(spark.table(table + "_quarantine").count())
         .as("the quarantine publish happened")
         .isEqualTo(day1.drop().expectedQuarantinedRows(RawDataset.ORDERS));
-    BatchResult retry = batch.run("orders-q", day1.inputs(), StagedBatch.Audit.ACCEPT_ALL);
+    BatchResult retry = batch.run("orders-q", day1.inputs(), Audit.acceptAll());
 
     assertThat(retry.outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
     assertThat(retry.reconciles()).isTrue();
