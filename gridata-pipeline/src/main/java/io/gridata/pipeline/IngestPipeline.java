@@ -14,6 +14,7 @@ import io.gridata.core.rawzone.RawZoneSensor;
 import io.gridata.core.retry.RetryPolicy;
 import io.gridata.core.run.PipelineRunner;
 import io.gridata.core.run.RunContext;
+import io.gridata.core.run.RunId;
 import io.gridata.core.run.RunSummary;
 import io.gridata.core.run.Step;
 import io.gridata.core.trigger.DownstreamTrigger;
@@ -31,7 +32,6 @@ import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.write.IcebergTables;
-import io.gridata.spark.write.StagedWrite;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,7 +44,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.SparkSession;
@@ -148,7 +147,7 @@ public final class IngestPipeline {
    */
   public IngestOutcome run(RawPartition partition, String runId) {
     requireNonNull(partition, "partition is null");
-    StagedWrite.checkRunId(runId);
+    RunId.of(runId);
     if (!partition.domain().equals(config.spec.domain())
         || !partition.dataset().equals(config.spec.dataset())) {
       throw new IllegalArgumentException(
@@ -165,7 +164,7 @@ public final class IngestPipeline {
 
   /** A fresh run id for a day of {@code spec}: {@code <dataset>-<date>-<8 hex digits>}. */
   public static String newRunId(IngestSpec spec, LocalDate date) {
-    return spec.dataset() + "-" + date + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return RunId.generate(spec.dataset(), date).value();
   }
 
   /** How a run waits for the day's first file: {@link RawZoneSensor} settings. */

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.gridata.core.NotFoundException;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
+import io.gridata.core.run.RunId;
 import io.gridata.spark.write.Audit;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.StagedWrite;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -111,7 +111,7 @@ public final class Customer360Job {
   /** Runs as of {@code asOf} with a fresh run id {@code customer360-<asOf>-<8 hex>}. */
   public Customer360Result run(LocalDate asOf) {
     requireNonNull(asOf, "asOf is null");
-    return run(asOf, "customer360-" + asOf + "-" + UUID.randomUUID().toString().substring(0, 8));
+    return run(asOf, RunId.generate("customer360", asOf).value());
   }
 
   /**
@@ -124,7 +124,7 @@ public final class Customer360Job {
     requireNonNull(asOf, "asOf is null");
     requireNonNull(runId, "runId is null");
     long start = System.nanoTime();
-    StagedWrite.checkRunId(runId);
+    RunId.of(runId);
     Map<String, Long> inputs = new LinkedHashMap<>();
     Customer360 computation = computation(asOf, inputs);
     Customer360Table.createIfMissing(spark, table);

@@ -25,6 +25,7 @@ import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.ingest.SourceFile;
 import io.gridata.core.ingest.StagingAttempt;
 import io.gridata.core.ingest.StagingBranches;
+import io.gridata.core.run.RunId;
 import io.gridata.core.table.StaleRefException;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.read.RawReader;
@@ -151,7 +152,7 @@ public final class IngestBatch {
    *     attempts
    */
   public BatchResult run(String runId, List<RawInput> inputs, Audit<StagedBatch> audit) {
-    StagedWrite.checkRunId(runId);
+    RunId.of(runId);
     requireNonNull(inputs, "inputs is null");
     requireNonNull(audit, "audit is null");
     long start = System.nanoTime();

@@ -12,11 +12,11 @@ import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.ValidationOptions;
 import io.gridata.core.rawzone.ValidationReport;
+import io.gridata.core.run.RunId;
 import io.gridata.spark.ingest.FileOutcome.Status;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.write.Audit;
-import io.gridata.spark.write.StagedWrite;
 import io.gridata.spark.write.WriteMode;
 import java.net.URI;
 import java.time.Clock;
@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
@@ -102,8 +101,7 @@ public final class IngestJob {
 
   /** Runs {@code date} with a fresh run id. */
   public IngestJobResult run(LocalDate date) {
-    return run(
-        date, spec.dataset() + "-" + date + "-" + UUID.randomUUID().toString().substring(0, 8));
+    return run(date, RunId.generate(spec.dataset(), date).value());
   }
 
   /**
@@ -122,7 +120,7 @@ public final class IngestJob {
    */
   public IngestJobResult run(LocalDate date, String runId) {
     requireNonNull(date, "date is null");
-    StagedWrite.checkRunId(runId); // before any file is validated and possibly moved
+    RunId.of(runId); // before any file is validated and possibly moved
     long start = System.nanoTime();
     Instant now = clock.instant();
     FileValidator validator = new FileValidator(zone, validation, clock);

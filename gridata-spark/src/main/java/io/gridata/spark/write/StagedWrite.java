@@ -3,6 +3,7 @@ package io.gridata.spark.write;
 import static java.util.Objects.requireNonNull;
 
 import io.gridata.core.ingest.StagingAttempt;
+import io.gridata.core.run.RunId;
 import io.gridata.core.table.SnapshotInfo;
 import io.gridata.core.table.TableOps;
 import java.util.Map;
@@ -55,27 +56,14 @@ public final class StagedWrite {
       SparkSession spark, String tableName, StagingAttempt attempt, Map<String, String> summary) {
     this.spark = requireNonNull(spark, "spark is null");
     this.tableName = requireNonNull(tableName, "tableName is null");
-    checkRunId(requireNonNull(attempt, "attempt is null").runId());
+    RunId.of(requireNonNull(attempt, "attempt is null").runId());
     this.branch = attempt.branch();
     this.summary = Map.copyOf(requireNonNull(summary, "summary is null"));
   }
 
   private static StagingAttempt attempt(String runId) {
-    checkRunId(runId);
+    RunId.of(runId);
     return StagingAttempt.start(runId);
-  }
-
-  /**
-   * Checks that {@code runId} can name a staging branch: 1-128 letters, digits, '.', '_' or '-'.
-   *
-   * @throws IllegalArgumentException naming the id and what is allowed
-   */
-  public static void checkRunId(String runId) {
-    requireNonNull(runId, "runId is null");
-    if (!runId.matches("[A-Za-z0-9._-]{1,128}")) {
-      throw new IllegalArgumentException(
-          "Invalid run id '" + runId + "': use 1-128 letters, digits, '.', '_' or '-'");
-    }
   }
 
   /** The staging branch name. */

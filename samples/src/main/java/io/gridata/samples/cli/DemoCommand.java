@@ -185,11 +185,7 @@ final class DemoCommand implements Callable<Integer> {
       suite.ifPresent(
           s -> pipeline.qualityGate(s, IcebergMetricHistory.tableInCatalog(catalog.name())));
       IngestOutcome outcome =
-          pipeline
-              .build()
-              .run(
-                  partition,
-                  dataset.dataset() + "-" + day + "-" + Long.toHexString(System.nanoTime()));
+          pipeline.build().run(partition, IngestPipeline.newRunId(dataset, day));
       RunPrinter.print(spec.commandLine(), outcome, partition, table);
       if (!outcome.summary().succeeded()) {
         failed++;

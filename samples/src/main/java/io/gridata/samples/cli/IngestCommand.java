@@ -6,6 +6,7 @@ import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.core.retry.RetryPolicy;
+import io.gridata.core.run.RunId;
 import io.gridata.core.trigger.DownstreamTrigger;
 import io.gridata.lineage.LineageSink;
 import io.gridata.lineage.RestSinkConfig;
@@ -23,7 +24,6 @@ import io.gridata.spark.customers.CustomersSpec;
 import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.orders.OrdersSpec;
-import io.gridata.spark.write.StagedWrite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,7 +187,7 @@ final class IngestCommand implements Callable<Integer> {
     RawPartition partition = dataset();
     if (runId != null) {
       try {
-        StagedWrite.checkRunId(runId);
+        RunId.of(runId);
       } catch (IllegalArgumentException e) {
         throw usage("--run-id: " + e.getMessage());
       }
