@@ -148,17 +148,7 @@ public final class IngestPipeline {
   public IngestOutcome run(RawPartition partition, String runId) {
     requireNonNull(partition, "partition is null");
     RunId.of(runId);
-    if (!partition.domain().equals(config.spec.domain())
-        || !partition.dataset().equals(config.spec.dataset())) {
-      throw new IllegalArgumentException(
-          "Cannot run "
-              + partition.prefix()
-              + " with the pipeline of "
-              + config.spec.domain()
-              + "."
-              + config.spec.dataset()
-              + ": give a partition of that dataset");
-    }
+    IngestJob.checkPartition(config.spec, partition);
     return new IngestRun(config, partition).run(runId);
   }
 
@@ -431,7 +421,7 @@ public final class IngestPipeline {
       plan.trigger.ifPresent(
           t -> builder.snapshotProperties(new TriggerOutbox(t).owedProperties()));
       ingestStart = Instant.now();
-      result = builder.build().run(partition.date(), run.runId());
+      result = builder.build().run(partition, run.runId());
       Map<String, Object> output = new LinkedHashMap<>();
       output.put("files_accepted", result.filesAccepted());
       output.put("files_rejected", result.filesRejected());

@@ -94,6 +94,25 @@ public final class IngestJob {
     return spec;
   }
 
+  /**
+   * Checks that {@code partition} is a day of {@code spec}'s dataset.
+   *
+   * @throws IllegalArgumentException naming both when it is not
+   */
+  public static void checkPartition(IngestSpec spec, RawPartition partition) {
+    requireNonNull(partition, "partition is null");
+    if (!partition.domain().equals(spec.domain()) || !partition.dataset().equals(spec.dataset())) {
+      throw new IllegalArgumentException(
+          "Cannot ingest "
+              + partition.prefix()
+              + " with the job of "
+              + spec.domain()
+              + "."
+              + spec.dataset()
+              + ": give a partition of that dataset");
+    }
+  }
+
   /** The target table. */
   public String table() {
     return table;
@@ -120,11 +139,21 @@ public final class IngestJob {
    */
   public IngestJobResult run(LocalDate date, String runId) {
     requireNonNull(date, "date is null");
+    return run(RawPartition.of(spec.domain(), spec.dataset(), date), runId);
+  }
+
+  /**
+   * Runs {@code partition}'s day as run {@code runId}; see {@link #run(LocalDate, String)}.
+   *
+   * @throws IllegalArgumentException when {@code partition} is not of this job's dataset, or the
+   *     run id is not a valid one
+   */
+  public IngestJobResult run(RawPartition partition, String runId) {
+    checkPartition(spec, partition);
     RunId.of(runId); // before any file is validated and possibly moved
     long start = System.nanoTime();
     Instant now = clock.instant();
     FileValidator validator = new FileValidator(zone, validation, clock);
-    RawPartition partition = RawPartition.of(spec.domain(), spec.dataset(), date);
     List<IgnoredFile> ignored = zone.ignored(partition);
     Map<RawKey, FileOutcome> outcomes = new LinkedHashMap<>();
     Map<RawKey, Accepted> accepted = new LinkedHashMap<>();
