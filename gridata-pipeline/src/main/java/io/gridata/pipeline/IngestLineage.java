@@ -10,6 +10,7 @@ import io.gridata.lineage.ColumnLineage;
 import io.gridata.lineage.DatasetMetadata;
 import io.gridata.lineage.DatasetRef;
 import io.gridata.lineage.Env;
+import io.gridata.lineage.FieldRef;
 import io.gridata.lineage.Flow;
 import io.gridata.lineage.IcebergSchemas;
 import io.gridata.lineage.Job;
@@ -22,10 +23,10 @@ import io.gridata.quality.RuleResult;
 import io.gridata.quality.RuleStatus;
 import io.gridata.quality.Severity;
 import io.gridata.spark.ingest.BatchResult;
+import io.gridata.spark.ingest.DerivedColumn;
 import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.ingest.IngestTables;
-import io.gridata.spark.orders.OrdersSpec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,32 +119,17 @@ public final class IngestLineage {
             ColumnLineage.of(
                 target.field(column.name()),
                 column.type() == ColumnType.TIMESTAMP
-                    ? "parse timestamp (ISO-8601, yyyy-MM-dd HH:mm:ss as UTC, epoch seconds or millis)"
+                    ? DerivedColumn.TIMESTAMP_PARSE
                     : "trim, blank to null, normalize",
                 raw.field(column.name())));
       }
     }
-    if (spec instanceof OrdersSpec) {
+    for (DerivedColumn derived : spec.derivedColumns()) {
       job.columnLineage(
-              ColumnLineage.of(
-                  target.field("order_ts"),
-                  "parse timestamp (ISO-8601, yyyy-MM-dd HH:mm:ss as UTC, epoch seconds or millis)",
-                  raw.field("order_timestamp")))
-          .columnLineage(
-              ColumnLineage.of(
-                  target.field("subtotal"),
-                  "quantity * unit_price",
-                  raw.field("quantity"),
-                  raw.field("unit_price")))
-          .columnLineage(
-              ColumnLineage.of(
-                  target.field("total_amount"),
-                  "quantity * unit_price - discount + tax + shipping_cost",
-                  raw.field("quantity"),
-                  raw.field("unit_price"),
-                  raw.field("discount"),
-                  raw.field("tax"),
-                  raw.field("shipping_cost")));
+          ColumnLineage.of(
+              target.field(derived.column()),
+              derived.transformation(),
+              derived.sources().stream().map(raw::field).toArray(FieldRef[]::new)));
     }
     Run run =
         Run.finished(

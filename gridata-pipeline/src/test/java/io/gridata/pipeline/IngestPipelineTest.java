@@ -6,9 +6,12 @@ import static io.gridata.quality.Checks.isUnique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.run.RunSummary;
+import io.gridata.lineage.DataHubSchemaValidator;
 import io.gridata.lineage.LineageSink;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualitySuite;
@@ -24,10 +27,10 @@ import io.gridata.testkit.junit.LakehouseTest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestPipelineTest {
   private static final LocalDate DAY = LocalDate.of(2026, 11, 2);
   private static final RawPartition PARTITION = RawPartition.of("ecommerce", "orders", DAY);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void aDayOfOrdersThroughGateAndLineageIntoIcebergOnceInAFewLines(
@@ -81,7 +85,7 @@ class IngestPipelineTest {
       assertThat(spark.table("gridata.embed.orders_quarantine").count())
           .isEqualTo(drop.expectedQuarantinedRows(RawDataset.ORDERS));
       assertThat(lineage).isNotEmptyFile();
-      assertThat(Files.readString(lineage)).contains("gridata.embed.orders");
+      assertDerivedColumnLineage(lineage);
       assertThat(printed.toString()).contains("lineage: ");
       assertThat(first.metrics().scrape()).contains("published");
       assertThat(first.reportHtml("gridata.embed.orders"))
@@ -137,6 +141,35 @@ class IngestPipelineTest {
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(List.of(raw.toFile().list())).isEmpty();
     }
+  }
+
+  /**
+   * The lineage file holds valid DataHub proposals, with the orders spec's derived columns as
+   * column edges from their raw fields.
+   */
+  private static void assertDerivedColumnLineage(Path file) throws IOException {
+    JsonNode proposals = JSON.readTree(file.toFile());
+    DataHubSchemaValidator validator = new DataHubSchemaValidator();
+    JsonNode io = null;
+    for (JsonNode proposal : proposals) {
+      assertThat(validator.validate(JSON.writeValueAsString(proposal)))
+          .as("%s of %s", proposal.get("aspectName"), proposal.get("entityUrn"))
+          .isEmpty();
+      if (proposal.get("aspectName").asText().equals("dataJobInputOutput")) {
+        JsonNode value = proposal.get("aspect").get("value");
+        io = value.isTextual() ? JSON.readTree(value.asText()) : value;
+      }
+    }
+    assertThat(io).as("dataJobInputOutput aspect").isNotNull();
+    List<String> totalAmountFrom = new ArrayList<>();
+    for (JsonNode edge : io.get("fineGrainedLineages")) {
+      if (edge.get("downstreams").get(0).asText().endsWith("embed.orders,PROD),total_amount)")) {
+        edge.get("upstreams")
+            .forEach(u -> totalAmountFrom.add(u.asText().replaceAll(".*,(\\w+)\\)$", "$1")));
+      }
+    }
+    assertThat(totalAmountFrom)
+        .containsExactly("quantity", "unit_price", "discount", "tax", "shipping_cost");
   }
 
   private static DropManifest drop(Path raw, long seed) throws IOException {

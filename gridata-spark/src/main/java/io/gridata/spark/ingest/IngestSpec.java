@@ -49,6 +49,14 @@ public interface IngestSpec {
     return df -> df;
   }
 
+  /**
+   * Table columns computed from other raw columns by {@link #prepare()} or {@link #enrich()}, for
+   * column-level lineage; none by default (a column named like its contract column needs none).
+   */
+  default List<DerivedColumn> derivedColumns() {
+    return List.of();
+  }
+
   /** One row per key among valid rows (see {@code IngestTransforms.keepOnePerKey}). */
   Transform deduplicate();
 

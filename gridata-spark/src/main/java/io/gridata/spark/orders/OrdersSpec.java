@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gridata.core.contract.Contracts;
 import io.gridata.core.contract.DataContract;
+import io.gridata.spark.ingest.DerivedColumn;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.transform.OrderCategories;
 import io.gridata.spark.transform.OrderTransforms;
@@ -63,6 +64,21 @@ public final class OrdersSpec implements IngestSpec {
   @Override
   public Transform enrich() {
     return OrderTransforms.calculateAmounts().andThen(OrderTransforms.categorize(categories));
+  }
+
+  @Override
+  public List<DerivedColumn> derivedColumns() {
+    return List.of(
+        DerivedColumn.of("order_ts", DerivedColumn.TIMESTAMP_PARSE, "order_timestamp"),
+        DerivedColumn.of("subtotal", "quantity * unit_price", "quantity", "unit_price"),
+        DerivedColumn.of(
+            "total_amount",
+            "quantity * unit_price - discount + tax + shipping_cost",
+            "quantity",
+            "unit_price",
+            "discount",
+            "tax",
+            "shipping_cost"));
   }
 
   @Override

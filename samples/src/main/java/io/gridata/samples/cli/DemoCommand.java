@@ -109,17 +109,18 @@ final class DemoCommand implements Callable<Integer> {
         RawZone zone = RawZone.open(zoneDir.toUri().toString())) {
       out.printf("  receiver  %s (downstream trigger and alerts)%n", receiver.url(""));
       Demo demo = new Demo(zone, zoneDir, catalog, lineage, reports, receiver);
+      Optional<QualitySuite> ordersSuite = Optional.of(QualitySuites.orders(catalog.name()));
       for (int i = 0; i < days; i++) {
         LocalDate day = first.plusDays(i);
         DemoDrops.write(zoneDir, day, i, orders, seed);
         out.printf("%n%s: drop of customers, clickstream and orders landed%n", day);
         out.flush();
-        demo.run(new CustomersSpec(), day);
-        demo.run(new ClickstreamSpec(), day);
-        demo.run(new OrdersSpec(), day);
+        demo.run(new CustomersSpec(), Optional.empty(), day);
+        demo.run(new ClickstreamSpec(), Optional.empty(), day);
+        demo.run(new OrdersSpec(), ordersSuite, day);
       }
       out.printf("%nre-run of %s (nothing new may be written):%n", first);
-      demo.run(new OrdersSpec(), first);
+      demo.run(new OrdersSpec(), ordersSuite, first);
       out.printf("%n");
       out.flush();
       SparkSession spark = LocalSpark.session("gridata-demo", catalog);
@@ -167,12 +168,10 @@ final class DemoCommand implements Callable<Integer> {
           AlertSink.webhook(receiver.url("alerts"), RetryPolicy.defaults(), Duration.ofSeconds(10));
     }
 
-    void run(IngestSpec dataset, LocalDate day) throws java.io.IOException {
+    /** Runs {@code day} of {@code dataset}, behind {@code suite}'s gate when there is one. */
+    void run(IngestSpec dataset, Optional<QualitySuite> suite, LocalDate day)
+        throws java.io.IOException {
       String table = catalog.name() + "." + dataset.domain() + "." + dataset.dataset();
-      Optional<QualitySuite> suite =
-          dataset instanceof OrdersSpec
-              ? Optional.of(QualitySuites.orders(catalog.name()))
-              : Optional.empty();
       RawPartition partition = RawPartition.of(dataset.domain(), dataset.dataset(), day);
       IngestPipeline.Builder pipeline =
           IngestPipeline.builder(() -> LocalSpark.session("gridata-demo", catalog), zone, dataset)
