@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds and runs the example against the Gridata artifacts in the local Maven repository
+# (install them first: mvn -B install -DskipTests in the Gridata clone). Exit 0 when the pipeline
+# published the day once and the retry wrote nothing.
+set -euo pipefail
+cd "$(dirname "$0")"
+mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# The flags Spark 4 needs on Java 17 outside spark-submit (the README's "JVM flags").
+flags=(-XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false)
+for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util \
+         java.util.concurrent java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs \
+         sun.security.action sun.util.calendar; do
+  flags+=("--add-opens=java.base/$p=ALL-UNNAMED")
+done
+SPARK_LOCAL_IP=127.0.0.1 java "${flags[@]}" -cp "target/classes:$(cat target/classpath.txt)" \
+  com.example.shop.OrdersDaily "$work" 2026-11-02
