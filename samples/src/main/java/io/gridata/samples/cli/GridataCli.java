@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       SnapshotsCommand.class,
       RollbackCommand.class,
       BranchesCommand.class,
+      ViewsCommand.class,
       SmokeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
