@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gridata.testkit.internal.ChildJvm;
 import io.gridata.testkit.internal.FreePorts;
+import io.gridata.testkit.internal.ParentWatchdog;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -43,6 +46,11 @@ import java.util.regex.Pattern;
  * <p>Executors get this JVM's class path ({@code spark.executor.extraClassPath}), so the classes
  * under test, Gridata's included, reach them without packaging: what a cluster adds is the process
  * boundary (serialization, driver-local state and paths).
+ *
+ * <p>With {@link #withSparkJars} the cluster is a plain Spark distribution instead: master, workers
+ * and executors run from exactly those jars, executors get nothing of this JVM's class path, and an
+ * application reaches them only the way {@code spark-submit} ships it ({@link #submit}: the
+ * application jar, {@code --jars}).
  */
 public final class SparkCluster implements AutoCloseable {
   /** System property: seconds to wait for the master and its workers (default 120). */
@@ -52,6 +60,8 @@ public final class SparkCluster implements AutoCloseable {
   private int coresPerWorker = 1;
   private String memoryPerWorker = "1g";
   private Path directory;
+  private List<Path> sparkJars;
+  private Path home;
   private final List<ChildJvm> children = new ArrayList<>();
   private String masterUrl;
   private URI masterUi;
@@ -77,6 +87,21 @@ public final class SparkCluster implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs the cluster from exactly {@code jars} (a Spark distribution's {@code jars/}, e.g. {@code
+   * spark-sql} and its dependencies resolved through Maven) instead of this JVM's class path:
+   * executors then see only Spark's jars and what an application ships ({@link #submit}), and
+   * {@link #driverConf} no longer hands them this JVM's class path.
+   */
+  public SparkCluster withSparkJars(List<Path> jars) {
+    requireNonNull(jars, "jars is null");
+    if (jars.isEmpty()) {
+      throw new IllegalArgumentException("Cannot run a Spark cluster from no jars");
+    }
+    this.sparkJars = List.copyOf(jars);
+    return this;
+  }
+
   /** Starts the master, then the workers, and waits until every worker registered. */
   public SparkCluster start() {
     if (masterUrl != null) {
@@ -85,8 +110,9 @@ public final class SparkCluster implements AutoCloseable {
     }
     try {
       Path dir = directory != null ? directory : Files.createTempDirectory("gridata-spark-");
-      List<String> classPath = classPath();
+      List<String> classPath = sparkClassPath();
       Path home = sparkHome(dir.resolve("spark-home"), classPath);
+      this.home = home;
       Map<String, String> env = new LinkedHashMap<>();
       env.put("SPARK_HOME", home.toString());
       env.put("SPARK_SCALA_VERSION", "2.13");
@@ -156,20 +182,172 @@ public final class SparkCluster implements AutoCloseable {
   }
 
   /**
+   * The cluster's {@code SPARK_HOME}: an empty {@code RELEASE} and {@code jars/} holding links to
+   * the jars the cluster runs from.
+   */
+  public Path sparkHome() {
+    requireRunning();
+    return home;
+  }
+
+  /**
    * Settings a driver in this JVM needs for the cluster: driver bound to loopback, executors with
-   * this JVM's class path and the JVM flags Spark needs on Java 17, one core each.
+   * the JVM flags Spark needs on Java 17, one core each, and (unless {@link #withSparkJars}) this
+   * JVM's class path.
    */
   public Map<String, String> driverConf() {
     requireRunning();
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("spark.driver.host", "127.0.0.1");
     conf.put("spark.driver.bindAddress", "127.0.0.1");
-    conf.put("spark.executor.extraClassPath", String.join(File.pathSeparator, classPath()));
+    if (sparkJars == null) {
+      conf.put("spark.executor.extraClassPath", String.join(File.pathSeparator, classPath()));
+    }
     conf.put("spark.executor.extraJavaOptions", String.join(" ", jvmFlags()));
     conf.put("spark.executor.cores", Integer.toString(coresPerWorker));
     conf.put("spark.executor.memory", "512m");
     conf.put("spark.ui.enabled", "false");
     return conf;
+  }
+
+  /**
+   * Runs {@code spark-submit} against this cluster in a child JVM, as a Spark distribution's {@code
+   * bin/spark-submit} would: {@code org.apache.spark.deploy.SparkSubmit} with only the cluster's
+   * Spark jars on its class path (nothing of this JVM's, not even the testkit), the {@code
+   * --add-opens} flags Spark's launcher adds, {@code SPARK_HOME} and {@code
+   * SPARK_LOCAL_IP=127.0.0.1}. {@code arguments} are spark-submit's ({@code --master} is added
+   * first); output goes to {@code log}. The child dies on {@link Submission#close()}, with this
+   * JVM, and when this JVM is killed.
+   */
+  public Submission submit(List<String> arguments, Path log) {
+    requireRunning();
+    requireNonNull(arguments, "arguments is null");
+    requireNonNull(log, "log is null");
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags());
+    command.add("-Xmx768m");
+    command.add("-cp");
+    List<String> entries = new ArrayList<>(sparkClassPath());
+    entries.add(watchdogOnly(home.getParent().resolve("watchdog")).toString());
+    command.add(String.join(File.pathSeparator, entries));
+    command.add(ParentWatchdog.class.getName());
+    command.add("org.apache.spark.deploy.SparkSubmit");
+    command.add("--master");
+    command.add(masterUrl);
+    command.addAll(arguments);
+    try {
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .redirectInput(ProcessBuilder.Redirect.PIPE)
+              .directory(log.toAbsolutePath().getParent().toFile());
+      builder.environment().put("SPARK_HOME", home.toString());
+      builder.environment().put("SPARK_SCALA_VERSION", "2.13");
+      builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      return new Submission(builder.start(), log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot start spark-submit against " + masterUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A {@code spark-submit} child JVM started by {@link #submit}. */
+  public static final class Submission implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    private final Thread shutdownHook;
+
+    private Submission(Process process, Path log) {
+      this.process = process;
+      this.log = log;
+      this.shutdownHook = new Thread(process::destroyForcibly, "gridata-stop-spark-submit");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Waits for spark-submit to exit and returns its exit code (the application's).
+     *
+     * @throws IllegalStateException when it still runs after {@code timeout} (it is then stopped),
+     *     quoting the end of its log
+     */
+    public int awaitExit(Duration timeout) {
+      try {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          close();
+          throw new IllegalStateException(
+              String.format(
+                  "Cannot finish spark-submit: still running after %s, stopped. Log (%s):%n%s",
+                  timeout, log, logTail()));
+        }
+        return process.exitValue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        close();
+        throw new IllegalStateException("Interrupted while waiting for spark-submit", e);
+      }
+    }
+
+    /** The file holding spark-submit's output (the driver's, in client mode). */
+    public Path log() {
+      return log;
+    }
+
+    /** The whole log, for assertions and messages. */
+    public String output() {
+      try {
+        return Files.readString(log, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "(log unreadable: " + e.getMessage() + ")";
+      }
+    }
+
+    private String logTail() {
+      String[] lines = output().split("\\R");
+      return String.join(
+          System.lineSeparator(),
+          Arrays.asList(lines).subList(Math.max(0, lines.length - 60), lines.length));
+    }
+
+    /** Stops spark-submit if it still runs. */
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: nothing left to remove
+      }
+    }
+  }
+
+  /**
+   * A class directory holding only the testkit's {@link ParentWatchdog} (it uses the JDK alone), so
+   * a spark-submit child dies with this JVM without the testkit's other classes on its class path.
+   */
+  private static Path watchdogOnly(Path dir) {
+    String resource = ParentWatchdog.class.getName().replace('.', '/') + ".class";
+    Path target = dir.resolve(resource);
+    try (InputStream in = ParentWatchdog.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Cannot find " + resource + " on the testkit's class path");
+      }
+      Files.createDirectories(target.getParent());
+      Files.write(target, in.readAllBytes());
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the watchdog class to " + dir, e);
+    }
   }
 
   /** Stops every JVM the cluster started (executors die with their worker). */
@@ -221,6 +399,11 @@ public final class SparkCluster implements AutoCloseable {
       }
     }
     return home;
+  }
+
+  /** The jars the cluster runs from: {@link #withSparkJars}, else this JVM's class path. */
+  private List<String> sparkClassPath() {
+    return sparkJars == null ? classPath() : sparkJars.stream().map(Path::toString).toList();
   }
 
   /** This JVM's class path, with a manifest-only jar (Surefire's booter) expanded. */
