@@ -1,6 +1,8 @@
 package io.gridata.samples.cli;
 
 import io.gridata.core.GridataException;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -44,9 +46,39 @@ public final class GridataCli {
     System.exit(newCommandLine().execute(args));
   }
 
+  /**
+   * Commands that start the embedded stack or generate data with {@code gridata-testkit}, which the
+   * spark-submit application jar ({@code gridata-app.jar}) leaves out.
+   */
+  static final Set<String> NEED_TESTKIT = Set.of("demo", "smoke", "bench");
+
   /** The configured picocli command line (also used by tests). */
   public static CommandLine newCommandLine() {
+    return newCommandLine(GridataCli::testkitPresent);
+  }
+
+  /** As {@link #newCommandLine()}, told whether {@code gridata-testkit} is on the class path. */
+  static CommandLine newCommandLine(BooleanSupplier testkitPresent) {
     return new CommandLine(new GridataCli())
+        .setExecutionStrategy(
+            parseResult -> {
+              if (parseResult.hasSubcommand() && !helpRequested(parseResult)) {
+                CommandLine sub = parseResult.subcommand().commandSpec().commandLine();
+                String name = sub.getCommandName();
+                if (NEED_TESTKIT.contains(name) && !testkitPresent.getAsBoolean()) {
+                  sub.getErr()
+                      .printf(
+                          "gridata %s: this command runs the embedded stack and data generators of"
+                              + " gridata-testkit, which the application jar leaves out; run it"
+                              + " with ./gridata from a clone (or the gridata-samples jar with its"
+                              + " lib/ directory)%n",
+                          name);
+                  sub.getErr().flush();
+                  return EXIT_USAGE;
+                }
+              }
+              return new CommandLine.RunLast().execute(parseResult);
+            })
         .setExitCodeExceptionMapper(e -> 1)
         .setExecutionExceptionHandler(
             (ex, commandLine, parseResult) -> {
@@ -71,5 +103,23 @@ public final class GridataCli {
               }
               return EXIT_USAGE;
             });
+  }
+
+  private static boolean helpRequested(CommandLine.ParseResult parseResult) {
+    for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+      if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean testkitPresent() {
+    try {
+      Class.forName("io.gridata.testkit.LakehouseStack", false, GridataCli.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError absent) {
+      return false;
+    }
   }
 }
