@@ -76,15 +76,17 @@ import org.apache.spark.sql.SparkSession;
  * re-run writes nothing twice.
  *
  * <pre>{@code
- * try (RawZone zone = RawZone.open(RawZoneConfig.s3("s3a://raw", s3Endpoint))) {
+ * try (RawZone zone = RawZone.open("s3a://raw-zone")) {
  *   IngestOutcome outcome =
- *       IngestPipeline.builder(spark, zone, OrdersSpec.INSTANCE)
+ *       IngestPipeline.builder(spark, zone, new OrdersSpec())
  *           .table("lake.ecommerce.orders")
  *           .qualityGate(QualitySuites.orders("lake"), IcebergMetricHistory.tableInCatalog("lake"))
  *           .lineage(() -> LineageSink.file(Path.of("lineage.json")))
  *           .build()
- *           .run(RawPartition.of("ecommerce", "orders", LocalDate.parse("2026-11-02")), "orders-2026-11-02");
- *   if (outcome.refused()) { ... }   // the gate kept the batch off main
+ *           .run(RawPartition.of("ecommerce", "orders", day), "orders-" + day);
+ *   if (outcome.refused()) {
+ *     // the gate kept the day off main: outcome.quality() says why
+ *   }
  * }
  * }</pre>
  *
