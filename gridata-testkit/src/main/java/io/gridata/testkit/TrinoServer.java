@@ -238,8 +238,8 @@ public final class TrinoServer implements AutoCloseable {
 
   /**
    * True once the coordinator answers {@code /v1/info} with {@code "starting": false} and runs a
-   * query: right after start it may still know no active node ("No nodes available to run query")
-   * until its node manager's first refresh.
+   * scan in the {@value #CATALOG} catalog: right after start it may still know no active node for
+   * the catalog ("No nodes available to run query") until its node manager's refreshes.
    */
   private static boolean acceptsQueries(URI address) {
     try {
@@ -247,7 +247,13 @@ public final class TrinoServer implements AutoCloseable {
       if (info.path("starting").asBoolean(true)) {
         return false;
       }
-      JsonNode page = JSON.readTree(request(address.resolve("/v1/statement"), "SELECT 1"));
+      // A scan in the catalog: its splits need a node that announced the catalog, which the
+      // coordinator learns only on a later node refresh than the one "SELECT 1" needs.
+      JsonNode page =
+          JSON.readTree(
+              request(
+                  address.resolve("/v1/statement"),
+                  "SELECT count(*) FROM " + CATALOG + ".information_schema.schemata"));
       while (true) {
         if (page.has("error")) {
           return false;
