@@ -23,7 +23,7 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@link #check} is for a batch staged on a branch (write-audit-publish): the caller
  *       publishes when the report {@link QualityReport#passed() passed} and drops the branch
  *       otherwise, so {@code main} never holds a failed batch. The orders job's audit hook calls it
- *       (see the samples' {@code QualityAudit}).
+ *       (see gridata-pipeline's {@code QualityAudit}).
  *   <li>{@link #checkPublished} is for a table written without a branch: it evaluates the rows the
  *       given snapshot added and, when the suite fails, rolls {@code main} back to that snapshot's
  *       parent with {@link TableOps#rollback}, which refuses if {@code main} moved meanwhile (a
