@@ -101,17 +101,68 @@ public final class IngestLineage {
         DatasetRef.forLocation(
             zone.replaceAll("/+$", "") + "/raw/" + partition.domain() + "/" + partition.dataset(),
             env);
+    Job job =
+        job(
+            jobId(partition),
+            "Validate, clean, quality-gate and load one day of raw " + partition.dataset(),
+            raw,
+            spec,
+            table);
+    Run run =
+        Run.finished(
+            result.runId(), start, end, failed(result) ? RunStatus.FAILURE : RunStatus.SUCCESS);
+    RunLineage.Builder lineage = lineage(job, run, spec, table, schema, quarantineSchema);
+    quality.ifPresent(report -> lineage.assertions(assertions(report, iceberg(table), end)));
+    return lineage.build();
+  }
+
+  /** The step that streams a Kafka topic into the dataset's table: {@code stream_<topic>}. */
+  public static String streamJobId(String topic) {
+    return "stream_" + topic;
+  }
+
+  /**
+   * The lineage of a streaming job over a reporting window: the Kafka topic (platform {@code
+   * kafka}) read, the job {@code stream_<topic>} in the dataset's flow (beside the batch load), the
+   * table and its quarantine table written, column lineage as for the batch path, and {@code run}:
+   * the micro-batches of the window as one run.
+   *
+   * @param spec the dataset
+   * @param topic the Kafka topic
+   * @param table the table's Spark name ({@code gridata.ecommerce.clickstream})
+   * @param schema the table's Iceberg schema
+   * @param quarantineSchema the quarantine table's Iceberg schema
+   * @param run the window's run (id, start, end, status, properties)
+   */
+  public RunLineage ofStream(
+      IngestSpec spec,
+      String topic,
+      String table,
+      Schema schema,
+      Schema quarantineSchema,
+      Run run) {
+    Job job =
+        job(
+            streamJobId(topic),
+            "Validate, clean and load " + spec.dataset() + " events from Kafka, exactly once",
+            new DatasetRef("kafka", topic, env),
+            spec,
+            table);
+    return lineage(job, run, spec, table, schema, quarantineSchema).build();
+  }
+
+  /** A job of the dataset's flow from {@code input} to the table and its quarantine table. */
+  private Job job(
+      String jobId, String description, DatasetRef input, IngestSpec spec, String table) {
     DatasetRef target = iceberg(table);
-    DatasetRef quarantine = iceberg(IngestTables.quarantineTable(table));
     Job.Builder job =
         Job.builder(
-                Flow.of(flowId(partition), cluster)
-                    .withDescription("Raw " + partition.dataset() + " to " + table),
-                jobId(partition))
-            .description(
-                "Validate, clean, quality-gate and load one day of raw " + partition.dataset())
-            .inputs(raw)
-            .outputs(target, quarantine)
+                Flow.of(spec.domain() + "_" + spec.dataset(), cluster)
+                    .withDescription("Raw " + spec.dataset() + " to " + table),
+                jobId)
+            .description(description)
+            .inputs(input)
+            .outputs(target, iceberg(IngestTables.quarantineTable(table)))
             .property("engine", "spark");
     for (ColumnSpec column : spec.contract().columns()) {
       if (spec.tableColumns().contains(column.name())) {
@@ -121,7 +172,7 @@ public final class IngestLineage {
                 column.type() == ColumnType.TIMESTAMP
                     ? DerivedColumn.TIMESTAMP_PARSE
                     : "trim, blank to null, normalize",
-                raw.field(column.name())));
+                input.field(column.name())));
       }
     }
     for (DerivedColumn derived : spec.derivedColumns()) {
@@ -129,40 +180,36 @@ public final class IngestLineage {
           ColumnLineage.of(
               target.field(derived.column()),
               derived.transformation(),
-              derived.sources().stream().map(raw::field).toArray(FieldRef[]::new)));
+              derived.sources().stream().map(input::field).toArray(FieldRef[]::new)));
     }
-    Run run =
-        Run.finished(
-            result.runId(), start, end, failed(result) ? RunStatus.FAILURE : RunStatus.SUCCESS);
-    RunLineage.Builder lineage =
-        RunLineage.builder(job.build(), run)
-            .dataset(
-                DatasetMetadata.builder(target)
-                    .description("Cleaned " + partition.domain() + " " + partition.dataset())
-                    .property("format", "iceberg/parquet")
-                    .property(
-                        "partitioning",
-                        spec.layout().partitionBy().isBlank()
-                            ? "none"
-                            : spec.layout().partitionBy())
-                    .fields(IcebergSchemas.fields(schema))
-                    .owner(owner)
-                    .tags(
-                        partition.domain(),
-                        env == Env.PROD ? "production" : env.name().toLowerCase(Locale.ROOT))
-                    .build())
-            .dataset(
-                DatasetMetadata.builder(quarantine)
-                    .description(
-                        "Raw "
-                            + partition.dataset()
-                            + " that could not be made valid, with reasons")
-                    .fields(IcebergSchemas.fields(quarantineSchema))
-                    .owner(owner)
-                    .tags(partition.domain(), "quarantine")
-                    .build());
-    quality.ifPresent(report -> lineage.assertions(assertions(report, target, end)));
-    return lineage.build();
+    return job.build();
+  }
+
+  /** {@code job}'s {@code run} with the table's and the quarantine table's metadata. */
+  private RunLineage.Builder lineage(
+      Job job, Run run, IngestSpec spec, String table, Schema schema, Schema quarantineSchema) {
+    return RunLineage.builder(job, run)
+        .dataset(
+            DatasetMetadata.builder(iceberg(table))
+                .description("Cleaned " + spec.domain() + " " + spec.dataset())
+                .property("format", "iceberg/parquet")
+                .property(
+                    "partitioning",
+                    spec.layout().partitionBy().isBlank() ? "none" : spec.layout().partitionBy())
+                .fields(IcebergSchemas.fields(schema))
+                .owner(owner)
+                .tags(
+                    spec.domain(),
+                    env == Env.PROD ? "production" : env.name().toLowerCase(Locale.ROOT))
+                .build())
+        .dataset(
+            DatasetMetadata.builder(iceberg(IngestTables.quarantineTable(table)))
+                .description(
+                    "Raw " + spec.dataset() + " that could not be made valid, with reasons")
+                .fields(IcebergSchemas.fields(quarantineSchema))
+                .owner(owner)
+                .tags(spec.domain(), "quarantine")
+                .build());
   }
 
   /** One assertion per rule of {@code report} on {@code dataset}. */

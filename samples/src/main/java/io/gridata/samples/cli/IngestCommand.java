@@ -8,8 +8,6 @@ import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.core.retry.RetryPolicy;
 import io.gridata.core.run.RunId;
 import io.gridata.core.trigger.DownstreamTrigger;
-import io.gridata.lineage.LineageSink;
-import io.gridata.lineage.RestSinkConfig;
 import io.gridata.pipeline.IngestOutcome;
 import io.gridata.pipeline.IngestPipeline;
 import io.gridata.quality.IcebergMetricHistory;
@@ -149,20 +147,7 @@ final class IngestCommand implements Callable<Integer> {
       description = "Also write the quality report as <run id>.json and <run id>.html in DIR.")
   Path qualityReport;
 
-  @Option(
-      names = "--lineage-file",
-      paramLabel = "PATH",
-      description =
-          "Publish the run's lineage (datasets, schemas, job, run, quality assertions) as DataHub"
-              + " metadata change proposals to this JSON file (appended to).")
-  Path lineageFile;
-
-  @Option(
-      names = "--datahub-url",
-      paramLabel = "URL",
-      description =
-          "Publish the run's lineage to this DataHub GMS (token from $DATAHUB_TOKEN, if set).")
-  String datahubUrl;
+  @Mixin LineageOptions lineageOptions;
 
   @Option(
       names = "--metrics-file",
@@ -238,7 +223,7 @@ final class IngestCommand implements Callable<Integer> {
                       ? qualityHistory
                       : IcebergMetricHistory.tableInCatalog(catalog.name())));
       Optional.ofNullable(qualityReport).ifPresent(pipeline::qualityReportDir);
-      lineage().ifPresent(pipeline::lineage);
+      lineageOptions.sink().ifPresent(pipeline::lineage);
       trigger.ifPresent(pipeline::trigger);
       outcome = pipeline.build().run(partition, id);
     }
@@ -307,41 +292,13 @@ final class IngestCommand implements Callable<Integer> {
         throw usage("--quality-history: " + e.getMessage());
       }
     }
-    if (lineageFile != null && datahubUrl != null) {
-      throw usage("give at most one of --lineage-file and --datahub-url");
-    }
-    if (datahubUrl != null) {
-      try {
-        RestSinkConfig.builder(datahubUrl).build();
-      } catch (IllegalArgumentException e) {
-        throw usage("--datahub-url " + datahubUrl + ": " + e.getMessage());
-      }
-    }
+    lineageOptions.check();
     if (runReport != null && !Files.isDirectory(runReport.toAbsolutePath().getParent())) {
       throw usage("--run-report " + runReport + ": no such directory");
     }
     if (metricsFile != null && !Files.isDirectory(metricsFile.toAbsolutePath().getParent())) {
       throw usage("--metrics-file " + metricsFile + ": no such directory");
     }
-    if (lineageFile != null && !Files.isDirectory(lineageFile.toAbsolutePath().getParent())) {
-      throw usage("--lineage-file " + lineageFile + ": no such directory");
-    }
-  }
-
-  /** Opens the lineage sink when the lineage step runs (a failure there is reported, not fatal). */
-  private Optional<Supplier<LineageSink>> lineage() {
-    if (lineageFile != null) {
-      return Optional.of(() -> LineageSink.file(lineageFile));
-    }
-    if (datahubUrl != null) {
-      return Optional.of(
-          () ->
-              LineageSink.rest(
-                  RestSinkConfig.builder(datahubUrl)
-                      .token(System.getenv("DATAHUB_TOKEN"))
-                      .build()));
-    }
-    return Optional.empty();
   }
 
   private void writeOutputs(IngestOutcome outcome, RawPartition partition, String target)

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.metrics.RunMetrics;
 import io.gridata.core.retry.RetryPolicy;
+import io.gridata.pipeline.StreamLineageReporter;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.streaming.StreamDataset;
 import io.gridata.streaming.StreamingIngest;
@@ -104,6 +105,17 @@ final class StreamCommand implements Callable<Integer> {
               + " default: run until stopped.")
   String untilIdle;
 
+  @Mixin LineageOptions lineageOptions;
+
+  @Option(
+      names = "--lineage-every",
+      paramLabel = "DURATION",
+      defaultValue = "15m",
+      description =
+          "Report lineage (topic -> job -> tables, one run per window of micro-batches) this"
+              + " often, and when the stream stops (default: ${DEFAULT-VALUE}).")
+  String lineageEvery;
+
   @Option(
       names = "--metrics-file",
       paramLabel = "PATH",
@@ -140,6 +152,8 @@ final class StreamCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--metrics-file " + metricsFile + ": no such directory");
     }
+    lineageOptions.check();
+    Duration lineageWindow = duration("--lineage-every", lineageEvery);
     Optional<InetSocketAddress> serveAt =
         Optional.ofNullable(metricsAddress).map(this::socketAddress);
     CatalogConfig catalog = catalogOptions.resolve();
@@ -159,8 +173,25 @@ final class StreamCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Optional<HttpServer> server = Optional.empty();
     Optional<MetricsFileWriter> fileWriter = Optional.empty();
+    Optional<StreamLineageReporter> lineage = Optional.empty();
+    boolean failed = false;
     try (StreamingIngest.Running running = job.start()) {
       StreamingQuery query = running.query();
+      if (lineageOptions.sink().isPresent()) {
+        lineage =
+            Optional.of(
+                new StreamLineageReporter(
+                    spark,
+                    query.id(),
+                    dataset.get().spec(),
+                    topic,
+                    job.table(),
+                    lineageOptions.sink().get(),
+                    lineageWindow,
+                    out,
+                    spec.commandLine().getErr()));
+        spark.streams().addListener(lineage.get());
+      }
       if (serveAt.isPresent()) {
         server = Optional.of(metrics.serve(serveAt.get()));
         out.printf("metrics at http://%s/metrics%n", metricsAddress);
@@ -189,6 +220,7 @@ final class StreamCommand implements Callable<Integer> {
       try {
         awaitEnd(query, idle, every);
       } catch (StreamingQueryException e) {
+        failed = true;
         spec.commandLine()
             .getErr()
             .printf(
@@ -206,6 +238,10 @@ final class StreamCommand implements Callable<Integer> {
       out.printf("stream %s stopped: %s%n", topic, running.counters());
       return 0;
     } finally {
+      if (lineage.isPresent()) {
+        spark.streams().removeListener(lineage.get());
+        lineage.get().flush(failed);
+      }
       server.ifPresent(s -> s.stop(0));
       fileWriter.ifPresent(spark.streams()::removeListener);
       if (metricsFile != null) {

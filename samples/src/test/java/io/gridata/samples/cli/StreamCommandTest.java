@@ -2,6 +2,9 @@ package io.gridata.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridata.lineage.DataHubSchemaValidator;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.testkit.KafkaBroker;
 import java.nio.file.Files;
@@ -47,7 +50,15 @@ class StreamCommandTest {
       send(producer, topic, prefix, 0, 40);
 
       Path metrics = dir.resolve("stream.prom");
-      CliRun first = stream(kafka, warehouse, "--metrics-file", metrics.toString());
+      Path lineage = dir.resolve("lineage.json");
+      CliRun first =
+          stream(
+              kafka,
+              warehouse,
+              "--metrics-file",
+              metrics.toString(),
+              "--lineage-file",
+              lineage.toString());
       assertThat(first.exitCode()).as(first.err()).isZero();
       assertThat(first.out())
           .contains("streaming clickstream_events -> gridata.ecommerce.clickstream");
@@ -66,6 +77,18 @@ class StreamCommandTest {
           .contains("gridata_stream_consumer_lag{partition=\"0\"," + tags + "} 0.0")
           .contains("gridata_stream_consumer_lag{partition=\"1\"," + tags + "} 0.0")
           .contains("gridata_stream_batch_duration_seconds_count{" + tags + "}");
+      // the run's lineage: one window, reported when the stream stopped, valid for DataHub
+      JsonNode proposals = new ObjectMapper().readTree(lineage.toFile());
+      DataHubSchemaValidator validator = new DataHubSchemaValidator();
+      for (JsonNode proposal : proposals) {
+        assertThat(validator.validate(proposal.toString()))
+            .as("%s of %s", proposal.get("aspectName"), proposal.get("entityUrn"))
+            .isEmpty();
+      }
+      assertThat(proposals.toString())
+          .contains("urn:li:dataPlatform:kafka,clickstream_events,PROD")
+          .contains("stream_clickstream_events");
+      assertThat(first.out()).containsPattern("lineage: clickstream_events batches 0\\.\\.\\d+");
 
       send(producer, topic, prefix, 40, 20);
       CliRun second = stream(kafka, warehouse);

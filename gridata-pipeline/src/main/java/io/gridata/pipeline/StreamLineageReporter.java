@@ -1,0 +1,187 @@
+package io.gridata.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gridata.lineage.Env;
+import io.gridata.lineage.LineagePublisher;
+import io.gridata.lineage.LineageSink;
+import io.gridata.lineage.Owner;
+import io.gridata.lineage.PublishResult;
+import io.gridata.lineage.Run;
+import io.gridata.lineage.RunStatus;
+import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.ingest.IngestTables;
+import io.gridata.spark.write.IcebergTables;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+
+/**
+ * A streaming job's lineage, reported periodically rather than once per micro-batch: the Kafka
+ * topic, the job {@code stream_<topic>} in the dataset's flow, the table and its quarantine table
+ * ({@link IngestLineage#ofStream}), and one run per reporting window holding that window's
+ * micro-batches (run id {@code stream-<query id>-<first batch>-<last batch>}, properties {@code
+ * queryId} and {@code batches}). A window closes at the first micro-batch after {@code every} has
+ * passed, and when the query stops (the run is a FAILURE if the query failed). Windows without
+ * input rows are not reported; {@link #flush} reports the current one at once. A lineage failure is
+ * printed, never fatal: the data is committed either way.
+ *
+ * <pre>{@code
+ * StreamingIngest.Running running = job.start();
+ * spark.streams().addListener(
+ *     new StreamLineageReporter(spark, running.query().id(), dataset.spec(), dataset.topic(),
+ *         job.table(), () -> LineageSink.file(path), Duration.ofMinutes(15), out, err));
+ * }</pre>
+ */
+public final class StreamLineageReporter extends StreamingQueryListener {
+  private final SparkSession spark;
+  private final UUID queryId;
+  private final IngestSpec spec;
+  private final String topic;
+  private final String table;
+  private final Supplier<LineageSink> sink;
+  private final Duration every;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Clock clock;
+  private Instant windowStart;
+  private long firstBatch = -1;
+  private long lastBatch = -1;
+  private boolean hadInput;
+
+  /**
+   * Reports the lineage of query {@code queryId}, which streams {@code topic} into {@code table}
+   * with {@code spec}, to a sink from {@code sink} every {@code every}.
+   */
+  public StreamLineageReporter(
+      SparkSession spark,
+      UUID queryId,
+      IngestSpec spec,
+      String topic,
+      String table,
+      Supplier<LineageSink> sink,
+      Duration every,
+      PrintWriter out,
+      PrintWriter err) {
+    this(spark, queryId, spec, topic, table, sink, every, out, err, Clock.systemUTC());
+  }
+
+  StreamLineageReporter(
+      SparkSession spark,
+      UUID queryId,
+      IngestSpec spec,
+      String topic,
+      String table,
+      Supplier<LineageSink> sink,
+      Duration every,
+      PrintWriter out,
+      PrintWriter err,
+      Clock clock) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.queryId = requireNonNull(queryId, "queryId is null");
+    this.spec = requireNonNull(spec, "spec is null");
+    this.topic = requireNonNull(topic, "topic is null");
+    this.table = requireNonNull(table, "table is null");
+    this.sink = requireNonNull(sink, "sink is null");
+    this.every = requireNonNull(every, "every is null");
+    if (every.isNegative()) {
+      throw new IllegalArgumentException("Invalid lineage interval " + every + ": must be >= 0");
+    }
+    this.out = requireNonNull(out, "out is null");
+    this.err = requireNonNull(err, "err is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.windowStart = clock.instant();
+  }
+
+  @Override
+  public void onQueryStarted(QueryStartedEvent event) {}
+
+  @Override
+  public synchronized void onQueryProgress(QueryProgressEvent event) {
+    StreamingQueryProgress progress = event.progress();
+    if (!queryId.equals(progress.id())) {
+      return;
+    }
+    if (firstBatch < 0) {
+      firstBatch = progress.batchId();
+    }
+    lastBatch = progress.batchId();
+    hadInput |= progress.numInputRows() > 0;
+    if (!Duration.between(windowStart, clock.instant()).minus(every).isNegative()) {
+      closeWindow(RunStatus.SUCCESS);
+    }
+  }
+
+  @Override
+  public synchronized void onQueryTerminated(QueryTerminatedEvent event) {
+    if (queryId.equals(event.id())) {
+      closeWindow(event.exception().isDefined() ? RunStatus.FAILURE : RunStatus.SUCCESS);
+    }
+  }
+
+  /**
+   * Reports the window so far now, as a failed run if {@code failed} (an application stopping its
+   * query calls it after the stop: Spark delivers {@code onQueryTerminated} asynchronously,
+   * possibly after the JVM is gone).
+   */
+  public synchronized void flush(boolean failed) {
+    closeWindow(failed ? RunStatus.FAILURE : RunStatus.SUCCESS);
+  }
+
+  /** Publishes the window's run if it read anything (or failed), then starts the next window. */
+  private void closeWindow(RunStatus status) {
+    Instant end = clock.instant();
+    try {
+      if (hadInput || status == RunStatus.FAILURE) {
+        publish(status, end);
+      }
+    } finally {
+      windowStart = end;
+      firstBatch = -1;
+      lastBatch = -1;
+      hadInput = false;
+    }
+  }
+
+  private void publish(RunStatus status, Instant end) {
+    Run run =
+        Run.finished(
+                "stream-" + queryId + "-" + firstBatch + "-" + lastBatch, windowStart, end, status)
+            .withProperties(
+                Map.of("queryId", queryId.toString(), "batches", firstBatch + ".." + lastBatch));
+    try (LineagePublisher publisher = LineagePublisher.builder(sink.get()).build()) {
+      PublishResult published =
+          publisher.publish(
+              new IngestLineage(
+                      Env.PROD, "prod", Owner.group("data-platform", Owner.Type.TECHNICAL_OWNER))
+                  .ofStream(
+                      spec,
+                      topic,
+                      table,
+                      IcebergTables.load(spark, table).schema(),
+                      IcebergTables.load(spark, IngestTables.quarantineTable(table)).schema(),
+                      run));
+      if (published.success()) {
+        out.printf(
+            "lineage: %s batches %d..%d, %d proposals to %s%n",
+            topic, firstBatch, lastBatch, published.sent(), published.sink());
+      } else {
+        err.printf(
+            "lineage of %s not published to %s: %s%n",
+            topic, published.sink(), published.error().orElse("unknown error"));
+      }
+    } catch (RuntimeException e) {
+      err.printf("lineage of %s not published: %s%n", topic, e.getMessage());
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+}
