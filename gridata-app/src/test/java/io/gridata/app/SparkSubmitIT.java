@@ -8,6 +8,7 @@ import io.gridata.samples.cli.GridataCli;
 import io.gridata.samples.demo.DemoDrops;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.testkit.Backend;
+import io.gridata.testkit.KafkaBroker;
 import io.gridata.testkit.LakehouseStack;
 import io.gridata.testkit.SparkCluster;
 import io.gridata.testkit.internal.MavenArtifacts;
@@ -25,11 +26,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -48,9 +54,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * reaches them only inside {@code gridata-app.jar}. A demo day of customers, clickstream and orders
  * (bad files and rows included) goes from an S3 raw zone (the testkit's S3 server, read through S3A
  * by the executors) through {@code gridata ingest} into the REST catalog, then {@code gridata
- * customer360}; every table must equal, row by row, a {@code local[*]} run of the CLI on the same
- * files, and the event logs must show the executors ran the tasks. Integration tier (failsafe,
- * after {@code package}).
+ * customer360}, then {@code gridata stream} catches up a {@code clickstream_events} topic on the
+ * testkit's Kafka broker (Spark's Kafka source inside the app jar); every table must equal, row by
+ * row, a {@code local[*]} run of the CLI on the same files and topic, and the event logs must show
+ * the executors ran the tasks. Integration tier (failsafe, after {@code package}).
  */
 @Tag("integration")
 class SparkSubmitIT {
@@ -89,6 +96,8 @@ class SparkSubmitIT {
     String bucket = "raw-zone";
     Map<String, List<String>> onCluster;
     Set<String> executors = new TreeSet<>();
+    KafkaBroker kafka = KafkaBroker.shared();
+    kafka.createTopic("clickstream_events", 2);
     try (LakehouseStack stack = LakehouseStack.start(Backend.LOCAL, dir.resolve("stack"));
         S3Client s3 = stack.s3().newClient()) {
       stack.s3().createBucket(bucket);
@@ -129,6 +138,24 @@ class SparkSubmitIT {
             DAY.toString(),
             "--config",
             config.toString());
+        produceClicks(kafka);
+        submit(
+            cluster,
+            appJar,
+            events,
+            "stream",
+            "--topic",
+            "clickstream_events",
+            "--bootstrap-servers",
+            kafka.bootstrapServers(),
+            "--checkpoint",
+            dir.resolve("checkpoint-cluster").toString(),
+            "--config",
+            config.toString(),
+            "--trigger",
+            "2s",
+            "--until-idle",
+            "10s");
         executors.addAll(executorsThatRanTasks(events));
         assertExecutorsSawOnlySparkAndTheAppJar(clusterDir);
       }
@@ -153,6 +180,20 @@ class SparkSubmitIT {
           DAY.toString());
     }
     cli("customer360", "--as-of", DAY.toString(), "--warehouse", warehouse.toString());
+    cli(
+        "stream",
+        "--topic",
+        "clickstream_events",
+        "--bootstrap-servers",
+        kafka.bootstrapServers(),
+        "--checkpoint",
+        dir.resolve("checkpoint-local").toString(),
+        "--warehouse",
+        warehouse.toString(),
+        "--trigger",
+        "2s",
+        "--until-idle",
+        "10s");
     Map<String, List<String>> inLocal =
         readTables(CatalogConfig.embedded(warehouse), List.of(zone.toUri().toString()));
 
@@ -165,6 +206,40 @@ class SparkSubmitIT {
     assertThat(onCluster.get("gridata.ecommerce.orders")).hasSizeGreaterThan(50);
     assertThat(onCluster.get("gridata.ecommerce.orders_quarantine")).isNotEmpty();
     assertThat(onCluster.get("gridata.analytics.customer_360")).hasSizeGreaterThan(10);
+    assertThat(onCluster.get("gridata.ecommerce.clickstream"))
+        .as("streamed events, each once")
+        .filteredOn(row -> row.contains("kafka:/clickstream_events/"))
+        .hasSize(STREAMED_EVENTS);
+    assertThat(onCluster.get("gridata.ecommerce.clickstream_quarantine"))
+        .as("streamed bad events")
+        .filteredOn(row -> row.contains("kafka:/clickstream_events/"))
+        .hasSize(STREAMED_EVENTS / 20);
+  }
+
+  private static final int STREAMED_EVENTS = 60;
+
+  /** {@value #STREAMED_EVENTS} clickstream events of the day, every 20th followed by a bad one. */
+  private static void produceClicks(KafkaBroker kafka) throws Exception {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < STREAMED_EVENTS; i++) {
+        producer.send(new ProducerRecord<>("clickstream_events", click("k" + i, i)));
+        if (i % 20 == 0) {
+          producer.send(new ProducerRecord<>("clickstream_events", click(null, i)));
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  private static String click(String id, int i) {
+    return String.format(
+        "{\"event_id\":%s,\"customer_id\":\"c%d\",\"session_id\":\"k%d\","
+            + "\"event_ts\":\"%sT11:00:%02dZ\",\"event_type\":\"page_view\","
+            + "\"page_url\":\"/p/%d\",\"product_id\":null,\"device\":\"web\",\"referrer\":null}",
+        id == null ? "null" : "\"" + id + "\"", i % 7, i / 10, DAY, i, i);
   }
 
   /**
@@ -230,8 +305,8 @@ class SparkSubmitIT {
     Set<String> executors = new TreeSet<>();
     try (Stream<Path> apps = Files.list(events)) {
       assertThat(apps.count())
-          .as("event logs, one per spark-submit")
-          .isEqualTo(DATASETS.size() + 1);
+          .as("event logs, one per spark-submit (ingests, customer360, stream)")
+          .isEqualTo(DATASETS.size() + 2);
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(events)) {

@@ -15,12 +15,14 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
 import io.gridata.spark.ingest.IngestTables;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -79,6 +81,7 @@ public final class StreamingIngest {
   private final Dataset<Row> source;
   private final Clock clock;
   private final LongConsumer afterCommit;
+  private final Optional<MeterRegistry> metrics;
 
   private StreamingIngest(Builder b) {
     this.spark = b.spark;
@@ -92,6 +95,7 @@ public final class StreamingIngest {
     this.source = b.source;
     this.clock = b.clock;
     this.afterCommit = b.afterCommit;
+    this.metrics = Optional.ofNullable(b.metrics);
   }
 
   /** A job streaming {@code dataset}'s topic with {@code spark}; defaults as on the class. */
@@ -118,6 +122,15 @@ public final class StreamingIngest {
         new MicroBatchWriter(dataset, table, compaction, clock, counters, afterCommit);
     LateEventListener late = new LateEventListener(queryName(), counters);
     spark.streams().addListener(late);
+    Optional<StreamMetrics> progress =
+        metrics.map(
+            registry -> new StreamMetrics(queryName(), dataset.topic(), counters, registry));
+    progress.ifPresent(spark.streams()::addListener);
+    Runnable removeListeners =
+        () -> {
+          spark.streams().removeListener(late);
+          progress.ifPresent(spark.streams()::removeListener);
+        };
     // Spark clones the session for the query when it starts: the clone plans every micro-batch
     // without constraint propagation, which on the wide plans of the dataset transforms (the
     // orders' aliased columns and reasons) spent most of each batch inferring constraints
@@ -132,9 +145,9 @@ public final class StreamingIngest {
               .trigger(Trigger.ProcessingTime(trigger.toMillis()))
               .foreachBatch((VoidFunction2<Dataset<Row>, Long>) writer::write)
               .start();
-      return new Running(query, counters, () -> spark.streams().removeListener(late));
+      return new Running(query, counters, removeListeners);
     } catch (TimeoutException e) {
-      spark.streams().removeListener(late);
+      removeListeners.run();
       throw new IllegalStateException("Cannot start streaming into " + table + ": " + e, e);
     } finally {
       if (previous == null) {
@@ -225,7 +238,41 @@ public final class StreamingIngest {
       return counters;
     }
 
-    /** Stops the query (the batch in flight is abandoned and replayed on the next start). */
+    /**
+     * Stops the query between micro-batches: waits for the batch in flight (if any) to finish its
+     * Iceberg commits and its checkpoint entry, then stops. What a SIGTERM should do (the {@code
+     * gridata stream} command's shutdown hook calls it). If the batch is still running after {@code
+     * maxWait}, stops anyway: that batch is replayed on the next start and, being committed already
+     * or not, lands exactly once.
+     *
+     * @return true when the query stopped between batches, false when {@code maxWait} ran out
+     */
+    public boolean stopAfterBatch(Duration maxWait) {
+      long deadline = System.nanoTime() + maxWait.toNanos();
+      boolean between = false;
+      while (query.isActive()) {
+        if (!query.status().isTriggerActive()) {
+          between = true;
+          break;
+        }
+        if (System.nanoTime() >= deadline) {
+          break;
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      close();
+      return between || !query.isActive();
+    }
+
+    /**
+     * Stops the query now: a batch in flight is interrupted and replayed on the next start (exactly
+     * once either way; {@link #stopAfterBatch} avoids the replay).
+     */
     @Override
     public void close() {
       try {
@@ -252,6 +299,7 @@ public final class StreamingIngest {
     private Dataset<Row> source;
     private Clock clock = Clock.systemUTC();
     private LongConsumer afterCommit = batchId -> {};
+    private MeterRegistry metrics;
 
     private Builder(SparkSession spark, StreamDataset dataset) {
       this.spark = requireNonNull(spark, "spark is null");
@@ -335,6 +383,16 @@ public final class StreamingIngest {
      */
     public Builder afterCommit(LongConsumer value) {
       this.afterCommit = requireNonNull(value, "afterCommit is null");
+      return this;
+    }
+
+    /**
+     * Records each micro-batch's progress on {@code registry} (rates, batch duration, latency,
+     * consumer lag per partition: {@code StreamMetrics} lists the meters); default none. {@code
+     * RunMetrics.prometheus(...).registry()} gives one that can be scraped or written as text.
+     */
+    public Builder metrics(MeterRegistry registry) {
+      this.metrics = requireNonNull(registry, "registry is null");
       return this;
     }
 

@@ -15,6 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -210,12 +213,17 @@ public record CatalogConfig(
   }
 
   /**
-   * Registers the catalog on a running session (library use: the application built the session).
-   * Settings of an earlier catalog of the same name that this one does not have (a REST catalog's
-   * {@code io-impl} left in the context's settings, say) are removed, so the session sees this
-   * catalog only; do it before the session first uses the catalog, since Spark keeps the instance
-   * it loaded. Iceberg's SQL extensions cannot be added at run time; without them, {@code CALL}
-   * procedures and branch DDL fail, so this refuses a session that lacks them.
+   * Registers the catalog on a running session (library use: the application built the session). A
+   * setting this config owns (the catalog class, {@code type}, {@code uri}, {@code warehouse}, the
+   * JDBC and S3FileIO settings of {@link #icebergProperties()}) that an earlier catalog of the same
+   * name left in the session and this one does not have (a REST catalog's {@code io-impl}, say) is
+   * removed, so the session sees this catalog only. Any other {@code spark.sql.catalog.<name>.*}
+   * setting is a tuning property the application or {@code spark-submit --conf} gave (S3FileIO's
+   * {@code http-client.apache.max-connections}, a REST catalog's {@code header.*}) and is kept:
+   * Iceberg passes it to the catalog and its FileIO. Register before the session first uses the
+   * catalog, since Spark keeps the instance it loaded. Iceberg's SQL extensions cannot be added at
+   * run time; without them, {@code CALL} procedures and branch DDL fail, so this refuses a session
+   * that lacks them.
    *
    * @throws InvalidInputException when {@code spark.sql.extensions} lacks Iceberg's extensions
    */
@@ -224,10 +232,29 @@ public record CatalogConfig(
     Map<String, String> conf = sparkConf();
     String prefix = "spark.sql.catalog." + name;
     scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()).keySet().stream()
-        .filter(key -> key.equals(prefix) || key.startsWith(prefix + "."))
+        .filter(key -> key.equals(prefix) || OWNED_PROPERTIES.contains(property(prefix, key)))
         .filter(key -> !conf.containsKey(key))
         .forEach(key -> spark.conf().unset(key));
     conf.forEach((k, v) -> spark.conf().set(k, v));
+  }
+
+  /** The catalog properties a config sets or leaves out on purpose; others are the user's. */
+  private static final Set<String> OWNED_PROPERTIES =
+      Stream.concat(
+              Stream.of(
+                  "type",
+                  "catalog-impl",
+                  "uri",
+                  "warehouse",
+                  "jdbc.schema-version",
+                  "jdbc.user",
+                  "jdbc.password"),
+              S3Settings.ICEBERG_KEYS.stream())
+          .collect(Collectors.toUnmodifiableSet());
+
+  /** The catalog property a session setting names, or "" when it is not one of this catalog's. */
+  private static String property(String prefix, String key) {
+    return key.startsWith(prefix + ".") ? key.substring(prefix.length() + 1) : "";
   }
 
   static void requireIcebergExtensions(String extensions) {

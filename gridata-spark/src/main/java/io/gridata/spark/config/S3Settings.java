@@ -6,6 +6,7 @@ import io.gridata.core.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How Iceberg's {@code S3FileIO} reaches the warehouse: endpoint (MinIO or another S3-compatible
@@ -61,6 +62,16 @@ public record S3Settings(
     Optional<String> signingRegion = region.isPresent() ? region : endpoint.map(e -> "us-east-1");
     return Optional.of(new S3Settings(endpoint, path, signingRegion, accessKey, secretKey));
   }
+
+  /** Every catalog property {@link #icebergProperties()} may set. */
+  static final Set<String> ICEBERG_KEYS =
+      Set.of(
+          "io-impl",
+          "s3.endpoint",
+          "s3.path-style-access",
+          "client.region",
+          "s3.access-key-id",
+          "s3.secret-access-key");
 
   /** Iceberg catalog properties ({@code io-impl}, {@code s3.*}, {@code client.region}). */
   public Map<String, String> icebergProperties() {

@@ -38,6 +38,9 @@ class CatalogConfigTest {
         .containsEntry("spark.sql.catalog.gridata.s3.access-key-id", "admin")
         .containsEntry("spark.sql.catalog.gridata.s3.secret-access-key", "s3cr3t");
     assertThat(config.toString()).contains("http://rest:8181").doesNotContain("s3cr3t");
+    // register() replaces exactly these when a catalog of the same name is registered again
+    assertThat(S3Settings.ICEBERG_KEYS)
+        .containsAll(config.s3().orElseThrow().icebergProperties().keySet());
   }
 
   @Test

@@ -68,6 +68,45 @@ class CatalogRegistrationTest {
   }
 
   @Test
+  void tuningSettingsOfTheCatalogGivenWithSparkConfReachS3FileIo(CatalogEndpoint catalog) {
+    Map<String, String> client = catalog.clientProperties();
+    SparkSession spark = SparkSessions.shared().newSession();
+    // what spark-submit --conf spark.sql.catalog.tuned.<iceberg property>=... leaves in the session
+    spark.conf().set("spark.sql.catalog.tuned.http-client.apache.max-connections", "200");
+    spark.conf().set("spark.sql.catalog.tuned.s3.multipart.num-threads", "3");
+    // a setting Gridata owns, left by an earlier catalog of the same name: replaced, not kept
+    spark.conf().set("spark.sql.catalog.tuned.warehouse", "s3://elsewhere/");
+
+    CatalogConfig.resolve(
+            Optional.empty(),
+            Map.of(),
+            Map.of(),
+            Map.of(
+                "gridata.catalog.name", "tuned",
+                "gridata.catalog.uri", client.get("uri"),
+                "gridata.s3.endpoint", client.get("s3.endpoint"),
+                "gridata.s3.access-key", client.get("s3.access-key-id"),
+                "gridata.s3.secret-key", client.get("s3.secret-access-key")))
+        .register(spark);
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS tuned.tuning");
+    spark.sql("CREATE TABLE IF NOT EXISTS tuned.tuning.t (id BIGINT) USING iceberg");
+    spark.sql("INSERT INTO tuned.tuning.t VALUES (1)");
+
+    org.apache.iceberg.Table table =
+        ((org.apache.iceberg.spark.SparkCatalog)
+                spark.sessionState().catalogManager().catalog("tuned"))
+            .icebergCatalog()
+            .loadTable(org.apache.iceberg.catalog.TableIdentifier.of("tuning", "t"));
+    assertThat(table.io().properties())
+        .containsEntry("http-client.apache.max-connections", "200")
+        .containsEntry("s3.multipart.num-threads", "3");
+    assertThat(spark.conf().getOption("spark.sql.catalog.tuned.warehouse").isDefined())
+        .as("gridata.catalog.warehouse is not set: the earlier catalog's warehouse must go")
+        .isFalse();
+    assertThat(spark.table("tuned.tuning.t").count()).isEqualTo(1);
+  }
+
+  @Test
   void restCatalogWithS3FileIoFromEnvironmentStyleSettings(CatalogEndpoint catalog) {
     Map<String, String> client = catalog.clientProperties();
     Map<String, String> env = new LinkedHashMap<>();

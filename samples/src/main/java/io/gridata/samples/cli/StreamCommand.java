@@ -1,11 +1,16 @@
 package io.gridata.samples.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import io.gridata.core.InvalidInputException;
+import io.gridata.core.metrics.RunMetrics;
 import io.gridata.core.retry.RetryPolicy;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.streaming.StreamDataset;
 import io.gridata.streaming.StreamingIngest;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -108,6 +113,26 @@ final class StreamCommand implements Callable<Integer> {
               + " default: run until stopped.")
   String untilIdle;
 
+  @Option(
+      names = "--metrics-file",
+      paramLabel = "PATH",
+      description =
+          "Rewrite the query's metrics (rates, batch duration, latency, consumer lag per"
+              + " partition, rows) in Prometheus' text format to PATH after every micro-batch.")
+  Path metricsFile;
+
+  @Option(
+      names = "--metrics-address",
+      paramLabel = "HOST:PORT",
+      description = "Serve the same metrics at http://HOST:PORT/metrics for Prometheus to scrape.")
+  String metricsAddress;
+
+  /**
+   * How long SIGTERM waits for the batch in flight before stopping the query anyway (Kubernetes
+   * gives a pod 30 s by default).
+   */
+  static final Duration STOP_WAIT = Duration.ofSeconds(25);
+
   @Override
   public Integer call() throws Exception {
     Supplier<StreamDataset> dataset = TOPICS.get(topic);
@@ -120,6 +145,12 @@ final class StreamCommand implements Callable<Integer> {
     Duration lateness = duration("--watermark", watermark);
     Optional<Duration> idle =
         Optional.ofNullable(untilIdle).map(value -> duration("--until-idle", value));
+    if (metricsFile != null && !Files.isDirectory(metricsFile.toAbsolutePath().getParent())) {
+      throw new ParameterException(
+          spec.commandLine(), "--metrics-file " + metricsFile + ": no such directory");
+    }
+    Optional<InetSocketAddress> serveAt =
+        Optional.ofNullable(metricsAddress).map(this::socketAddress);
     CatalogConfig catalog = catalogOptions.resolve();
     SparkSession spark = LocalSpark.session("gridata-stream-" + topic, catalog);
     StreamingIngest.Builder builder =
@@ -131,16 +162,30 @@ final class StreamCommand implements Callable<Integer> {
     if (table != null) {
       builder.table(table);
     }
+    RunMetrics metrics = RunMetrics.prometheus("gridata-stream-" + topic);
+    builder.metrics(metrics.registry());
     StreamingIngest job = builder.build();
     PrintWriter out = spec.commandLine().getOut();
+    Optional<HttpServer> server = Optional.empty();
+    Optional<MetricsFileWriter> fileWriter = Optional.empty();
     try (StreamingIngest.Running running = job.start()) {
       StreamingQuery query = running.query();
+      if (serveAt.isPresent()) {
+        server = Optional.of(metrics.serve(serveAt.get()));
+        out.printf("metrics at http://%s/metrics%n", metricsAddress);
+      }
+      if (metricsFile != null) {
+        fileWriter = Optional.of(new MetricsFileWriter(query.id(), metrics, metricsFile));
+        spark.streams().addListener(fileWriter.get());
+      }
+      // SIGTERM (a scheduler or Kubernetes stopping the pod): let the batch in flight finish its
+      // Iceberg commits and its checkpoint entry, then stop
       Thread stopOnSigterm =
           new Thread(
               () -> {
                 try {
-                  query.stop();
-                } catch (Exception stopping) {
+                  running.stopAfterBatch(STOP_WAIT);
+                } catch (RuntimeException stopping) {
                   // the JVM is going down: the checkpoint resumes the batch in flight
                 }
               },
@@ -169,7 +214,28 @@ final class StreamCommand implements Callable<Integer> {
       }
       out.printf("stream %s stopped: %s%n", topic, running.counters());
       return 0;
+    } finally {
+      server.ifPresent(s -> s.stop(0));
+      fileWriter.ifPresent(spark.streams()::removeListener);
+      if (metricsFile != null) {
+        metrics.writeTo(metricsFile);
+      }
     }
+  }
+
+  private InetSocketAddress socketAddress(String value) {
+    int colon = value.lastIndexOf(':');
+    try {
+      if (colon > 0) {
+        return new InetSocketAddress(
+            value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw new ParameterException(
+        spec.commandLine(),
+        "--metrics-address " + value + ": use HOST:PORT, e.g. 0.0.0.0:9464 or 127.0.0.1:9464");
   }
 
   /** Waits until the query ends, or until no record arrived for {@code idle} (then stops it). */

@@ -20,7 +20,10 @@ import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.customers.CustomersSpec;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.orders.OrdersSpec;
+import io.gridata.streaming.StreamDataset;
+import io.gridata.streaming.StreamingIngest;
 import io.gridata.testkit.Backend;
+import io.gridata.testkit.KafkaBroker;
 import io.gridata.testkit.LakehouseStack;
 import io.gridata.testkit.SparkCluster;
 import java.io.IOException;
@@ -36,11 +39,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Column;
@@ -60,7 +69,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * files and rows, through validation, transforms, quarantine, the orders quality gate, the staged
  * publish and lineage ({@code IngestPipeline}), then Customer 360 behind its suite ({@code
  * Customer360Pipeline}). The executors did the tasks, and every table equals, row by row, a {@code
- * local[*]} run of the same drop (run metadata aside), with the same lineage. Tagged {@code
+ * local[*]} run of the same drop (run metadata aside), with the same lineage. The streaming jobs
+ * too: {@code clickstream_events} and {@code order_updates} from a real Kafka broker into their
+ * tables on the cluster equal a {@code local[*]} run of the same topics. Tagged {@code
  * integration}.
  */
 @Tag("integration")
@@ -179,6 +190,157 @@ class ClusterIngestTest {
     }
   }
 
+  /**
+   * The streaming jobs on the cluster: clickstream events (re-sent and bad ones among them) and
+   * order updates (several per order, out of order, re-sent, bad) from the testkit's Kafka broker,
+   * each topic caught up by {@code StreamingIngest} with its Kafka reads, parsing, watermarked
+   * de-duplication, quarantine, appends and MERGE in the executors. The tables equal those of a
+   * {@code local[*]} run of the same topics from offset 0.
+   */
+  @Test
+  void streamingJobsOnAClusterWriteWhatALocalRunWrites() throws Exception {
+    KafkaBroker kafka = KafkaBroker.shared();
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    StreamDataset clicks = onTopic(StreamDataset.clickstream(), "clickstream_events_" + suffix);
+    StreamDataset orders = onTopic(StreamDataset.orders(), "order_updates_" + suffix);
+    kafka.createTopic(clicks.topic(), 3);
+    kafka.createTopic(orders.topic(), 3);
+    produceEvents(kafka, clicks.topic(), orders.topic());
+
+    stopSparkOfEarlierTests();
+    Set<String> executors = ConcurrentHashMap.newKeySet();
+    Map<String, List<String>> onCluster;
+    SparkSession spark =
+        clusterSession(
+            CatalogConfig.embedded(dir.resolve("wh-stream-cluster")), "cluster-stream", executors);
+    try {
+      onCluster = streamAndRead(spark, kafka, List.of(clicks, orders), "cluster");
+    } finally {
+      spark.stop();
+      stopSparkOfEarlierTests();
+    }
+    assertThat(executors).as("executors that ran tasks").hasSize(2).doesNotContain("driver");
+
+    Map<String, List<String>> inLocal =
+        streamAndRead(
+            LocalSpark.session(
+                "local-stream", CatalogConfig.embedded(dir.resolve("wh-stream-local"))),
+            kafka,
+            List.of(clicks, orders),
+            "local");
+
+    assertThat(onCluster.keySet()).isEqualTo(inLocal.keySet());
+    for (String table : onCluster.keySet()) {
+      assertThat(onCluster.get(table))
+          .as(table + " on the cluster vs local[*]")
+          .isEqualTo(inLocal.get(table));
+    }
+    assertThat(onCluster.get("gridata.ecommerce.clickstream")).as("distinct valid").hasSize(150);
+    assertThat(onCluster.get("gridata.ecommerce.clickstream_quarantine")).hasSize(8);
+    assertThat(onCluster.get("gridata.ecommerce.orders")).as("one row per order").hasSize(40);
+    assertThat(onCluster.get("gridata.ecommerce.orders"))
+        .as("the latest update of each order won")
+        .allMatch(row -> row.contains("SHIPPED"));
+    assertThat(onCluster.get("gridata.ecommerce.orders_quarantine")).hasSize(4);
+  }
+
+  private static StreamDataset onTopic(StreamDataset dataset, String topic) {
+    return new StreamDataset(
+        dataset.spec(), topic, dataset.duplicateKey(), dataset.eventTime(), dataset.mergeKey());
+  }
+
+  /**
+   * 150 clickstream events, every 10th re-sent and every 20th followed by one without an id; 40
+   * orders, each PENDING, PAID then SHIPPED produced newest first, every 5th SHIPPED re-sent and
+   * every 10th order followed by an update without an order id.
+   */
+  private static void produceEvents(KafkaBroker kafka, String clicksTopic, String ordersTopic)
+      throws Exception {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+      List<ProducerRecord<String, String>> records = new java.util.ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        records.add(new ProducerRecord<>(clicksTopic, clickEvent("e" + i, i)));
+        if (i % 10 == 0) {
+          records.add(new ProducerRecord<>(clicksTopic, clickEvent("e" + i, i)));
+        }
+        if (i % 20 == 0) {
+          records.add(new ProducerRecord<>(clicksTopic, clickEvent(null, i)));
+        }
+      }
+      List<String> statuses = List.of("SHIPPED", "PAID", "PENDING");
+      for (int o = 0; o < 40; o++) {
+        for (int s = 0; s < statuses.size(); s++) {
+          String update = orderUpdate("o" + o, 10 - s, statuses.get(s));
+          records.add(new ProducerRecord<>(ordersTopic, "o" + o, update));
+          if (s == 0 && o % 5 == 0) {
+            records.add(new ProducerRecord<>(ordersTopic, "o" + o, update));
+          }
+        }
+        if (o % 10 == 0) {
+          records.add(new ProducerRecord<>(ordersTopic, orderUpdate(null, 11, "PAID")));
+        }
+      }
+      for (ProducerRecord<String, String> record : records) {
+        producer.send(record);
+      }
+      producer.flush();
+    }
+  }
+
+  private static String clickEvent(String id, int i) {
+    return String.format(
+        "{\"event_id\":%s,\"customer_id\":\"c%d\",\"session_id\":\"s%d\","
+            + "\"event_ts\":\"2026-11-02T10:%02d:%02dZ\",\"event_type\":\"page_view\","
+            + "\"page_url\":\"/p/%d\",\"product_id\":null,\"device\":\"web\",\"referrer\":null}",
+        id == null ? "null" : "\"" + id + "\"", i % 17, i / 10, i / 60, i % 60, i);
+  }
+
+  private static String orderUpdate(String id, int minute, String status) {
+    return String.format(
+        "{\"order_id\":%s,\"customer_id\":\"c1\",\"order_timestamp\":\"2026-11-02T09:%02d:00Z\","
+            + "\"status\":\"%s\",\"product_id\":\"p1\",\"quantity\":\"2\","
+            + "\"unit_price\":\"10.00\",\"discount\":\"0\",\"tax\":\"1.00\","
+            + "\"shipping_cost\":\"2.00\",\"currency\":\"usd\",\"payment_method\":\"card\","
+            + "\"channel\":\"web\"}",
+        id == null ? "null" : "\"" + id + "\"", minute, status);
+  }
+
+  /**
+   * Each dataset's topic caught up from offset 0 into its default table (checkpoint per run), then
+   * every table and quarantine table read back. Which copy of a re-sent event is kept (its Kafka
+   * offset in {@code _source_file}) depends on the batch's task order, so that column is compared
+   * as "unique", not by value.
+   */
+  private Map<String, List<String>> streamAndRead(
+      SparkSession spark, KafkaBroker kafka, List<StreamDataset> datasets, String run)
+      throws Exception {
+    Map<String, List<String>> tables = new LinkedHashMap<>();
+    for (StreamDataset dataset : datasets) {
+      StreamingIngest ingest =
+          StreamingIngest.builder(spark, dataset)
+              .bootstrapServers(kafka.bootstrapServers())
+              .checkpointLocation(dir.resolve("cp-" + run + "-" + dataset.topic()).toString())
+              .trigger(Duration.ofSeconds(1))
+              .build();
+      try (StreamingIngest.Running running = ingest.start()) {
+        running.query().processAllAvailable();
+      }
+      for (String table : List.of(ingest.table(), ingest.table() + "_quarantine")) {
+        spark.sql("REFRESH TABLE " + table);
+        assertThat(
+                spark.table(table).select("_source_file").distinct().count()
+                    == spark.table(table).count())
+            .as(table + ": each Kafka record at most once")
+            .isTrue();
+        tables.put(table, rows(spark, table, "_source_file"));
+      }
+    }
+    return tables;
+  }
+
   /** The demo drop's orders in bucket {@code bucket}, ingested into {@code <namespace>.orders}. */
   private List<String> ingestOrdersFromS3(
       SparkSession spark,
@@ -221,12 +383,14 @@ class ClusterIngestTest {
         .toList();
   }
 
-  /** Every row of {@code table} as text, sorted, run metadata aside. */
-  private static List<String> rows(SparkSession spark, String table) {
+  /** Every row of {@code table} as text, sorted, run metadata and {@code skipped} aside. */
+  private static List<String> rows(SparkSession spark, String table, String... skipped) {
     spark.sql("REFRESH TABLE " + table);
+    Set<String> aside = new java.util.HashSet<>(Set.of("_run_id", "_ingested_at", "_computed_at"));
+    aside.addAll(Arrays.asList(skipped));
     Column[] columns =
         Arrays.stream(spark.table(table).columns())
-            .filter(c -> !Set.of("_run_id", "_ingested_at", "_computed_at").contains(c))
+            .filter(c -> !aside.contains(c))
             .map(c -> functions.col("`" + c + "`").cast("string"))
             .toArray(Column[]::new);
     return spark.table(table).select(columns).collectAsList().stream()

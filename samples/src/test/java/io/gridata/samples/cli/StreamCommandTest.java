@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.testkit.KafkaBroker;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,9 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -43,10 +48,26 @@ class StreamCommandTest {
     try (KafkaProducer<String, String> producer = producer(kafka)) {
       send(producer, topic, prefix, 0, 40);
 
-      CliRun first = stream(kafka, warehouse);
+      Path metrics = dir.resolve("stream.prom");
+      CliRun first = stream(kafka, warehouse, "--metrics-file", metrics.toString());
       assertThat(first.exitCode()).as(first.err()).isZero();
       assertThat(first.out())
           .contains("streaming clickstream_events -> gridata.ecommerce.clickstream");
+      // a first run reads the whole topic: 40 events, 8 re-sent, 4 bad (52 records) and whatever
+      // other tests of this JVM sent to the shared broker before
+      long records = endOffsets(kafka, topic);
+      String tags = "pipeline=\"gridata-clickstream_events\",topic=\"clickstream_events\"";
+      String counters = first.out().replaceAll("(?s).*stopped: StreamCounters\\{", "");
+      long written = Long.parseLong(counters.replaceAll("(?s).*rowsWritten=(\\d+).*", "$1"));
+      long bad = Long.parseLong(counters.replaceAll("(?s).*rowsQuarantined=(\\d+).*", "$1"));
+      assertThat(records).isGreaterThanOrEqualTo(52);
+      assertThat(Files.readString(metrics))
+          .contains("gridata_stream_rows_total{kind=\"input\"," + tags + "} " + records + ".0")
+          .contains("gridata_stream_rows_total{kind=\"written\"," + tags + "} " + written + ".0")
+          .contains("gridata_stream_rows_total{kind=\"quarantined\"," + tags + "} " + bad + ".0")
+          .contains("gridata_stream_consumer_lag{partition=\"0\"," + tags + "} 0.0")
+          .contains("gridata_stream_consumer_lag{partition=\"1\"," + tags + "} 0.0")
+          .contains("gridata_stream_batch_duration_seconds_count{" + tags + "}");
 
       send(producer, topic, prefix, 40, 20);
       CliRun second = stream(kafka, warehouse);
@@ -163,27 +184,48 @@ class StreamCommandTest {
             dir.resolve("wh").toString());
     assertThat(trigger.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(trigger.err()).contains("--trigger");
+
+    CliRun address =
+        CliRun.of(
+            "stream",
+            "--topic",
+            "clickstream_events",
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--checkpoint",
+            dir.resolve("cp").toString(),
+            "--metrics-address",
+            "9464",
+            "--warehouse",
+            dir.resolve("wh").toString());
+    assertThat(address.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(address.err()).contains("--metrics-address 9464", "HOST:PORT");
   }
 
-  private CliRun stream(KafkaBroker kafka, Path warehouse) {
-    return streamTopic(kafka, warehouse, "clickstream_events", "checkpoint");
+  private CliRun stream(KafkaBroker kafka, Path warehouse, String... more) {
+    return streamTopic(kafka, warehouse, "clickstream_events", "checkpoint", more);
   }
 
-  private CliRun streamTopic(KafkaBroker kafka, Path warehouse, String topic, String checkpoint) {
-    return CliRun.of(
-        "stream",
-        "--topic",
-        topic,
-        "--bootstrap-servers",
-        kafka.bootstrapServers(),
-        "--checkpoint",
-        dir.resolve(checkpoint).toString(),
-        "--warehouse",
-        warehouse.toString(),
-        "--trigger",
-        "1s",
-        "--until-idle",
-        "6s");
+  private CliRun streamTopic(
+      KafkaBroker kafka, Path warehouse, String topic, String checkpoint, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "stream",
+                "--topic",
+                topic,
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--checkpoint",
+                dir.resolve(checkpoint).toString(),
+                "--warehouse",
+                warehouse.toString(),
+                "--trigger",
+                "1s",
+                "--until-idle",
+                "6s"));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   /**
@@ -222,6 +264,20 @@ class StreamCommandTest {
         "{\"change_id\":\"%s\",\"product_id\":\"%s\",\"quantity_delta\":%s,"
             + "\"change_ts\":\"%s\",\"reason\":\"sale\"}",
         id, product, delta, Instant.now().minusSeconds(60).plusMillis(i));
+  }
+
+  /** Records in {@code topic}: the sum of its partitions' end offsets. */
+  private static long endOffsets(KafkaBroker kafka, String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+    }
   }
 
   private static KafkaProducer<String, String> producer(KafkaBroker kafka) {
