@@ -9,6 +9,10 @@ import static io.gridata.spark.transform.IngestColumns.SOURCE_CHECKSUM;
 import static io.gridata.spark.transform.IngestColumns.SOURCE_FILE;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
 
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.ingest.IngestTables;
@@ -16,11 +20,14 @@ import io.gridata.spark.transform.IngestColumns;
 import io.gridata.spark.transform.IngestTransforms;
 import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.IcebergTables;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.CommitMetadata;
@@ -39,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * (valid rows), each an Iceberg append whose snapshot summary records the query id and batch id.
  * Before each append the table's history is checked: a batch already committed there (a replay
  * after a crash between the Iceberg commit and the checkpoint's commit) is not written again. The
- * quarantine table is written first, as in the batch path.
+ * quarantine table is written first, as in the batch path. A dataset with {@link
+ * StreamDataset#totals() running totals} then has the batch's valid rows added to its total table
+ * by a MERGE, checked and recorded the same way.
  */
 public final class MicroBatchWriter {
   /** The local property Spark sets to the query id on the thread running {@code foreachBatch}. */
@@ -50,6 +59,7 @@ public final class MicroBatchWriter {
   private final IngestSpec spec;
   private final String eventTime;
   private final Optional<String> mergeKey;
+  private final Optional<AdditiveMerge> totals;
   private final String table;
   private final CompactionPolicy compaction;
   private final Clock clock;
@@ -76,6 +86,7 @@ public final class MicroBatchWriter {
     this.spec = dataset.spec();
     this.eventTime = dataset.eventTime();
     this.mergeKey = dataset.mergeKey();
+    this.totals = dataset.totals();
     this.table = requireNonNull(table, "table is null");
     this.compaction = requireNonNull(compaction, "compaction is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -120,7 +131,19 @@ public final class MicroBatchWriter {
       LOG.info(
           "Batch {} of query {} is already in {}: not written again", batchId, queryId, quarantine);
     }
-    if (tableDone && quarantineDone) {
+    Optional<String> totalsTable = totals.map(t -> t.tableBeside(table));
+    boolean totalsDone =
+        totalsTable.isEmpty()
+            || StreamCommits.committed(
+                IcebergTables.load(spark, totalsTable.get()), queryId, batchId);
+    if (totalsTable.isPresent() && totalsDone) {
+      LOG.info(
+          "Batch {} of query {} is already in {}: not added again",
+          batchId,
+          queryId,
+          totalsTable.get());
+    }
+    if (tableDone && quarantineDone && totalsDone) {
       // the plan still runs (into Spark's no-op sink): its stateful de-duplication must commit
       // this batch's state, or the replayed batch fails Spark's state-store validation and the
       // events of the batch would be forgotten by the de-duplication
@@ -128,9 +151,10 @@ public final class MicroBatchWriter {
       return;
     }
     String runId = "stream-" + queryId + "-" + batchId;
+    Instant ingestedAt = clock.instant();
     Dataset<Row> cached = batch.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> rows = IngestTransforms.addRunMetadata(runId, clock.instant()).apply(cached);
+      Dataset<Row> rows = IngestTransforms.addRunMetadata(runId, ingestedAt).apply(cached);
       boolean wrote = false;
       if (!quarantineDone) {
         Dataset<Row> bad = IngestTransforms.invalidOnly().apply(rows).select(quarantineColumns());
@@ -158,6 +182,13 @@ public final class MicroBatchWriter {
           wrote = true;
         }
       }
+      if (!totalsDone) {
+        Dataset<Row> good = IngestTransforms.validOnly().andThen(spec.enrich()).apply(rows);
+        if (!good.isEmpty()) {
+          addTotals(good, totals.get(), totalsTable.get(), runId, ingestedAt, queryId, batchId);
+          wrote = true;
+        }
+      }
       if (wrote) {
         counters.batchesCommitted.incrementAndGet();
         afterCommit.accept(batchId);
@@ -168,6 +199,9 @@ public final class MicroBatchWriter {
     if (compaction.dueAfter(batchId)) {
       compact(spark, table);
       compact(spark, quarantine);
+      if (totalsTable.isPresent()) {
+        compact(spark, totalsTable.get());
+      }
       counters.compactions.incrementAndGet();
     }
   }
@@ -196,8 +230,9 @@ public final class MicroBatchWriter {
     rows.createOrReplaceTempView(view);
     String newer = " AND s." + eventTime + " >= t." + eventTime;
     try {
-      CommitMetadata.withCommitProperties(
-          Map.of(StreamCommits.QUERY_ID, queryId, StreamCommits.BATCH_ID, Long.toString(batchId)),
+      withStreamIds(
+          queryId,
+          batchId,
           () ->
               rows.sparkSession()
                   .sql(
@@ -211,11 +246,69 @@ public final class MicroBatchWriter {
                           + key
                           + " WHEN MATCHED"
                           + newer
-                          + " THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"),
-          RuntimeException.class);
+                          + " THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *"));
     } finally {
       rows.sparkSession().catalog().dropTempView(view);
     }
+  }
+
+  /**
+   * Adds the batch's valid {@code rows} to {@code target}: {@code amount} summed per key, then
+   * {@code MERGE INTO target t USING sums s ON t.key = s.key WHEN MATCHED THEN UPDATE SET t.total =
+   * t.total + s.delta, t.updated_at = greatest(t.updated_at, s.latest), t.changes_applied =
+   * t.changes_applied + s.changes, ... WHEN NOT MATCHED THEN INSERT ...}. Additive, so not
+   * idempotent: the caller checks {@link StreamCommits} first, and the commit carries the query and
+   * batch ids.
+   */
+  private void addTotals(
+      Dataset<Row> rows,
+      AdditiveMerge merge,
+      String target,
+      String runId,
+      Instant ingestedAt,
+      String queryId,
+      long batchId) {
+    String key = merge.key();
+    String total = merge.total();
+    Dataset<Row> sums =
+        rows.groupBy(col(key))
+            .agg(
+                sum(col(merge.amount())).cast("bigint").as("delta"),
+                max(col(eventTime)).as("latest"),
+                count(lit(1)).as("changes"))
+            .withColumn(INGESTED_AT, lit(Timestamp.from(ingestedAt)))
+            .withColumn(RUN_ID, lit(runId));
+    String view = "gridata_stream_totals_" + batchId;
+    sums.createOrReplaceTempView(view);
+    try {
+      withStreamIds(
+          queryId,
+          batchId,
+          () ->
+              rows.sparkSession()
+                  .sql(
+                      String.format(
+                          "MERGE INTO %1$s t USING %2$s s ON t.%3$s = s.%3$s"
+                              + " WHEN MATCHED THEN UPDATE SET t.%4$s = t.%4$s + s.delta,"
+                              + " t.updated_at = greatest(t.updated_at, s.latest),"
+                              + " t.changes_applied = t.changes_applied + s.changes,"
+                              + " t._ingested_at = s._ingested_at, t._run_id = s._run_id"
+                              + " WHEN NOT MATCHED THEN INSERT"
+                              + " (%3$s, %4$s, updated_at, changes_applied, _ingested_at, _run_id)"
+                              + " VALUES (s.%3$s, s.delta, s.latest, s.changes, s._ingested_at,"
+                              + " s._run_id)",
+                          target, view, key, total)));
+    } finally {
+      rows.sparkSession().catalog().dropTempView(view);
+    }
+  }
+
+  /** Runs {@code sql} so that the Iceberg commit it makes records the query and batch ids. */
+  private static void withStreamIds(String queryId, long batchId, Callable<?> sql) {
+    CommitMetadata.withCommitProperties(
+        Map.of(StreamCommits.QUERY_ID, queryId, StreamCommits.BATCH_ID, Long.toString(batchId)),
+        sql,
+        RuntimeException.class);
   }
 
   /** Iceberg's bin-packing rewrite to the table's target file size. */

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.gridata.spark.clickstream.ClickstreamSpec;
 import io.gridata.spark.ingest.IngestSpec;
+import io.gridata.spark.inventory.InventoryChanges;
+import io.gridata.spark.inventory.InventoryChangesSpec;
+import io.gridata.spark.inventory.InventoryTable;
 import io.gridata.spark.orders.OrdersSpec;
 import io.gridata.spark.transform.ClickTransforms;
 import io.gridata.spark.transform.OrderColumns;
@@ -23,13 +26,16 @@ import java.util.Optional;
  *     watermark follows
  * @param mergeKey empty to append every event; a column to MERGE each micro-batch by (the row with
  *     the latest event time per key wins, in the batch and against the table)
+ * @param totals empty, or a running total the valid events of each micro-batch are added to (after
+ *     they are written to the table), in a table beside it
  */
 public record StreamDataset(
     IngestSpec spec,
     String topic,
     List<String> duplicateKey,
     String eventTime,
-    Optional<String> mergeKey) {
+    Optional<String> mergeKey,
+    Optional<AdditiveMerge> totals) {
   /** Validates. */
   public StreamDataset {
     requireNonNull(spec, "spec is null");
@@ -40,6 +46,17 @@ public record StreamDataset(
     }
     requireNonNull(eventTime, "eventTime is null");
     requireNonNull(mergeKey, "mergeKey is null");
+    requireNonNull(totals, "totals is null");
+  }
+
+  /** A dataset without running totals. */
+  public StreamDataset(
+      IngestSpec spec,
+      String topic,
+      List<String> duplicateKey,
+      String eventTime,
+      Optional<String> mergeKey) {
+    this(spec, topic, duplicateKey, eventTime, mergeKey, Optional.empty());
   }
 
   /**
@@ -68,5 +85,29 @@ public record StreamDataset(
         List.of(OrderColumns.ORDER_ID, OrderColumns.ORDER_TS),
         OrderColumns.ORDER_TS,
         Optional.of(OrderColumns.ORDER_ID));
+  }
+
+  /**
+   * {@code inventory_changes} appended to {@code gridata.ecommerce.inventory_changes} (the batch
+   * path's {@link InventoryChangesSpec}: every change kept, partitioned by day) and added up per
+   * product into {@code gridata.ecommerce.inventory} ({@link InventoryTable}): per micro-batch the
+   * valid changes' {@code quantity_delta} are summed per {@code product_id} and merged additively
+   * into {@code stock}. A re-sent change (same {@code change_id}) is dropped within the watermark;
+   * a replayed batch is not added again ({@link StreamCommits}).
+   */
+  public static StreamDataset inventory() {
+    return new StreamDataset(
+        new InventoryChangesSpec(),
+        "inventory_changes",
+        List.of(InventoryChanges.CHANGE_ID),
+        InventoryChanges.CHANGE_TS,
+        Optional.empty(),
+        Optional.of(
+            new AdditiveMerge(
+                InventoryTable.NAME,
+                InventoryTable.PRODUCT_ID,
+                InventoryChanges.QUANTITY_DELTA,
+                InventoryTable.STOCK,
+                InventoryTable::createIfMissing)));
   }
 }

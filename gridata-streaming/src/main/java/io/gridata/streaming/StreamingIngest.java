@@ -116,6 +116,7 @@ public final class StreamingIngest {
    */
   public Running start() {
     IngestTables.createIfMissing(spark, dataset.spec(), table);
+    dataset.totals().ifPresent(t -> t.createTable().accept(spark, t.tableBeside(table)));
     StreamCounters counters = new StreamCounters();
     MicroBatchWriter writer =
         new MicroBatchWriter(dataset, table, compaction, clock, counters, afterCommit);

@@ -155,7 +155,7 @@ class KafkaExactlyOnceTest {
         id == null ? "null" : "\"" + id + "\"", i % 17, i % 5, ts, i);
   }
 
-  private static void assertNoBatchCommittedTwice(Table table) {
+  static void assertNoBatchCommittedTwice(Table table) {
     Map<String, Integer> seen = new HashMap<>();
     for (Snapshot snapshot : table.snapshots()) {
       String batch = snapshot.summary().get(StreamCommits.BATCH_ID);
@@ -170,7 +170,7 @@ class KafkaExactlyOnceTest {
         .hasSize(1);
   }
 
-  private static long rows(RESTCatalog catalog, TableIdentifier id) {
+  static long rows(RESTCatalog catalog, TableIdentifier id) {
     if (!catalog.tableExists(id)) {
       return 0;
     }
@@ -188,7 +188,7 @@ class KafkaExactlyOnceTest {
     return values;
   }
 
-  private static void await(BooleanSupplier done, Duration timeout, ChildJvm child)
+  static void await(BooleanSupplier done, Duration timeout, ChildJvm child)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
@@ -198,9 +198,10 @@ class KafkaExactlyOnceTest {
     }
   }
 
-  private static ChildJvm child(List<String> args, String mode, Path log) {
+  static ChildJvm child(List<String> args, String mode, Path log, String... more) {
     List<String> all = new ArrayList<>(args);
     all.add(mode);
+    all.addAll(List.of(more));
     List<String> jvm = new ArrayList<>();
     jvm.add("-Xmx1g");
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -215,7 +216,7 @@ class KafkaExactlyOnceTest {
     return ChildJvm.start("streaming", classpath, jvm, StreamingChild.class.getName(), all, log);
   }
 
-  private static Path sparkConf(LakehouseStack stack, Path dir) throws IOException {
+  static Path sparkConf(LakehouseStack stack, Path dir) throws IOException {
     Properties conf = new Properties();
     conf.putAll(SparkSessions.baseConf());
     conf.putAll(SparkSessions.icebergCatalogConf("gridata", stack.catalog()));
@@ -226,7 +227,7 @@ class KafkaExactlyOnceTest {
     return file;
   }
 
-  private static KafkaProducer<String, String> producer(KafkaBroker kafka) {
+  static KafkaProducer<String, String> producer(KafkaBroker kafka) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");

@@ -8,11 +8,12 @@ import java.util.Properties;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The streaming JVM of {@link KafkaExactlyOnceTest}: runs the clickstream job until killed.
- * Arguments: Spark properties file, bootstrap servers, checkpoint directory, table, and {@code
- * halt-after-commit} or {@code run}. With {@code halt-after-commit} the JVM halts (exit {@value
- * #HALTED}) right after its first batch's Iceberg commits, before Spark writes that batch's commit
- * log entry: the restart must replay the batch and find it committed.
+ * The streaming JVM of {@link KafkaExactlyOnceTest} and {@link InventoryExactlyOnceTest}: runs a
+ * topic's job until killed. Arguments: Spark properties file, bootstrap servers, checkpoint
+ * directory, table, {@code halt-after-commit} or {@code run}, and optionally the topic ({@code
+ * clickstream_events} when absent, or {@code inventory_changes}). With {@code halt-after-commit}
+ * the JVM halts (exit {@value #HALTED}) right after its first batch's Iceberg commits, before Spark
+ * writes that batch's commit log entry: the restart must replay the batch and find it committed.
  */
 public final class StreamingChild {
   static final int HALTED = 77;
@@ -28,8 +29,12 @@ public final class StreamingChild {
     conf.stringPropertyNames().forEach(k -> builder.config(k, conf.getProperty(k)));
     SparkSession spark = builder.getOrCreate();
     boolean halt = "halt-after-commit".equals(args[4]);
+    StreamDataset dataset =
+        args.length > 5 && args[5].equals("inventory_changes")
+            ? StreamDataset.inventory()
+            : StreamDataset.clickstream();
     StreamingIngest.Running running =
-        StreamingIngest.builder(spark, StreamDataset.clickstream())
+        StreamingIngest.builder(spark, dataset)
             .bootstrapServers(args[1])
             .checkpointLocation(args[2])
             .table(args[3])

@@ -72,4 +72,19 @@ public final class Contracts {
         .optional("referrer", STRING)
         .build();
   }
+
+  /**
+   * Raw inventory changes, one row per change of a product's stock: {@code change_id}, {@code
+   * product_id}, {@code quantity_delta} (a whole number, negative for stock leaving), {@code
+   * change_ts} required; {@code reason} (e.g. restock, sale, return, adjustment) optional.
+   */
+  public static DataContract inventoryChanges() {
+    return DataContract.builder("inventory_changes")
+        .required("change_id", STRING)
+        .required("product_id", STRING)
+        .required("quantity_delta", INT)
+        .required("change_ts", TIMESTAMP)
+        .optional("reason", STRING)
+        .build();
+  }
 }

@@ -41,13 +41,20 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Stream a Kafka topic into its Iceberg table exactly once (clickstream_events appended to"
-            + " ecommerce.clickstream, order_updates merged into ecommerce.orders), bad events to"
-            + " the quarantine table; runs until stopped or idle.")
+            + " ecommerce.clickstream, order_updates merged into ecommerce.orders,"
+            + " inventory_changes appended to ecommerce.inventory_changes and added up per product"
+            + " into ecommerce.inventory), bad events to the quarantine table; runs until stopped"
+            + " or idle.")
 final class StreamCommand implements Callable<Integer> {
   /** The topics {@code stream} has a job for: the one place that says which. */
   static final Map<String, Supplier<StreamDataset>> TOPICS =
       Map.of(
-          "clickstream_events", StreamDataset::clickstream, "order_updates", StreamDataset::orders);
+          "clickstream_events",
+          StreamDataset::clickstream,
+          "order_updates",
+          StreamDataset::orders,
+          "inventory_changes",
+          StreamDataset::inventory);
 
   @Spec CommandSpec spec;
   @Mixin CatalogOptions catalogOptions;
@@ -56,7 +63,7 @@ final class StreamCommand implements Callable<Integer> {
       names = "--topic",
       required = true,
       paramLabel = "TOPIC",
-      description = "Kafka topic: clickstream_events or order_updates.")
+      description = "Kafka topic: clickstream_events, order_updates or inventory_changes.")
   String topic;
 
   @Option(
@@ -78,7 +85,9 @@ final class StreamCommand implements Callable<Integer> {
   @Option(
       names = "--table",
       paramLabel = "CATALOG.NS.TABLE",
-      description = "Target table (default: <catalog name>.<domain>.<dataset>).")
+      description =
+          "Target table (default: <catalog name>.<domain>.<dataset>); for inventory_changes the"
+              + " changes table, the stock table is inventory in the same namespace.")
   String table;
 
   @Option(

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -127,6 +129,54 @@ class StreamCommandTest {
   }
 
   @Test
+  void inventoryChangesAddUpToTheStockOnce() throws Exception {
+    KafkaBroker kafka = KafkaBroker.shared();
+    String topic = "inventory_changes";
+    kafka.createTopic(topic, 2);
+    String prefix = "inv-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    Path warehouse = dir.resolve("warehouse");
+    Map<String, Long> expected = new HashMap<>();
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        String product = prefix + "p" + (i % 4);
+        int delta = i % 3 == 0 ? -i : i;
+        expected.merge(product, (long) delta, Long::sum);
+        String value = change(prefix + "c" + i, product, Integer.toString(delta), i);
+        values.add(value);
+        if (i % 5 == 0) {
+          values.add(value); // re-sent
+        }
+      }
+      values.add(change(prefix + "bad", prefix + "p0", "2.5", 0)); // not a whole number
+      for (String value : values) {
+        producer.send(new ProducerRecord<>(topic, value)).get();
+      }
+
+      CliRun first = streamTopic(kafka, warehouse, topic, "checkpoint-inventory");
+      assertThat(first.exitCode()).as(first.err()).isZero();
+      assertThat(first.out())
+          .contains("streaming inventory_changes -> gridata.ecommerce.inventory_changes")
+          .contains("rowsWritten=30, rowsQuarantined=1");
+      CliRun again = streamTopic(kafka, warehouse, topic, "checkpoint-inventory");
+      assertThat(again.exitCode()).as(again.err()).isZero();
+      assertThat(again.out()).contains("rowsWritten=0, rowsQuarantined=0");
+    }
+
+    SparkSession spark = LocalSpark.session("check", CatalogConfig.embedded(warehouse));
+    spark.sql("REFRESH TABLE gridata.ecommerce.inventory");
+    Map<String, Long> stock = new HashMap<>();
+    spark
+        .sql(
+            "SELECT product_id, stock FROM gridata.ecommerce.inventory WHERE product_id LIKE '"
+                + prefix
+                + "%'")
+        .collectAsList()
+        .forEach(r -> stock.put(r.getString(0), r.getLong(1)));
+    assertThat(stock).as("each distinct change added once").isEqualTo(expected);
+  }
+
+  @Test
   void anUnknownTopicOrABadDurationIsAUsageError() {
     CliRun topic =
         CliRun.of(
@@ -176,16 +226,21 @@ class StreamCommandTest {
   }
 
   private CliRun stream(KafkaBroker kafka, Path warehouse, String... more) {
+    return streamTopic(kafka, warehouse, "clickstream_events", "checkpoint", more);
+  }
+
+  private CliRun streamTopic(
+      KafkaBroker kafka, Path warehouse, String topic, String checkpoint, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
                 "stream",
                 "--topic",
-                "clickstream_events",
+                topic,
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),
                 "--checkpoint",
-                dir.resolve("checkpoint").toString(),
+                dir.resolve(checkpoint).toString(),
                 "--warehouse",
                 warehouse.toString(),
                 "--trigger",
@@ -225,6 +280,13 @@ class StreamCommandTest {
             + "\"event_type\":\"page_view\",\"page_url\":\"/p/%d\",\"product_id\":null,"
             + "\"device\":\"web\",\"referrer\":null}",
         id == null ? "null" : "\"" + id + "\"", i % 17, prefix, i, ts, i);
+  }
+
+  private static String change(String id, String product, String delta, int i) {
+    return String.format(
+        "{\"change_id\":\"%s\",\"product_id\":\"%s\",\"quantity_delta\":%s,"
+            + "\"change_ts\":\"%s\",\"reason\":\"sale\"}",
+        id, product, delta, Instant.now().minusSeconds(60).plusMillis(i));
   }
 
   /** Records in {@code topic}: the sum of its partitions' end offsets. */
