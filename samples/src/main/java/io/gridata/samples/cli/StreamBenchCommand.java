@@ -32,7 +32,7 @@ final class StreamBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--events",
-      defaultValue = "300000",
+      defaultValue = "450000",
       description =
           "Events produced for the throughput runs (default: ${DEFAULT-VALUE}; 1%% re-sent).")
   long events;
