@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       QualityBenchCommand.class,
       Customer360BenchCommand.class,
       RawZoneBenchCommand.class,
-      StackBenchCommand.class
+      StackBenchCommand.class,
+      StreamBenchCommand.class
     })
 final class BenchCommand {}
