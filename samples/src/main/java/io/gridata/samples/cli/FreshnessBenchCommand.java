@@ -156,9 +156,10 @@ final class FreshnessBenchCommand implements Callable<Integer> {
                     wait);
             return 1;
           }
-          int batchesBefore = running.query().recentProgress().length;
+          StreamingQueryProgress before = running.query().lastProgress();
+          long warmupBatch = before == null ? -1 : before.batchId();
           FreshnessProbe.Result result = probe.run("fresh-", events, rate, pollEvery, wait);
-          print(out, result, running, batchesBefore);
+          print(out, result, running, warmupBatch);
           return result.seen() == result.sent() ? 0 : 1;
         }
       }
@@ -169,15 +170,11 @@ final class FreshnessBenchCommand implements Callable<Integer> {
       PrintWriter out,
       FreshnessProbe.Result result,
       StreamingIngest.Running running,
-      int batchesBefore) {
+      long warmupBatch) {
     long[] latencies = result.latenciesMillis();
     StreamingQueryProgress[] progress = running.query().recentProgress();
-    long[] batches =
-        Arrays.stream(progress, Math.min(batchesBefore, progress.length), progress.length)
-            .filter(p -> p.numInputRows() > 0)
-            .mapToLong(p -> p.durationMs().getOrDefault("triggerExecution", 0L))
-            .sorted()
-            .toArray();
+    long[] batches = durations(progress, warmupBatch, "triggerExecution");
+    long[] writes = durations(progress, warmupBatch, "addBatch");
     long[] queries = result.queryMillis();
     out.printf(
         "  sent -> seen in Trino: p50 %d ms, p95 %d ms, max %d ms (%d of %d events seen)%n",
@@ -187,11 +184,12 @@ final class FreshnessBenchCommand implements Callable<Integer> {
         result.seen(),
         result.sent());
     out.printf(
-        "  micro-batches with data: %d, each (read, MERGE, Iceberg commits) p50 %d ms, max %d"
-            + " ms%n",
+        "  micro-batches with data: %d, each p50 %d ms, max %d ms; of which writing (MERGE into"
+            + " the table, quarantine append, their Iceberg commits) p50 %d ms%n",
         batches.length,
         FreshnessProbe.Result.percentile(batches, 50),
-        batches.length == 0 ? 0 : batches[batches.length - 1]);
+        batches.length == 0 ? 0 : batches[batches.length - 1],
+        FreshnessProbe.Result.percentile(writes, 50));
     out.printf(
         "  Trino poll query p50 %d ms, p95 %d ms (%d polls)%n",
         FreshnessProbe.Result.percentile(queries, 50),
@@ -204,6 +202,15 @@ final class FreshnessBenchCommand implements Callable<Integer> {
             + " caches only immutable metadata files)%n",
         trigger, poll);
     out.flush();
+  }
+
+  /** Spark's {@code durationMs} entry {@code key} of the batches with data after {@code after}. */
+  private static long[] durations(StreamingQueryProgress[] progress, long after, String key) {
+    return Arrays.stream(progress)
+        .filter(p -> p.batchId() > after && p.numInputRows() > 0)
+        .mapToLong(p -> p.durationMs().getOrDefault(key, 0L))
+        .sorted()
+        .toArray();
   }
 
   private static void applyViews(CatalogConfig config) throws Exception {
