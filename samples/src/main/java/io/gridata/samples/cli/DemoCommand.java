@@ -148,7 +148,7 @@ final class DemoCommand implements Callable<Integer> {
           .run(last, Optional.of(LineageSink.file(lineage)), out, spec.commandLine().getErr());
       summary(spark, catalog.name(), out);
       if (stack != null) {
-        DemoTrino.show(stack, catalog, dir.resolve("trino"), out);
+        DemoTrino.show(stack, catalog, last, dir.resolve("trino"), out);
       }
       if (demo.failed > 0) {
         spec.commandLine().getErr().printf("gridata demo: %d run(s) failed%n", demo.failed);

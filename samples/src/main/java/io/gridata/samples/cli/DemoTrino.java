@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.catalog.Catalog;
@@ -29,12 +30,13 @@ import org.apache.iceberg.catalog.Catalog;
  * --trino}, or without Java 24+, the demo prints one line saying how to get it and runs as before.
  */
 final class DemoTrino {
-  /** The dashboard query: the last day's revenue by category and channel, top rows. */
-  static final String DASHBOARD_QUERY =
-      "SELECT order_date, order_category, channel, orders, cancelled_or_returned, units, revenue"
-          + " FROM serving.daily_orders_revenue"
-          + " WHERE order_date = (SELECT max(order_date) FROM serving.daily_orders_revenue)"
-          + " ORDER BY revenue DESC, order_category, channel LIMIT 5";
+  /** The dashboard query: one day's revenue by category and channel, top rows. */
+  static String dashboardQuery(LocalDate day) {
+    return "SELECT order_date, order_category, channel, orders, cancelled_or_returned, units,"
+        + " revenue FROM serving.daily_orders_revenue WHERE order_date = DATE '"
+        + day
+        + "' ORDER BY revenue DESC, order_category, channel LIMIT 5";
+  }
 
   private DemoTrino() {}
 
@@ -105,9 +107,10 @@ final class DemoTrino {
 
   /**
    * Applies the serving views to {@code config}'s catalog, starts Trino on {@code stack} (its files
-   * under {@code dir}), prints the dashboard query's rows and stops Trino.
+   * under {@code dir}), prints the dashboard query's rows for {@code day} and stops Trino.
    */
-  static void show(LakehouseStack stack, CatalogConfig config, Path dir, PrintWriter out)
+  static void show(
+      LakehouseStack stack, CatalogConfig config, LocalDate day, Path dir, PrintWriter out)
       throws IOException, SQLException {
     Catalog catalog = config.newCatalog();
     try {
@@ -126,18 +129,18 @@ final class DemoTrino {
       trino.start();
       long seconds = (System.nanoTime() - started) / 1_000_000_000L;
       out.printf(
-          "through Trino (%s, up in %d s): top revenue by category and channel of the last day,"
-              + " from %s.serving.daily_orders_revenue%n",
-          trino.jdbcUrl(), seconds, TrinoServer.CATALOG);
+          "through Trino (%s, up in %d s): top revenue by category and channel on %s, from"
+              + " %s.serving.daily_orders_revenue%n",
+          trino.jdbcUrl(), seconds, day, TrinoServer.CATALOG);
       out.printf(
-          "  %-10s  %-8s  %-10s  %6s  %9s  %6s  %12s%n",
+          "  %-10s  %-8s  %-12s  %6s  %9s  %6s  %12s%n",
           "day", "category", "channel", "orders", "cancelled", "units", "revenue");
       try (Connection connection = trino.connect();
           Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery(DASHBOARD_QUERY)) {
+          ResultSet rs = statement.executeQuery(dashboardQuery(day))) {
         while (rs.next()) {
           out.printf(
-              "  %-10s  %-8s  %-10s  %6d  %9d  %6d  %12s%n",
+              "  %-10s  %-8s  %-12s  %6d  %9d  %6d  %12s%n",
               rs.getDate(1).toLocalDate(),
               rs.getString(2),
               rs.getString(3),

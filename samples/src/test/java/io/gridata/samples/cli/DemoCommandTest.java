@@ -50,7 +50,9 @@ class DemoCommandTest {
         .contains("customer 360 as of 2026-11-02: PUBLISHED")
         .contains("Quality suite customer360 on")
         .contains("passed (0 of 14 rules failed)")
-        .containsPattern("gridata\\.analytics\\.customer_360 +[1-9][0-9]* rows");
+        .containsPattern("gridata\\.analytics\\.customer_360 +[1-9][0-9]* rows")
+        .containsPattern("\\n  Trino: off: [^\\n]*--trino")
+        .doesNotContain("through Trino (jdbc:");
 
     List<Path> reports;
     try (Stream<Path> files = Files.list(dir.resolve("reports"))) {
