@@ -43,7 +43,7 @@ import java.util.Properties;
  * <pre>{@code
  * assumeTrue(TrinoServer.javaHome().isPresent(), TrinoServer.unavailableReason());
  * try (TrinoServer trino = new TrinoServer(stack.catalog(), stack.s3()).start();
- *     Connection c = trino.connect();   // needs io.trino:trino-jdbc on the test class path
+ *     Connection c = trino.connect();   // Trino's JDBC driver comes with the testkit
  *     ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM ecommerce.orders")) {
  *   ...
  * }
@@ -100,6 +100,18 @@ public final class TrinoServer implements AutoCloseable {
   /** Maven coordinates of the server distribution this testkit runs. */
   public static String coordinates() {
     return "io.trino:trino-server:tar.gz:" + Versions.trino();
+  }
+
+  /**
+   * Where the local Maven repository keeps the server's {@code tar.gz} ({@link #coordinates()}):
+   * when the file is missing, {@link #start()} first fetches it through Maven (821 MB for Trino
+   * 476), so callers that must not download silently check this first.
+   */
+  public static Path localArchive() {
+    String version = Versions.trino();
+    return MavenArtifacts.fromEnvironment()
+        .localRepository()
+        .resolve("io/trino/trino-server/" + version + "/trino-server-" + version + ".tar.gz");
   }
 
   /**
@@ -178,8 +190,8 @@ public final class TrinoServer implements AutoCloseable {
   }
 
   /**
-   * A new JDBC connection as user {@code gridata}; the caller closes it. Needs Trino's JDBC driver
-   * ({@code io.trino:trino-jdbc}) on the class path.
+   * A new JDBC connection as user {@code gridata}; the caller closes it. Trino's JDBC driver
+   * ({@code io.trino:trino-jdbc}) comes with the testkit (runtime scope).
    */
   public Connection connect() throws SQLException {
     Properties properties = new Properties();

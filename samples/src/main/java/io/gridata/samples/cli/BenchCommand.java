@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks: run one of the sub-commands; each prints its figures side by side.",
     subcommands = {
       OrdersBenchCommand.class,
+      FreshnessBenchCommand.class,
       QualityBenchCommand.class,
       Customer360BenchCommand.class,
       RawZoneBenchCommand.class,

@@ -1,10 +1,12 @@
 package io.gridata.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridata.lineage.DataHubSchemaValidator;
+import io.gridata.testkit.TrinoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +50,9 @@ class DemoCommandTest {
         .contains("customer 360 as of 2026-11-02: PUBLISHED")
         .contains("Quality suite customer360 on")
         .contains("passed (0 of 14 rules failed)")
-        .containsPattern("gridata\\.analytics\\.customer_360 +[1-9][0-9]* rows");
+        .containsPattern("gridata\\.analytics\\.customer_360 +[1-9][0-9]* rows")
+        .containsPattern("\\n  Trino: off: [^\\n]*--trino")
+        .doesNotContain("through Trino (jdbc:");
 
     List<Path> reports;
     try (Stream<Path> files = Files.list(dir.resolve("reports"))) {
@@ -71,6 +75,22 @@ class DemoCommandTest {
     }
     assertThat(jobs)
         .contains("load_customers", "load_clickstream", "load_orders", "build_customer_360");
+  }
+
+  @Test
+  void withTrinoPrintsTheDailyRevenueViewThroughTrino() throws Exception {
+    assumeTrue(TrinoServer.javaHome().isPresent(), TrinoServer::unavailableReason);
+    CliRun demo =
+        CliRun.of("demo", "--workdir", dir.toString(), "--orders", "200", "--days", "1", "--trino");
+
+    assertThat(demo.exitCode()).as(demo.err()).isZero();
+    assertThat(demo.out())
+        .contains("Trino: on: ", "serving views applied (gridata.serving.*)")
+        .containsPattern("through Trino \\(jdbc:trino://127\\.0\\.0\\.1:[0-9]+/gridata, up in")
+        .containsPattern(
+            "\\n  2026-11-01  \\S+ +\\S+ +[1-9][0-9]* +[0-9]+ +[0-9]+ +[0-9]+\\.[0-9]{2}\\n")
+        .contains("customer 360 as of 2026-11-01: PUBLISHED")
+        .doesNotContain("FAILED");
   }
 
   private static int count(String text, String part) {
