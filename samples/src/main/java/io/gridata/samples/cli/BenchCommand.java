@@ -2,7 +2,10 @@ package io.gridata.samples.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code gridata bench orders|quality|customer360|rawzone|stack|stream|freshness}: the benchmark entry points. */
+/**
+ * {@code gridata bench orders|quality|customer360|rawzone|stack|stream|freshness}: the benchmark
+ * entry points.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
