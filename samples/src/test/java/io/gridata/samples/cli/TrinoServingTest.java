@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gridata.samples.demo.DemoDrops;
+import io.gridata.streaming.CompactionPolicy;
+import io.gridata.streaming.StreamDataset;
+import io.gridata.streaming.StreamingIngest;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.LakehouseStack;
 import io.gridata.testkit.TrinoServer;
@@ -16,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -28,12 +32,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.collection.JavaConverters;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Another engine reads what Gridata wrote: two demo days of orders, customers and clickstream
@@ -45,6 +53,44 @@ import scala.collection.JavaConverters;
  */
 @Tag("integration")
 class TrinoServingTest {
+  /**
+   * Inventory changes through the streaming job (its tables exist only that way): the changes
+   * table, its quarantine (one change without a product) and the stock per product.
+   */
+  private static void streamInventory(SparkSession spark, Path checkpoint) throws Exception {
+    MemoryStream<String> input = MemoryStream.apply(spark, Encoders.STRING());
+    try (StreamingIngest.Running running =
+        StreamingIngest.builder(spark, StreamDataset.inventory())
+            .source(
+                input
+                    .toDF()
+                    .withColumn("topic", functions.lit("inventory_changes"))
+                    .withColumn("partition", functions.lit(0))
+                    .withColumn("offset", functions.xxhash64(functions.col("value")))
+                    .withColumn("timestamp", functions.current_timestamp()))
+            .checkpointLocation(checkpoint.toString())
+            .trigger(Duration.ofMillis(200))
+            .compaction(CompactionPolicy.NONE)
+            .build()
+            .start()) {
+      List<String> changes = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        changes.add(
+            String.format(
+                "{\"change_id\":\"ch%d\",\"product_id\":%s,\"quantity_delta\":\"%d\","
+                    + "\"change_ts\":\"2026-11-03T1%d:00:00Z\",\"reason\":\"restock\"}",
+                i, i == 11 ? "null" : "\"p" + (i % 4) + "\"", i % 3 == 0 ? -2 : 5, i % 10));
+      }
+      input.addData(CollectionConverters.asScala(changes).toSeq());
+      running.query().processAllAvailable();
+    }
+    // the query committed through its own session's catalog: drop what this session cached
+    for (String table : List.of("inventory", "inventory_changes", "inventory_changes_quarantine")) {
+      spark.catalog().refreshTable("gridata.ecommerce." + table);
+    }
+    assertThat(spark.table("gridata.ecommerce.inventory").count()).isEqualTo(4);
+  }
+
   private static final LocalDate DAY1 = LocalDate.of(2026, 11, 2);
   private static final LocalDate DAY2 = LocalDate.of(2026, 11, 3);
   private static final List<String> DATASETS =
@@ -84,9 +130,13 @@ class TrinoServingTest {
       trino.start();
 
       SparkSession spark = SparkSessions.forCatalog("gridata", stack.catalog());
+      streamInventory(spark, dir.resolve("inventory-checkpoint"));
       List<String> tables = tables(spark);
       assertThat(tables)
           .contains(
+              "ecommerce.inventory",
+              "ecommerce.inventory_changes",
+              "ecommerce.inventory_changes_quarantine",
               "ecommerce.orders",
               "ecommerce.orders_quarantine",
               "ecommerce.customers",
