@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gridata.lineage.DataHubSchemaValidator;
 import io.gridata.lineage.Env;
 import io.gridata.lineage.LineagePublisher;
 import io.gridata.lineage.LineageSink;
@@ -14,7 +13,6 @@ import io.gridata.spark.customer360.Customer360Columns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -57,13 +55,8 @@ class Customer360LineageTest {
     }
 
     JsonNode proposals = JSON.readTree(file.toFile());
-    DataHubSchemaValidator validator = new DataHubSchemaValidator();
-    for (JsonNode proposal : proposals) {
-      assertThat(validator.validate(JSON.writeValueAsString(proposal)))
-          .as("%s of %s", proposal.get("aspectName"), proposal.get("entityUrn"))
-          .isEmpty();
-    }
-    JsonNode io = aspects(proposals, "dataJobInputOutput").get(0);
+    Proposals.assertValid(proposals);
+    JsonNode io = Proposals.aspects(proposals, "dataJobInputOutput").get(0);
     String dataset = "urn:li:dataset:(urn:li:dataPlatform:iceberg,%s,PROD)";
     assertThat(io.get("inputDatasets"))
         .extracting(JsonNode::asText)
@@ -92,16 +85,5 @@ class Customer360LineageTest {
         .as("every derived metric has an edge")
         .containsAll(
             Customer360Columns.COMPUTED.stream().filter(c -> !c.equals("as_of_date")).toList());
-  }
-
-  private static List<JsonNode> aspects(JsonNode proposals, String name) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (JsonNode proposal : proposals) {
-      if (proposal.get("aspectName").asText().equals(name)) {
-        JsonNode value = proposal.get("aspect").get("value");
-        out.add(value.isTextual() ? JSON.readTree(value.asText()) : value);
-      }
-    }
-    return out;
   }
 }

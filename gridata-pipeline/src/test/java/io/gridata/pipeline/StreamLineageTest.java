@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gridata.lineage.DataHubSchemaValidator;
 import io.gridata.lineage.Env;
 import io.gridata.lineage.LineagePublisher;
 import io.gridata.lineage.LineageSink;
@@ -16,8 +15,6 @@ import io.gridata.spark.clickstream.ClickstreamSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.apache.iceberg.Schema;
@@ -58,15 +55,10 @@ class StreamLineageTest {
     }
 
     JsonNode proposals = JSON.readTree(file.toFile());
-    DataHubSchemaValidator validator = new DataHubSchemaValidator();
-    for (JsonNode proposal : proposals) {
-      assertThat(validator.validate(JSON.writeValueAsString(proposal)))
-          .as("%s of %s", proposal.get("aspectName"), proposal.get("entityUrn"))
-          .isEmpty();
-    }
+    Proposals.assertValid(proposals);
     String topic = "urn:li:dataset:(urn:li:dataPlatform:kafka,clickstream_events,PROD)";
     String table = "urn:li:dataset:(urn:li:dataPlatform:iceberg,ecommerce.clickstream,PROD)";
-    JsonNode io = aspects(proposals, "dataJobInputOutput").get(0);
+    JsonNode io = Proposals.aspects(proposals, "dataJobInputOutput").get(0);
     assertThat(io.get("inputDatasets")).extracting(JsonNode::asText).containsExactly(topic);
     assertThat(io.get("outputDatasets"))
         .extracting(JsonNode::asText)
@@ -88,16 +80,5 @@ class StreamLineageTest {
             "urn:li:dataJob:(urn:li:dataFlow:(gridata,ecommerce_clickstream,prod),"
                 + "stream_clickstream_events)")
         .anyMatch(urn -> urn.startsWith("urn:li:dataProcessInstance:"));
-  }
-
-  private static List<JsonNode> aspects(JsonNode proposals, String name) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    for (JsonNode proposal : proposals) {
-      if (proposal.get("aspectName").asText().equals(name)) {
-        JsonNode value = proposal.get("aspect").get("value");
-        out.add(value.isTextual() ? JSON.readTree(value.asText()) : value);
-      }
-    }
-    return out;
   }
 }
