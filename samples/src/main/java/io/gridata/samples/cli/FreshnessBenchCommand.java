@@ -143,7 +143,7 @@ final class FreshnessBenchCommand implements Callable<Integer> {
         trino.start();
         out.printf("  Trino up in %d s%n", (System.nanoTime() - starting) / 1_000_000_000L);
         out.flush();
-        try (KafkaProducer<String, String> producer = producer(kafka);
+        try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers());
             Connection connection = trino.connect()) {
           FreshnessProbe probe = new FreshnessProbe(producer, connection, VIEW);
           // the first micro-batch and the first Trino queries pay for class loading and planning
@@ -224,11 +224,13 @@ final class FreshnessBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static KafkaProducer<String, String> producer(KafkaBroker kafka) {
+  // takes the servers, not the testkit's KafkaBroker: a testkit type in a command's method
+  // signature breaks the whole CLI in the application jar (AppJarCommandsTest)
+  private static KafkaProducer<String, String> producer(String bootstrapServers) {
     return new KafkaProducer<>(
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
+            bootstrapServers,
             ProducerConfig.ACKS_CONFIG,
             "all",
             ProducerConfig.LINGER_MS_CONFIG,
