@@ -8,11 +8,12 @@ import java.util.Properties;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The streaming JVM of {@link KafkaExactlyOnceTest} and {@link InventoryExactlyOnceTest}: runs a
- * topic's job until killed. Arguments: Spark properties file, bootstrap servers, checkpoint
- * directory, table, {@code halt-after-commit} or {@code run}, and optionally the topic ({@code
- * clickstream_events} when absent, or {@code inventory_changes}). With {@code halt-after-commit}
- * the JVM halts (exit {@value #HALTED}) right after its first batch's Iceberg commits, before Spark
+ * The streaming JVM of the exactly-once tests ({@link KafkaExactlyOnceTest}, {@link
+ * OrderUpdatesExactlyOnceTest}, {@link InventoryExactlyOnceTest}): runs a topic's job until killed.
+ * Arguments: Spark properties file, bootstrap servers, checkpoint directory, table, {@code
+ * halt-after-commit} or {@code run}, and optionally the topic ({@code clickstream_events} when
+ * absent, {@code order_updates} or {@code inventory_changes}). With {@code halt-after-commit} the
+ * JVM halts (exit {@value #HALTED}) right after its first batch's Iceberg commits, before Spark
  * writes that batch's commit log entry: the restart must replay the batch and find it committed.
  */
 public final class StreamingChild {
@@ -30,9 +31,11 @@ public final class StreamingChild {
     SparkSession spark = builder.getOrCreate();
     boolean halt = "halt-after-commit".equals(args[4]);
     StreamDataset dataset =
-        args.length > 5 && args[5].equals("inventory_changes")
-            ? StreamDataset.inventory()
-            : StreamDataset.clickstream();
+        switch (args.length > 5 ? args[5] : "clickstream_events") {
+          case "inventory_changes" -> StreamDataset.inventory();
+          case "order_updates" -> StreamDataset.orders();
+          default -> StreamDataset.clickstream();
+        };
     StreamingIngest.Running running =
         StreamingIngest.builder(spark, dataset)
             .bootstrapServers(args[1])
