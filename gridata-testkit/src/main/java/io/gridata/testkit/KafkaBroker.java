@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gridata.testkit.internal.ChildJvm;
 import io.gridata.testkit.internal.FreePorts;
+import io.gridata.testkit.internal.KafkaAdmin;
 import io.gridata.testkit.internal.KafkaBrokerMain;
 import io.gridata.testkit.internal.MavenArtifacts;
 import io.gridata.testkit.internal.Versions;
@@ -18,15 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real Kafka broker (KRaft, one process that is both controller and broker) in a child JVM on a
@@ -44,7 +41,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * <p>{@link #shared()} gives one broker per test JVM (also {@link LakehouseStack#kafka()} and a
  * {@code KafkaBroker} parameter of a {@code @LakehouseTest}).
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements KafkaEndpoint, AutoCloseable {
   /** System property: seconds to wait for the broker to answer (default 120; loaded CI hosts). */
   public static final String START_TIMEOUT_PROPERTY = "gridata.kafka.start-timeout-seconds";
 
@@ -123,7 +120,7 @@ public final class KafkaBroker implements AutoCloseable {
               List.of(config.toString(), clusterId),
               dir.resolve("kafka.log"));
       String servers = "127.0.0.1:" + port;
-      try (Admin admin = admin(servers)) {
+      try (Admin admin = KafkaAdmin.create(servers)) {
         started.awaitReady(
             () -> answers(admin), Duration.ofSeconds(Long.getLong(START_TIMEOUT_PROPERTY, 120)));
       }
@@ -138,45 +135,10 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+  @Override
   public String bootstrapServers() {
     requireRunning();
     return bootstrapServers;
-  }
-
-  /**
-   * Creates {@code topic} with {@code partitions} partitions (replication factor 1); an existing
-   * topic is left as it is.
-   */
-  public void createTopic(String topic, int partitions) {
-    requireRunning();
-    try (Admin admin = admin(bootstrapServers)) {
-      admin
-          .createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("Cannot create topic " + topic + ": " + e.getCause(), e);
-      }
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("Cannot create topic " + topic + ": no answer in 30 s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while creating topic " + topic, e);
-    }
-  }
-
-  /** Names of the broker's topics (internal ones excluded). */
-  public Set<String> topics() {
-    requireRunning();
-    try (Admin admin = admin(bootstrapServers)) {
-      return admin.listTopics().names().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Cannot list topics of " + bootstrapServers + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while listing topics", e);
-    }
   }
 
   /** The directory holding the broker's data and {@code kafka.log}. */
@@ -230,15 +192,6 @@ public final class KafkaBroker implements AutoCloseable {
       p.store(out, "written by gridata-testkit");
     }
     return config;
-  }
-
-  private static Admin admin(String servers) {
-    Properties p = new Properties();
-    p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
-    p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
-    p.setProperty(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
-    return Admin.create(p);
   }
 
   private static boolean answers(Admin admin) {

@@ -37,11 +37,13 @@ public interface LakehouseStack extends AutoCloseable {
   Backend backend();
 
   /**
-   * The test JVM's Kafka broker ({@link KafkaBroker#shared()}), started on first call: a stack
-   * starts none unless asked. Needs {@code kafka-clients} on the class path (Spark's Kafka source
-   * brings it).
+   * A Kafka broker, started on first call (a stack starts none unless asked): on the local stack
+   * the test JVM's shared {@link KafkaBroker} (a child JVM, {@link KafkaBroker#shared()}); on the
+   * container stack a Testcontainers {@code apache/kafka} container of the same Kafka version
+   * (needs {@code org.testcontainers:kafka} on the test class path), stopped with the stack. Both
+   * need {@code kafka-clients} on the class path (Spark's Kafka source brings it).
    */
-  default KafkaBroker kafka() {
+  default KafkaEndpoint kafka() {
     return KafkaBroker.shared();
   }
 

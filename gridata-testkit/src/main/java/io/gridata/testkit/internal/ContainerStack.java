@@ -2,6 +2,7 @@ package io.gridata.testkit.internal;
 
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.CatalogEndpoint;
+import io.gridata.testkit.KafkaEndpoint;
 import io.gridata.testkit.LakehouseStack;
 import io.gridata.testkit.S3Endpoint;
 import java.net.URI;
@@ -29,6 +30,7 @@ public final class ContainerStack implements LakehouseStack {
   private final GenericContainer<?> rest;
   private final S3Endpoint s3;
   private final CatalogEndpoint catalog;
+  private KafkaContainerEndpoint kafka;
 
   private ContainerStack(Network network, MinIOContainer minio, GenericContainer<?> rest) {
     this.network = network;
@@ -101,9 +103,23 @@ public final class ContainerStack implements LakehouseStack {
     return Backend.CONTAINERS;
   }
 
+  /** A Kafka container, started on first call and stopped with the stack. */
+  @Override
+  public synchronized KafkaEndpoint kafka() {
+    if (kafka == null) {
+      kafka = KafkaContainerEndpoint.start();
+    }
+    return kafka;
+  }
+
   @Override
   public void close() {
     try {
+      synchronized (this) {
+        if (kafka != null) {
+          kafka.close();
+        }
+      }
       rest.stop();
       minio.stop();
     } finally {

@@ -25,6 +25,7 @@ public final class LakehouseExtension implements BeforeAllCallback, ParameterRes
   private static final String SPARK_SESSION = "org.apache.spark.sql.SparkSession";
   // by name, like SparkSession: the broker's Admin client is loaded only when a test asks for it
   private static final String KAFKA_BROKER = "io.gridata.testkit.KafkaBroker";
+  private static final String KAFKA_ENDPOINT = "io.gridata.testkit.KafkaEndpoint";
   private static final Set<Class<?>> STACK_TYPES =
       Set.of(LakehouseStack.class, S3Endpoint.class, CatalogEndpoint.class, S3Client.class);
 
@@ -44,7 +45,8 @@ public final class LakehouseExtension implements BeforeAllCallback, ParameterRes
     Class<?> type = parameter.getParameter().getType();
     return STACK_TYPES.contains(type)
         || type.getName().equals(SPARK_SESSION)
-        || type.getName().equals(KAFKA_BROKER);
+        || type.getName().equals(KAFKA_BROKER)
+        || type.getName().equals(KAFKA_ENDPOINT);
   }
 
   @Override
@@ -54,6 +56,9 @@ public final class LakehouseExtension implements BeforeAllCallback, ParameterRes
       return io.gridata.testkit.KafkaBroker.shared();
     }
     StackHandle handle = stack(context);
+    if (type.getName().equals(KAFKA_ENDPOINT)) {
+      return handle.stack().kafka();
+    }
     if (type == LakehouseStack.class) {
       return handle.stack();
     }

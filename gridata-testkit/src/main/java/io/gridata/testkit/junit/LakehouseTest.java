@@ -15,8 +15,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * io.gridata.testkit.LakehouseStack}, {@link io.gridata.testkit.S3Endpoint}, {@link
  * io.gridata.testkit.CatalogEndpoint}, {@code software.amazon.awssdk.services.s3.S3Client} (closed
  * after the test) and {@code org.apache.spark.sql.SparkSession} (catalog {@link #catalogName()}
- * wired to the stack), and {@link io.gridata.testkit.KafkaBroker} (one broker per test JVM, started
- * when first asked for; needs {@code kafka-clients} on the test class path).
+ * wired to the stack), {@link io.gridata.testkit.KafkaBroker} (one broker per test JVM, started
+ * when first asked for) and {@link io.gridata.testkit.KafkaEndpoint} (the stack's Kafka: that
+ * broker on the local backend, a Kafka container on the container backend); Kafka needs {@code
+ * kafka-clients} on the test class path.
  *
  * <pre>{@code
  * @LakehouseTest
