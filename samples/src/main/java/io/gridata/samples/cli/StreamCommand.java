@@ -2,9 +2,17 @@ package io.gridata.samples.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import io.gridata.core.InvalidInputException;
+import io.gridata.core.alert.Alert;
+import io.gridata.core.alert.AlertSink;
 import io.gridata.core.metrics.RunMetrics;
 import io.gridata.core.retry.RetryPolicy;
 import io.gridata.pipeline.StreamLineageReporter;
+import io.gridata.pipeline.StreamQualityCheck;
+import io.gridata.quality.IcebergMetricHistory;
+import io.gridata.quality.QualityConfigException;
+import io.gridata.quality.QualityGate;
+import io.gridata.quality.QualitySuite;
+import io.gridata.quality.SuiteYaml;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.streaming.StreamDataset;
 import io.gridata.streaming.StreamingIngest;
@@ -13,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -114,6 +124,33 @@ final class StreamCommand implements Callable<Integer> {
               + " default: run until stopped.")
   String untilIdle;
 
+  @Option(
+      names = "--quality-suite",
+      paramLabel = "FILE",
+      description =
+          "YAML quality suite evaluated on every micro-batch after its commit (rows by the"
+              + " batch's run id; rows_read/rows_written/rows_quarantined for batch_ratio rules),"
+              + " recorded in the quality history and alerted on; a stream has no shipped suite.")
+  Path qualitySuite;
+
+  @Option(
+      names = "--quality-history",
+      paramLabel = "TABLE",
+      description =
+          "Iceberg table of quality results (default: <catalog name>.quality.results); needs"
+              + " --quality-suite.")
+  String qualityHistory;
+
+  @Option(
+      names = "--stop-on-quality-error",
+      description =
+          "Stop the query (exit 3) when an error rule fails on a micro-batch. The batch stays"
+              + " committed: a stream cannot roll back. Without it the failure is alerted and the"
+              + " stream goes on.")
+  boolean stopOnQualityError;
+
+  @Mixin AlertOptions alertOptions;
+
   @Mixin LineageOptions lineageOptions;
 
   @Option(
@@ -145,6 +182,12 @@ final class StreamCommand implements Callable<Integer> {
    */
   static final Duration STOP_WAIT = Duration.ofSeconds(25);
 
+  /** The query failed: restart it on the same checkpoint. */
+  static final int EXIT_FAILED = 1;
+
+  /** {@code --stop-on-quality-error} stopped the query: look at the data, then restart it. */
+  static final int EXIT_QUALITY_STOPPED = 3;
+
   @Override
   public Integer call() throws Exception {
     Supplier<StreamDataset> dataset = TOPICS.get(topic);
@@ -162,6 +205,8 @@ final class StreamCommand implements Callable<Integer> {
           spec.commandLine(), "--metrics-file " + metricsFile + ": no such directory");
     }
     lineageOptions.check();
+    Optional<QualitySuite> suite = suite();
+    List<AlertSink> alerts = alertOptions.alertSinks();
     Duration lineageWindow = duration("--lineage-every", lineageEvery);
     Optional<InetSocketAddress> serveAt =
         Optional.ofNullable(metricsAddress).map(this::socketAddress);
@@ -183,6 +228,7 @@ final class StreamCommand implements Callable<Integer> {
     Optional<HttpServer> server = Optional.empty();
     Optional<MetricsFileWriter> fileWriter = Optional.empty();
     Optional<StreamLineageReporter> lineage = Optional.empty();
+    Optional<StreamQualityCheck> quality = Optional.empty();
     boolean failed = false;
     try (StreamingIngest.Running running = job.start()) {
       StreamingQuery query = running.query();
@@ -200,6 +246,25 @@ final class StreamCommand implements Callable<Integer> {
                     out,
                     spec.commandLine().getErr()));
         spark.streams().addListener(lineage.get());
+      }
+      if (suite.isPresent()) {
+        String history =
+            qualityHistory != null
+                ? qualityHistory
+                : IcebergMetricHistory.tableInCatalog(catalog.name());
+        quality =
+            Optional.of(
+                new StreamQualityCheck(
+                    spark,
+                    query.id(),
+                    job.table(),
+                    dataset.get().spec().domain() + "." + dataset.get().spec().dataset(),
+                    new QualityGate(spark, suite.get(), new IcebergMetricHistory(spark, history)),
+                    alerts,
+                    stopOnQualityError,
+                    out,
+                    spec.commandLine().getErr()));
+        spark.streams().addListener(quality.get());
       }
       if (serveAt.isPresent()) {
         server = Optional.of(metrics.serve(serveAt.get()));
@@ -236,7 +301,8 @@ final class StreamCommand implements Callable<Integer> {
                 "stream %s failed: %s%nRestart with the same --checkpoint: it resumes from the last"
                     + " committed batch, exactly once.%n",
                 topic, e.getMessage());
-        return 1;
+        alert(alerts, query, job.table(), e);
+        return EXIT_FAILED;
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(stopOnSigterm);
@@ -245,8 +311,18 @@ final class StreamCommand implements Callable<Integer> {
         }
       }
       out.printf("stream %s stopped: %s%n", topic, running.counters());
+      if (stopOnQualityError && quality.isPresent() && quality.get().failedBatches() > 0) {
+        spec.commandLine()
+            .getErr()
+            .printf(
+                "stream %s stopped by a failed quality error rule; restart it on the same"
+                    + " --checkpoint once the data is looked at%n",
+                topic);
+        return EXIT_QUALITY_STOPPED;
+      }
       return 0;
     } finally {
+      quality.ifPresent(spark.streams()::removeListener);
       if (lineage.isPresent()) {
         spark.streams().removeListener(lineage.get());
         lineage.get().flush(failed);
@@ -255,6 +331,57 @@ final class StreamCommand implements Callable<Integer> {
       fileWriter.ifPresent(spark.streams()::removeListener);
       if (metricsFile != null) {
         metrics.writeTo(metricsFile);
+      }
+    }
+  }
+
+  /** The {@code --quality-suite}, checked with the history options before Spark starts. */
+  private Optional<QualitySuite> suite() {
+    if (qualitySuite == null) {
+      if (qualityHistory != null || stopOnQualityError) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--quality-history and --stop-on-quality-error need --quality-suite");
+      }
+      return Optional.empty();
+    }
+    if (qualityHistory != null) {
+      try {
+        IcebergMetricHistory.checkName(qualityHistory);
+      } catch (QualityConfigException e) {
+        throw new ParameterException(spec.commandLine(), "--quality-history: " + e.getMessage());
+      }
+    }
+    try {
+      return Optional.of(SuiteYaml.load(qualitySuite));
+    } catch (QualityConfigException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--quality-suite " + qualitySuite + ": " + e.getMessage());
+    }
+  }
+
+  /** Tells the alert sinks that the query failed; a sink that fails is reported, not thrown. */
+  private void alert(
+      List<AlertSink> sinks, StreamingQuery query, String target, StreamingQueryException e) {
+    Alert alert =
+        new Alert(
+            Alert.Level.ERROR,
+            "stream " + topic + " failed",
+            "The streaming query into "
+                + target
+                + " failed: "
+                + e.getMessage()
+                + ". Restart it with the same --checkpoint: it resumes from the last committed"
+                + " batch, exactly once.",
+            topic,
+            "stream-" + query.id(),
+            Map.of("table", target, "checkpoint", checkpoint),
+            Instant.now());
+    for (AlertSink sink : sinks) {
+      try {
+        sink.send(alert);
+      } catch (RuntimeException failed) {
+        spec.commandLine().getErr().printf("alert not sent: %s%n", failed.getMessage());
       }
     }
   }

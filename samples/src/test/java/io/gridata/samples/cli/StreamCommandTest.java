@@ -1,12 +1,15 @@
 package io.gridata.samples.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.gridata.lineage.DataHubSchemaValidator;
 import io.gridata.spark.config.CatalogConfig;
 import io.gridata.testkit.KafkaBroker;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -176,6 +181,91 @@ class StreamCommandTest {
     assertThat(stock).as("each distinct change added once").isEqualTo(expected);
   }
 
+  /**
+   * {@code --quality-suite} checks every micro-batch after its commit: a batch with more than 5% of
+   * its events quarantined fails the error rule, the alert reaches the webhook, the history records
+   * FAILED under the batch's run id, and {@code --stop-on-quality-error} stops the query with exit
+   * 3 while the batch stays committed.
+   */
+  @Test
+  void aFailedErrorRuleOnABatchIsAlertedRecordedAndStopsTheStream() throws Exception {
+    KafkaBroker kafka = KafkaBroker.shared();
+    String topic = "clickstream_events";
+    kafka.createTopic(topic, 2);
+    String prefix = "q-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    Path warehouse = dir.resolve("warehouse");
+    Path suite = dir.resolve("stream-suite.yaml");
+    Files.writeString(
+        suite,
+        String.join(
+            "\n",
+            "suite: clickstream_stream",
+            "rules:",
+            "  - {name: has_rows, kind: row_count, min: 1}",
+            "  - {name: quarantined_at_most_5pct, kind: batch_ratio, numerator: rows_quarantined,"
+                + " denominator: rows_read, max: 0.05}",
+            ""));
+    List<String> alerts = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/alerts",
+        exchange -> {
+          alerts.add(new String(exchange.getRequestBody().readAllBytes(), UTF_8));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
+      // one bad event per 10 sent: about 8% of each batch quarantined
+      send(producer, topic, prefix, 0, 40);
+      CliRun run =
+          streamTopic(
+              kafka,
+              warehouse,
+              topic,
+              "checkpoint-quality",
+              "--quality-suite",
+              suite.toString(),
+              "--stop-on-quality-error",
+              "--alert-url",
+              "http://127.0.0.1:" + receiver.getAddress().getPort() + "/alerts");
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(3);
+      assertThat(run.err())
+          .containsPattern("batch \\d+ failed quarantined_at_most_5pct \\(error")
+          .contains("it is committed (a stream cannot roll back): stopping the query")
+          .contains("stopped by a failed quality error rule");
+    } finally {
+      receiver.stop(0);
+    }
+    assertThat(alerts).hasSize(1);
+    assertThat(alerts.get(0))
+        .contains("ERROR")
+        .contains("quarantined_at_most_5pct")
+        .contains("stream-");
+
+    SparkSession spark = LocalSpark.session("check", CatalogConfig.embedded(warehouse));
+    spark.sql("REFRESH TABLE gridata.quality.results");
+    List<Row> history =
+        spark
+            .sql(
+                "SELECT run_id, status FROM gridata.quality.results"
+                    + " WHERE rule = 'quarantined_at_most_5pct'")
+            .collectAsList();
+    assertThat(history).hasSize(1);
+    assertThat(history.get(0).getString(0)).startsWith("stream-");
+    assertThat(history.get(0).getString(1)).isEqualTo("FAILED");
+    spark.sql("REFRESH TABLE gridata.ecommerce.clickstream");
+    assertThat(
+            spark
+                .sql(
+                    "SELECT * FROM gridata.ecommerce.clickstream WHERE _run_id = '"
+                        + history.get(0).getString(0)
+                        + "'")
+                .count())
+        .as("the failed batch stays committed")
+        .isPositive();
+  }
+
   @Test
   void anUnknownTopicOrABadDurationIsAUsageError() {
     CliRun topic =
@@ -223,6 +313,37 @@ class StreamCommandTest {
             dir.resolve("wh").toString());
     assertThat(address.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(address.err()).contains("--metrics-address 9464", "HOST:PORT");
+
+    CliRun stopWithoutSuite =
+        CliRun.of(
+            "stream",
+            "--topic",
+            "clickstream_events",
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--checkpoint",
+            dir.resolve("cp").toString(),
+            "--stop-on-quality-error",
+            "--warehouse",
+            dir.resolve("wh").toString());
+    assertThat(stopWithoutSuite.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(stopWithoutSuite.err()).contains("--stop-on-quality-error need --quality-suite");
+
+    CliRun missingSuite =
+        CliRun.of(
+            "stream",
+            "--topic",
+            "clickstream_events",
+            "--bootstrap-servers",
+            "127.0.0.1:1",
+            "--checkpoint",
+            dir.resolve("cp").toString(),
+            "--quality-suite",
+            dir.resolve("no-such-suite.yaml").toString(),
+            "--warehouse",
+            dir.resolve("wh").toString());
+    assertThat(missingSuite.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(missingSuite.err()).contains("--quality-suite", "no-such-suite.yaml");
   }
 
   private CliRun stream(KafkaBroker kafka, Path warehouse, String... more) {
