@@ -120,9 +120,12 @@ public final class KafkaBroker implements KafkaEndpoint, AutoCloseable {
               List.of(config.toString(), clusterId),
               dir.resolve("kafka.log"));
       String servers = "127.0.0.1:" + port;
+      Duration timeout = Duration.ofSeconds(Long.getLong(START_TIMEOUT_PROPERTY, 120));
+      // an Admin client asked before the port listens logs a warning per attempt: wait for the
+      // port first, then for the broker to answer
+      started.awaitReady(() -> FreePorts.listening(port), timeout);
       try (Admin admin = KafkaAdmin.create(servers)) {
-        started.awaitReady(
-            () -> answers(admin), Duration.ofSeconds(Long.getLong(START_TIMEOUT_PROPERTY, 120)));
+        started.awaitReady(() -> answers(admin), timeout);
       }
       this.child = started;
       this.bootstrapServers = servers;

@@ -44,8 +44,10 @@ import picocli.CommandLine.Spec;
  * on a SQLite file), the orders behind their quality suite, with lineage to a file and the
  * downstream trigger and alerts sent to an in-process receiver that prints what it gets; re-runs
  * the first day to show that nothing is written twice; then recomputes Customer 360 as of the last
- * day and prints what happened. No external service. With {@code --trino} (and Java 24+) it runs on
- * the testkit's local stack instead and ends with a query through Trino ({@link DemoTrino}).
+ * day and prints what happened. No external service. Then the streaming part ({@link DemoStreams}):
+ * a Kafka broker in a child JVM and the three event topics streamed into their tables. With {@code
+ * --trino} (and Java 24+) it runs on the testkit's local stack instead and ends with a query
+ * through Trino ({@link DemoTrino}).
  */
 @Command(
     name = "demo",
@@ -54,7 +56,9 @@ import picocli.CommandLine.Spec;
         "Generate a few days of raw customers, clickstream and orders with defects, run their"
             + " pipelines on embedded defaults (local raw zone, embedded Iceberg catalog) with the"
             + " orders quality suite, lineage to a file, trigger and alerts to an in-process"
-            + " receiver; then Customer 360. Prints a summary and writes an HTML report per run.")
+            + " receiver; then Customer 360; then streams clicks, order updates and stock changes"
+            + " from an embedded Kafka broker. Prints a summary and writes an HTML report per"
+            + " run.")
 final class DemoCommand implements Callable<Integer> {
   /** A fixed demo secret: the receiver prints the signature header it got. */
   private static final String TRIGGER_SECRET = "gridata-demo-secret";
@@ -89,6 +93,13 @@ final class DemoCommand implements Callable<Integer> {
               + " through Maven). The demo then runs on the local stack (S3 server, REST catalog)"
               + " Trino reads. Without Java 24+ it says how to get one and runs without Trino.")
   boolean trino;
+
+  @Option(
+      names = "--no-stream",
+      description =
+          "Skip the streaming part (a Kafka broker in a child JVM, the three event topics"
+              + " streamed into their tables; about 30 s).")
+  boolean noStream;
 
   /**
    * Runs the demo. The Spark context is left to the JVM's shutdown hook, like {@code ingest}'s, so
@@ -149,6 +160,15 @@ final class DemoCommand implements Callable<Integer> {
       summary(spark, catalog.name(), out);
       if (stack != null) {
         DemoTrino.show(stack, catalog, last, dir.resolve("trino"), out);
+      }
+      if (!noStream) {
+        new DemoStreams(spark, catalog.name(), dir.resolve("stream"), out)
+            .run(
+                last,
+                Math.max(30, orders / 2),
+                Math.max(30, orders / 5),
+                Math.max(10, orders / 10),
+                seed);
       }
       if (demo.failed > 0) {
         spec.commandLine().getErr().printf("gridata demo: %d run(s) failed%n", demo.failed);

@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridata.lineage.DataHubSchemaValidator;
+import io.gridata.spark.config.CatalogConfig;
 import io.gridata.testkit.TrinoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +80,64 @@ class DemoCommandTest {
     }
     assertThat(jobs)
         .contains("load_customers", "load_clickstream", "load_orders", "build_customer_360");
+
+    streamingPart(out);
+  }
+
+  /**
+   * The demo's streaming part: the three topics streamed on an embedded broker; what it printed
+   * matches the tables, each click and stock change landed once, the stock adds up to the changes,
+   * and the order updates changed orders without adding any.
+   */
+  private void streamingPart(String out) {
+    assertThat(out).contains("streaming: starting a Kafka broker").containsPattern("wave 3: \\d+");
+    Matcher clicks =
+        Pattern.compile(
+                "clickstream_events +-> gridata\\.ecommerce\\.clickstream +(\\d+) rows, (\\d+)"
+                    + " quarantined, 0 late; freshness mean [0-9.]+ s, max [0-9.]+ s over [1-9]")
+            .matcher(out);
+    assertThat(clicks.find()).as(out).isTrue();
+    Matcher changes =
+        Pattern.compile(
+                "inventory_changes +-> gridata\\.ecommerce\\.inventory_changes +(\\d+) rows")
+            .matcher(out);
+    assertThat(changes.find()).as(out).isTrue();
+    Matcher orders =
+        Pattern.compile(
+                "(\\d+) status updates merged into existing orders \\((\\d+) rows before, (\\d+)")
+            .matcher(out);
+    assertThat(orders.find()).as(out).isTrue();
+    assertThat(Long.parseLong(orders.group(1))).isPositive();
+    assertThat(orders.group(3)).as("updates add no order").isEqualTo(orders.group(2));
+
+    SparkSession spark =
+        LocalSpark.session("check", CatalogConfig.embedded(dir.resolve("warehouse")));
+    spark.sql("REFRESH TABLE gridata.ecommerce.clickstream");
+    Row live =
+        spark
+            .sql(
+                "SELECT count(*), count(DISTINCT event_id) FROM gridata.ecommerce.clickstream"
+                    + " WHERE session_id LIKE 'live-%'")
+            .first();
+    long written = Long.parseLong(clicks.group(1));
+    assertThat(live.getLong(0)).as("streamed clicks in the table").isEqualTo(written);
+    assertThat(live.getLong(1)).as("each click once").isEqualTo(written);
+    assertThat(written + Long.parseLong(clicks.group(2)))
+        .as("150 clicks, each written or quarantined (a re-sent bad one twice)")
+        .isGreaterThanOrEqualTo(150);
+    spark.sql("REFRESH TABLE gridata.ecommerce.inventory");
+    spark.sql("REFRESH TABLE gridata.ecommerce.inventory_changes");
+    Row stock =
+        spark
+            .sql(
+                "SELECT sum(stock), sum(changes_applied),"
+                    + " (SELECT sum(quantity_delta) FROM gridata.ecommerce.inventory_changes),"
+                    + " (SELECT count(DISTINCT change_id) FROM gridata.ecommerce.inventory_changes)"
+                    + " FROM gridata.ecommerce.inventory")
+            .first();
+    assertThat(stock.getLong(1)).as("changes applied once").isEqualTo(stock.getLong(3));
+    assertThat(stock.getLong(1)).isEqualTo(Long.parseLong(changes.group(1)));
+    assertThat(stock.getLong(0)).as("stock = the sum of the changes").isEqualTo(stock.getLong(2));
   }
 
   @Test
