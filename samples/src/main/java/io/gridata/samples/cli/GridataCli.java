@@ -77,6 +77,7 @@ public final class GridataCli {
                   return EXIT_USAGE;
                 }
               }
+              benchHeader(parseResult);
               return new CommandLine.RunLast().execute(parseResult);
             })
         .setExitCodeExceptionMapper(e -> 1)
@@ -103,6 +104,19 @@ public final class GridataCli {
               }
               return EXIT_USAGE;
             });
+  }
+
+  /** A benchmark says first what it runs on ({@link BenchEnvironment}). */
+  private static void benchHeader(CommandLine.ParseResult parseResult) {
+    CommandLine.ParseResult bench = parseResult.subcommand();
+    if (bench != null
+        && bench.commandSpec().name().equals("bench")
+        && bench.hasSubcommand()
+        && !helpRequested(parseResult)) {
+      CommandLine leaf = bench.subcommand().commandSpec().commandLine();
+      leaf.getOut().println(BenchEnvironment.line(leaf.getCommandName()));
+      leaf.getOut().flush();
+    }
   }
 
   private static boolean helpRequested(CommandLine.ParseResult parseResult) {

@@ -19,6 +19,14 @@ class BenchCommandTest {
     CliRun rows = CliRun.of("bench", "quality", "--rows", "0");
     assertThat(rows.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(rows.err()).contains("--rows must be at least 1, got 0");
+    assertThat(rows.out())
+        .as("every benchmark says first what it runs on")
+        .startsWith(
+            "gridata bench quality on Spark "
+                + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+                + " (Scala "
+                + scala.util.Properties.versionNumberString()
+                + "), Java ");
 
     CliRun files =
         CliRun.of("bench", "rawzone", "--endpoint", "http://127.0.0.1:1", "--files", "0");
