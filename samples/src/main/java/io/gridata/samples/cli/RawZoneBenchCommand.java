@@ -1,7 +1,7 @@
 package io.gridata.samples.cli;
 
 import io.gridata.core.InvalidInputException;
-import io.gridata.core.rawzone.bench.RawZoneBenchmark;
+import io.gridata.samples.bench.RawZoneBenchmark;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.LakehouseStack;
 import java.net.URI;

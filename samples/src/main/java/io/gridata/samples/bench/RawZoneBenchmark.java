@@ -1,4 +1,4 @@
-package io.gridata.core.rawzone.bench;
+package io.gridata.samples.bench;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,7 +10,6 @@ import io.gridata.core.rawzone.internal.RawZones;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,13 +30,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  * ratio. The raw zone's extra work per file is visible in the ratio: an existence check, SHA-256
  * while streaming, and the {@code .sha256} sidecar upload.
  *
- * <pre>
- * java -cp ... io.gridata.core.rawzone.bench.RawZoneBenchmark --endpoint http://127.0.0.1:9000 \
- *     --access-key KEY --secret-key SECRET --bucket bench --files 8 --mb 16
- * </pre>
- *
- * Without {@code --access-key}/{@code --secret-key} the AWS default credentials chain is used;
- * without {@code --endpoint}, AWS itself.
+ * <p>Run it with {@code gridata bench rawzone} (without an endpoint it starts the local S3 server).
+ * Without an access key the AWS default credentials chain is used; without an endpoint, AWS itself.
  */
 public final class RawZoneBenchmark {
   private RawZoneBenchmark() {}
@@ -245,49 +239,5 @@ public final class RawZoneBenchmark {
 
   private static double mbps(long bytes, long nanos) {
     return bytes / 1e6 / (nanos / 1e9);
-  }
-
-  /**
-   * Command line: {@code --endpoint URL --access-key K --secret-key S --bucket B --files N --mb M}.
-   * Prints the table to standard output; exit code 2 on bad arguments.
-   */
-  public static void main(String[] args) {
-    PrintStream out = System.out;
-    Optional<URI> endpoint = Optional.empty();
-    Optional<String> accessKey = Optional.empty();
-    Optional<String> secretKey = Optional.empty();
-    String bucket = "gridata-bench";
-    int files = 4;
-    int megabytes = 8;
-    try {
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        String value = i + 1 < args.length ? args[i + 1] : null;
-        if (value == null && !arg.equals("--help")) {
-          throw new InvalidInputException("Missing value after %s", arg);
-        }
-        switch (arg) {
-          case "--endpoint" -> endpoint = Optional.of(URI.create(value));
-          case "--access-key" -> accessKey = Optional.of(value);
-          case "--secret-key" -> secretKey = Optional.of(value);
-          case "--bucket" -> bucket = value;
-          case "--files" -> files = Integer.parseInt(value);
-          case "--mb" -> megabytes = Integer.parseInt(value);
-          case "--help" -> {
-            out.println(
-                "usage: RawZoneBenchmark [--endpoint URL] [--access-key K --secret-key S]"
-                    + " [--bucket B] [--files N] [--mb M]");
-            return;
-          }
-          default -> throw new InvalidInputException("Unknown argument %s; see --help", arg);
-        }
-        i++;
-      }
-      out.print(
-          run(new Options(endpoint, accessKey, secretKey, bucket, files, megabytes)).format());
-    } catch (InvalidInputException | NumberFormatException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-    }
   }
 }

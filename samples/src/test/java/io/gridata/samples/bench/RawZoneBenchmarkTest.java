@@ -1,14 +1,15 @@
-package io.gridata.core.rawzone.bench;
+package io.gridata.samples.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gridata.core.rawzone.TestS3;
+import io.gridata.testkit.Backend;
+import io.gridata.testkit.LakehouseStack;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the benchmark end to end against the testkit's s3proxy: small by default; larger with {@code
- * -Dgridata.bench.files=8 -Dgridata.bench.mb=16}.
+ * Runs the benchmark end to end against the testkit's S3 server: small by default; larger with
+ * {@code -Dgridata.bench.files=8 -Dgridata.bench.mb=16}.
  */
 class RawZoneBenchmarkTest {
 
@@ -16,8 +17,8 @@ class RawZoneBenchmarkTest {
   void measuresTheRawZoneNextToTheAwsSdkOnTheSameEndpoint() {
     int files = Integer.getInteger("gridata.bench.files", 2);
     int mb = Integer.getInteger("gridata.bench.mb", 1);
-    try (TestS3 server = TestS3.start()) {
-      var s3 = server.s3();
+    try (LakehouseStack stack = LakehouseStack.start(Backend.LOCAL)) {
+      var s3 = stack.s3();
       RawZoneBenchmark.Result result =
           RawZoneBenchmark.run(
               new RawZoneBenchmark.Options(
