@@ -3,8 +3,8 @@ package io.gridata.lineage;
 import static java.util.Objects.requireNonNull;
 
 import com.linkedin.mxe.MetadataChangeProposal;
-import dev.failsafe.Failsafe;
-import dev.failsafe.RetryPolicy;
+import io.gridata.core.retry.Retrier;
+import io.gridata.core.retry.RetryPolicy;
 import io.gridata.lineage.internal.AspectMapper;
 import java.time.Duration;
 import java.util.List;
@@ -36,27 +36,23 @@ public final class LineagePublisher implements AutoCloseable {
 
   private final LineageSink sink;
   private final boolean strict;
-  private final RetryPolicy<Object> retryPolicy;
+  private final Retrier retrier;
   private final AspectMapper mapper;
 
   private LineagePublisher(Builder builder) {
     this.sink = builder.sink;
     this.strict = builder.strict;
     this.mapper = new AspectMapper(builder.actor);
-    this.retryPolicy =
-        RetryPolicy.builder()
-            .handleIf(e -> e instanceof LineageSinkException s && s.retryable())
-            .withMaxAttempts(builder.maxAttempts)
-            .withBackoff(builder.initialBackoff, builder.maxBackoff)
-            .withJitter(0.2)
-            .onRetry(
-                e ->
-                    LOG.warn(
-                        "Retrying lineage write to {} (attempt {}): {}",
-                        sink.describe(),
-                        e.getAttemptCount() + 1,
-                        e.getLastException() == null ? "?" : e.getLastException().getMessage()))
-            .build();
+    this.retrier =
+        new Retrier(
+            RetryPolicy.builder()
+                .maxAttempts(builder.maxAttempts)
+                .initialDelay(builder.initialBackoff)
+                .maxDelay(builder.maxBackoff)
+                .multiplier(2.0)
+                .build(),
+            e -> e instanceof LineageSinkException s && s.retryable(),
+            0.2);
   }
 
   /** A builder publishing to {@code sink}; the publisher closes the sink when closed. */
@@ -86,15 +82,14 @@ public final class LineagePublisher implements AutoCloseable {
       List<MetadataChangeProposal> proposals = mapper.proposals(lineage);
       total = proposals.size();
       for (MetadataChangeProposal proposal : proposals) {
-        Failsafe.with(retryPolicy)
-            .run(
-                () -> {
-                  attempts.incrementAndGet();
-                  sink.send(proposal);
-                });
+        retrier.rethrowing(
+            () -> {
+              attempts.incrementAndGet();
+              sink.send(proposal);
+            });
         sent++;
       }
-      Failsafe.with(retryPolicy).run(sink::flush);
+      retrier.rethrowing((Runnable) sink::flush);
     } catch (RuntimeException | LinkageError e) {
       failure = e.getMessage() != null ? e.getMessage() : e.toString();
       if (sent == total && total > 0) {

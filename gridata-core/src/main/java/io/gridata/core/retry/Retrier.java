@@ -7,8 +7,10 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.function.CheckedRunnable;
 import dev.failsafe.function.CheckedSupplier;
+import io.gridata.core.InvalidInputException;
 import io.gridata.core.StorageException;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Only failures accepted by the transient-fault predicate ({@link TransientFaults#isTransient} by
  * default) are retried; any other failure is rethrown at once. When the attempts are exhausted the
  * last failure is rethrown as a {@link StorageException} (marked transient) unless it already is a
- * runtime exception of Gridata. Thread safe.
+ * runtime exception of Gridata; {@link #rethrowing} leaves the translation to the caller instead
+ * (Iceberg commits, lineage writes). Every retry in Gridata goes through this class. Thread safe.
  */
 public final class Retrier {
   private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
@@ -32,7 +35,18 @@ public final class Retrier {
 
   /** A retrier for {@code policy} retrying the failures {@code retryable} accepts. */
   public Retrier(RetryPolicy policy, Predicate<Throwable> retryable) {
+    this(policy, retryable, 0.0);
+  }
+
+  /**
+   * As {@link #Retrier(RetryPolicy, Predicate)}, each wait varied at random by up to {@code jitter}
+   * (a fraction, 0 to 1) of itself: many clients retrying one server spread out.
+   */
+  public Retrier(RetryPolicy policy, Predicate<Throwable> retryable, double jitter) {
     this.policy = requireNonNull(policy, "policy is null");
+    if (jitter < 0.0 || jitter > 1.0) {
+      throw new InvalidInputException("Invalid retry jitter %s: must be between 0 and 1", jitter);
+    }
     requireNonNull(retryable, "retryable is null");
     dev.failsafe.RetryPolicyBuilder<Object> builder =
         dev.failsafe.RetryPolicy.builder()
@@ -50,6 +64,9 @@ public final class Retrier {
         builder.withBackoff(policy.initialDelay(), policy.maxDelay(), policy.multiplier());
       } else {
         builder.withDelay(policy.initialDelay());
+      }
+      if (jitter > 0.0) {
+        builder.withJitter(jitter);
       }
     }
     this.executor = Failsafe.with(builder.build());
@@ -92,6 +109,24 @@ public final class Retrier {
           operation.run();
           return null;
         });
+  }
+
+  /**
+   * Runs {@code operation}, retrying the failures this retrier accepts; a failure it does not
+   * accept, or the last one when the attempts are exhausted, is rethrown as it is, for a caller
+   * that words it for its own context.
+   */
+  public <T> T rethrowing(Supplier<T> operation) {
+    requireNonNull(operation, "operation is null");
+    @SuppressWarnings("unchecked")
+    T result = (T) executor.get(operation::get);
+    return result;
+  }
+
+  /** As {@link #rethrowing(Supplier)}, for an operation without a result. */
+  public void rethrowing(Runnable operation) {
+    requireNonNull(operation, "operation is null");
+    executor.run(operation::run);
   }
 
   private StorageException failure(String what, Throwable cause) {

@@ -5,12 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.gridata.core.GridataException;
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.NotFoundException;
+import io.gridata.core.retry.Retrier;
+import io.gridata.core.retry.RetryPolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.ManageSnapshots;
 import org.apache.iceberg.Snapshot;
@@ -26,6 +30,18 @@ final class DefaultTableOps implements TableOps {
 
   /** Attempts of a guarded commit that lost a race against an unrelated change. */
   static final int COMMIT_ATTEMPTS = 5;
+
+  /** Retries a commit that lost a race: 20 ms, then doubling, at most 5 attempts. */
+  private static final Retrier COMMITS =
+      new Retrier(
+          RetryPolicy.builder()
+              .maxAttempts(COMMIT_ATTEMPTS)
+              .initialDelay(Duration.ofMillis(20))
+              .maxDelay(Duration.ofMillis(500))
+              .multiplier(2.0)
+              .build(),
+          failure -> failure instanceof CommitFailedException,
+          0.2);
 
   @Override
   public List<SnapshotInfo> snapshots(Table table, String branch) {
@@ -97,81 +113,77 @@ final class DefaultTableOps implements TableOps {
           table.name(), table.getClass().getName());
     }
     org.apache.iceberg.TableOperations ops = ((HasTableOperations) table).operations();
-    for (int attempt = 1; ; attempt++) {
-      TableMetadata base = ops.refresh();
-      SnapshotRef main = base.ref(MAIN);
-      Long actual = main == null ? null : main.snapshotId();
-      if (actual == null || actual != expectedCurrentSnapshotId) {
-        table.refresh();
-        throw new StaleRefException(
-            table.name(),
-            MAIN,
-            expectedCurrentSnapshotId,
-            actual,
-            "roll back to snapshot " + targetSnapshotId);
+    return commit(
+        "roll back " + table.name() + " to snapshot " + targetSnapshotId,
+        () -> rollbackOnce(table, ops, expectedCurrentSnapshotId, targetSnapshotId));
+  }
+
+  /** One attempt of {@link #rollback}: a {@link CommitFailedException} means it lost a race. */
+  private static RollbackResult rollbackOnce(
+      Table table,
+      org.apache.iceberg.TableOperations ops,
+      long expectedCurrentSnapshotId,
+      long targetSnapshotId) {
+    TableMetadata base = ops.refresh();
+    SnapshotRef main = base.ref(MAIN);
+    Long actual = main == null ? null : main.snapshotId();
+    if (actual == null || actual != expectedCurrentSnapshotId) {
+      table.refresh();
+      throw new StaleRefException(
+          table.name(),
+          MAIN,
+          expectedCurrentSnapshotId,
+          actual,
+          "roll back to snapshot " + targetSnapshotId);
+    }
+    if (base.snapshot(targetSnapshotId) == null) {
+      throw new NotFoundException(
+          "Cannot roll back %s to snapshot %s: no such snapshot (expired or never existed)",
+          table.name(), targetSnapshotId);
+    }
+    List<Long> detached = new ArrayList<>();
+    boolean ancestor = false;
+    for (Snapshot snapshot : SnapshotUtil.ancestorsOf(expectedCurrentSnapshotId, base::snapshot)) {
+      if (snapshot.snapshotId() == targetSnapshotId) {
+        ancestor = true;
+        break;
       }
-      if (base.snapshot(targetSnapshotId) == null) {
-        throw new NotFoundException(
-            "Cannot roll back %s to snapshot %s: no such snapshot (expired or never existed)",
-            table.name(), targetSnapshotId);
+      detached.add(snapshot.snapshotId());
+    }
+    InvalidInputException.check(
+        ancestor,
+        "Cannot roll back %s to snapshot %s: it is not an ancestor of main's snapshot %s (use"
+            + " Iceberg's setCurrentSnapshot to move main sideways)",
+        table.name(),
+        targetSnapshotId,
+        expectedCurrentSnapshotId);
+    RollbackResult result =
+        new RollbackResult(table.name(), expectedCurrentSnapshotId, targetSnapshotId, detached);
+    if (detached.isEmpty()) {
+      table.refresh();
+      return result;
+    }
+    TableMetadata updated =
+        TableMetadata.buildFrom(base).setBranchSnapshot(targetSnapshotId, MAIN).build();
+    try {
+      // Compare-and-swap against `base`, in which main was seen at the expected snapshot.
+      ops.commit(base, updated);
+      table.refresh();
+      return result;
+    } catch (CommitStateUnknownException unknown) {
+      TableMetadata now = ops.refresh();
+      table.refresh();
+      SnapshotRef mainNow = now.ref(MAIN);
+      if (mainNow != null && mainNow.snapshotId() == targetSnapshotId) {
+        return result;
       }
-      List<Long> detached = new ArrayList<>();
-      boolean ancestor = false;
-      for (Snapshot snapshot :
-          SnapshotUtil.ancestorsOf(expectedCurrentSnapshotId, base::snapshot)) {
-        if (snapshot.snapshotId() == targetSnapshotId) {
-          ancestor = true;
-          break;
-        }
-        detached.add(snapshot.snapshotId());
-      }
-      InvalidInputException.check(
-          ancestor,
-          "Cannot roll back %s to snapshot %s: it is not an ancestor of main's snapshot %s (use"
-              + " Iceberg's setCurrentSnapshot to move main sideways)",
+      throw new GridataException(
+          unknown,
+          "Cannot tell whether rolling back %s to snapshot %s committed: main is at %s; call"
+              + " rollback again with that snapshot as the expected one if you still want it",
           table.name(),
           targetSnapshotId,
-          expectedCurrentSnapshotId);
-      RollbackResult result =
-          new RollbackResult(table.name(), expectedCurrentSnapshotId, targetSnapshotId, detached);
-      if (detached.isEmpty()) {
-        table.refresh();
-        return result;
-      }
-      TableMetadata updated =
-          TableMetadata.buildFrom(base).setBranchSnapshot(targetSnapshotId, MAIN).build();
-      try {
-        // Compare-and-swap against `base`, in which main was seen at the expected snapshot.
-        ops.commit(base, updated);
-        table.refresh();
-        return result;
-      } catch (CommitFailedException lostRace) {
-        if (attempt >= COMMIT_ATTEMPTS) {
-          throw new GridataException(
-              lostRace,
-              "Cannot roll back %s to snapshot %s: %s commits in a row lost against concurrent"
-                  + " changes (%s); retry later",
-              table.name(),
-              targetSnapshotId,
-              attempt,
-              lostRace.getMessage());
-        }
-        backoff(attempt);
-      } catch (CommitStateUnknownException unknown) {
-        TableMetadata now = ops.refresh();
-        table.refresh();
-        SnapshotRef mainNow = now.ref(MAIN);
-        if (mainNow != null && mainNow.snapshotId() == targetSnapshotId) {
-          return result;
-        }
-        throw new GridataException(
-            unknown,
-            "Cannot tell whether rolling back %s to snapshot %s committed: main is at %s; call"
-                + " rollback again with that snapshot as the expected one if you still want it",
-            table.name(),
-            targetSnapshotId,
-            mainNow == null ? null : mainNow.snapshotId());
-      }
+          mainNow == null ? null : mainNow.snapshotId());
     }
   }
 
@@ -180,40 +192,29 @@ final class DefaultTableOps implements TableOps {
     requireNonNull(table, "table is null");
     requireNonNull(branch, "branch is null");
     InvalidInputException.check(!MAIN.equals(branch), "Cannot publish main onto itself");
-    for (int attempt = 1; ; attempt++) {
-      table.refresh();
-      SnapshotRef staged = branchRef(table, branch);
-      SnapshotRef main = table.refs().get(MAIN);
-      if (main != null
-          && !SnapshotUtil.isAncestorOf(staged.snapshotId(), main.snapshotId(), table::snapshot)) {
-        throw new StaleRefException(
-            table.name(),
-            MAIN,
-            forkPoint(table, staged.snapshotId(), main.snapshotId()),
-            main.snapshotId(),
-            "publish branch "
-                + branch
-                + " (main is not an ancestor of it, a fast-forward"
-                + " would lose main's newer commits)");
-      }
-      try {
-        table.manageSnapshots().fastForwardBranch(MAIN, branch).removeBranch(branch).commit();
-        table.refresh();
-        return SnapshotInfo.of(existing(table, staged.snapshotId()));
-      } catch (CommitFailedException lostRace) {
-        if (attempt >= COMMIT_ATTEMPTS) {
-          throw new GridataException(
-              lostRace,
-              "Cannot publish branch %s of %s: %s commits in a row lost against concurrent"
-                  + " changes (%s); retry later",
-              branch,
-              table.name(),
-              attempt,
-              lostRace.getMessage());
-        }
-        backoff(attempt);
-      }
-    }
+    return commit(
+        "publish branch " + branch + " of " + table.name(),
+        () -> {
+          table.refresh();
+          SnapshotRef staged = branchRef(table, branch);
+          SnapshotRef main = table.refs().get(MAIN);
+          if (main != null
+              && !SnapshotUtil.isAncestorOf(
+                  staged.snapshotId(), main.snapshotId(), table::snapshot)) {
+            throw new StaleRefException(
+                table.name(),
+                MAIN,
+                forkPoint(table, staged.snapshotId(), main.snapshotId()),
+                main.snapshotId(),
+                "publish branch "
+                    + branch
+                    + " (main is not an ancestor of it, a fast-forward"
+                    + " would lose main's newer commits)");
+          }
+          table.manageSnapshots().fastForwardBranch(MAIN, branch).removeBranch(branch).commit();
+          table.refresh();
+          return SnapshotInfo.of(existing(table, staged.snapshotId()));
+        });
   }
 
   @Override
@@ -222,27 +223,15 @@ final class DefaultTableOps implements TableOps {
     requireNonNull(branch, "branch is null");
     InvalidInputException.check(
         !MAIN.equals(branch), "Cannot discard main of a table: only staging branches");
-    for (int attempt = 1; ; attempt++) {
-      table.refresh();
-      branchRef(table, branch);
-      try {
-        table.manageSnapshots().removeBranch(branch).commit();
-        table.refresh();
-        return;
-      } catch (CommitFailedException lostRace) {
-        if (attempt >= COMMIT_ATTEMPTS) {
-          throw new GridataException(
-              lostRace,
-              "Cannot discard branch %s of %s: %s commits in a row lost against concurrent"
-                  + " changes (%s); retry later",
-              branch,
-              table.name(),
-              attempt,
-              lostRace.getMessage());
-        }
-        backoff(attempt);
-      }
-    }
+    commit(
+        "discard branch " + branch + " of " + table.name(),
+        () -> {
+          table.refresh();
+          branchRef(table, branch);
+          table.manageSnapshots().removeBranch(branch).commit();
+          table.refresh();
+          return null;
+        });
   }
 
   @Override
@@ -297,12 +286,21 @@ final class DefaultTableOps implements TableOps {
     return -1L;
   }
 
-  private static void backoff(int attempt) {
+  /**
+   * Runs {@code attempt} (re-reading the table each time) until it commits: a commit that lost a
+   * race against a concurrent change ({@link CommitFailedException}) is retried up to {@value
+   * #COMMIT_ATTEMPTS} times in all; any other failure is thrown at once.
+   */
+  private static <T> T commit(String what, Supplier<T> attempt) {
     try {
-      Thread.sleep(20L * attempt * attempt);
-    } catch (InterruptedException interrupted) {
-      Thread.currentThread().interrupt();
-      throw new GridataException(interrupted, "Interrupted while retrying a table commit");
+      return COMMITS.rethrowing(attempt);
+    } catch (CommitFailedException lostRace) {
+      throw new GridataException(
+          lostRace,
+          "Cannot %s: %s commits in a row lost against concurrent changes (%s); retry later",
+          what,
+          COMMIT_ATTEMPTS,
+          lostRace.getMessage());
     }
   }
 

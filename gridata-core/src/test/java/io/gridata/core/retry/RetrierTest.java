@@ -99,6 +99,51 @@ class RetrierTest {
   }
 
   @Test
+  void rethrowingRetriesWhatItAcceptsAndRethrowsFailuresAsTheyAre() {
+    Retrier lostRaces = new Retrier(FAST, e -> e instanceof IllegalStateException, 0.2);
+    AtomicInteger calls = new AtomicInteger();
+    String result =
+        lostRaces.rethrowing(
+            () -> {
+              if (calls.incrementAndGet() < 3) {
+                throw new IllegalStateException("lost race " + calls.get());
+              }
+              return "committed";
+            });
+    assertThat(result).isEqualTo("committed");
+    assertThat(calls).hasValue(3);
+
+    calls.set(0);
+    IllegalStateException last = new IllegalStateException("lost again");
+    assertThatThrownBy(
+            () ->
+                lostRaces.rethrowing(
+                    () -> {
+                      calls.incrementAndGet();
+                      throw last;
+                    }))
+        .as("exhausted: the last failure itself, for the caller to word")
+        .isSameAs(last);
+    assertThat(calls).hasValue(3);
+
+    calls.set(0);
+    IllegalArgumentException other = new IllegalArgumentException("not a race");
+    assertThatThrownBy(
+            () ->
+                lostRaces.rethrowing(
+                    (Runnable)
+                        () -> {
+                          calls.incrementAndGet();
+                          throw other;
+                        }))
+        .isSameAs(other);
+    assertThat(calls).as("not retried").hasValue(1);
+    assertThatThrownBy(() -> new Retrier(FAST, e -> true, 1.5))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("jitter");
+  }
+
+  @Test
   void policiesReadFromPropertiesAndRejectNonsense() {
     RetryPolicy policy =
         RetryPolicy.defaults()
