@@ -268,82 +268,45 @@ class StreamCommandTest {
 
   @Test
   void anUnknownTopicOrABadDurationIsAUsageError() {
-    CliRun topic =
-        CliRun.of(
-            "stream",
-            "--topic",
-            "payments",
-            "--bootstrap-servers",
-            "127.0.0.1:1",
-            "--checkpoint",
-            dir.resolve("cp").toString(),
-            "--warehouse",
-            dir.resolve("wh").toString());
+    CliRun topic = offline("--topic", "payments");
     assertThat(topic.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(topic.err()).contains("--topic payments", "clickstream_events");
 
-    CliRun trigger =
-        CliRun.of(
-            "stream",
-            "--topic",
-            "clickstream_events",
-            "--bootstrap-servers",
-            "127.0.0.1:1",
-            "--checkpoint",
-            dir.resolve("cp").toString(),
-            "--trigger",
-            "soon",
-            "--warehouse",
-            dir.resolve("wh").toString());
+    CliRun trigger = offline("--topic", "clickstream_events", "--trigger", "soon");
     assertThat(trigger.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(trigger.err()).contains("--trigger");
 
-    CliRun address =
-        CliRun.of(
-            "stream",
-            "--topic",
-            "clickstream_events",
-            "--bootstrap-servers",
-            "127.0.0.1:1",
-            "--checkpoint",
-            dir.resolve("cp").toString(),
-            "--metrics-address",
-            "9464",
-            "--warehouse",
-            dir.resolve("wh").toString());
+    CliRun address = offline("--topic", "clickstream_events", "--metrics-address", "9464");
     assertThat(address.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(address.err()).contains("--metrics-address 9464", "HOST:PORT");
 
-    CliRun stopWithoutSuite =
-        CliRun.of(
-            "stream",
-            "--topic",
-            "clickstream_events",
-            "--bootstrap-servers",
-            "127.0.0.1:1",
-            "--checkpoint",
-            dir.resolve("cp").toString(),
-            "--stop-on-quality-error",
-            "--warehouse",
-            dir.resolve("wh").toString());
+    CliRun stopWithoutSuite = offline("--topic", "clickstream_events", "--stop-on-quality-error");
     assertThat(stopWithoutSuite.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(stopWithoutSuite.err()).contains("--stop-on-quality-error need --quality-suite");
 
     CliRun missingSuite =
-        CliRun.of(
-            "stream",
+        offline(
             "--topic",
             "clickstream_events",
+            "--quality-suite",
+            dir.resolve("no-such-suite.yaml").toString());
+    assertThat(missingSuite.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(missingSuite.err()).contains("--quality-suite", "no-such-suite.yaml");
+  }
+
+  /** {@code gridata stream} with {@code options} against no broker: only usage errors get far. */
+  private CliRun offline(String... options) {
+    List<String> args = new ArrayList<>(List.of("stream"));
+    args.addAll(List.of(options));
+    args.addAll(
+        List.of(
             "--bootstrap-servers",
             "127.0.0.1:1",
             "--checkpoint",
             dir.resolve("cp").toString(),
-            "--quality-suite",
-            dir.resolve("no-such-suite.yaml").toString(),
             "--warehouse",
-            dir.resolve("wh").toString());
-    assertThat(missingSuite.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
-    assertThat(missingSuite.err()).contains("--quality-suite", "no-such-suite.yaml");
+            dir.resolve("wh").toString()));
+    return CliRun.of(args.toArray(String[]::new));
   }
 
   private CliRun stream(KafkaBroker kafka, Path warehouse, String... more) {
