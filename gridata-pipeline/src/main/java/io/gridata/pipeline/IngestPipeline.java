@@ -22,6 +22,7 @@ import io.gridata.core.trigger.TriggerEvent;
 import io.gridata.core.trigger.TriggerOutbox;
 import io.gridata.lineage.LineageSink;
 import io.gridata.quality.IcebergMetricHistory;
+import io.gridata.quality.QualityConfigException;
 import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.QualitySuite;
@@ -148,10 +149,23 @@ public final class IngestPipeline {
    *     not a valid one
    */
   public IngestOutcome run(RawPartition partition, String runId) {
+    return run(partition, RunId.of(runId));
+  }
+
+  /**
+   * Runs {@code partition}'s day as run {@code runId}; never throws for a step (see {@link
+   * IngestOutcome}).
+   *
+   * @param partition the day of the dataset (its domain and dataset are the spec's)
+   * @param runId the run id, e.g. {@code RunId.generate("orders", day)}, or a scheduler's templated
+   *     one ({@code RunId.of("orders-" + ds)}), safe to reuse on a retry
+   * @throws IllegalArgumentException if the partition is not of the spec's dataset
+   */
+  public IngestOutcome run(RawPartition partition, RunId runId) {
     requireNonNull(partition, "partition is null");
-    RunId.of(runId);
+    requireNonNull(runId, "runId is null");
     IngestJob.checkPartition(config.spec, partition);
-    return new IngestRun(config, partition).run(runId);
+    return new IngestRun(config, partition).run(runId.value());
   }
 
   /** A fresh run id for a day of {@code spec}: {@code <dataset>-<date>-<8 hex digits>}. */
@@ -204,6 +218,7 @@ public final class IngestPipeline {
     private String qualityHistory;
     private Optional<Path> qualityReport = Optional.empty();
     private Optional<Supplier<LineageSink>> lineage = Optional.empty();
+    private LineageIdentity lineageIdentity = IngestLineage.DEFAULT_IDENTITY;
     private Optional<DownstreamTrigger> trigger = Optional.empty();
     private List<AlertSink> alerts = List.of();
     private RetryPolicy retry = RetryPolicy.defaults();
@@ -253,7 +268,10 @@ public final class IngestPipeline {
       return this;
     }
 
-    /** Writes each report as {@code <run id>.json} and {@code .html} in {@code dir}. */
+    /**
+     * Writes each report of the gate as {@code <run id>.json} and {@code .html} in {@code dir}, an
+     * existing directory; needs {@link #qualityGate}.
+     */
     public Builder qualityReportDir(Path dir) {
       this.qualityReport = Optional.of(requireNonNull(dir, "dir is null"));
       return this;
@@ -265,6 +283,15 @@ public final class IngestPipeline {
      */
     public Builder lineage(Supplier<LineageSink> sinks) {
       this.lineage = Optional.of(requireNonNull(sinks, "sinks is null"));
+      return this;
+    }
+
+    /**
+     * Where the lineage belongs: environment, cluster, owner; default {@link
+     * IngestLineage#DEFAULT_IDENTITY} ({@code PROD}, {@code prod}, group {@code data-platform}).
+     */
+    public Builder lineageIdentity(LineageIdentity identity) {
+      this.lineageIdentity = requireNonNull(identity, "identity is null");
       return this;
     }
 
@@ -305,19 +332,19 @@ public final class IngestPipeline {
     }
 
     /**
-     * The pipeline.
+     * The pipeline, its parts checked: a mistake fails here, before anything runs.
      *
      * @throws IllegalStateException if no table was given
+     * @throws IllegalArgumentException for a negative settle time, a quality history that is not
+     *     {@code catalog.namespace.table}, a report directory that is not an existing directory or
+     *     one without a quality gate
      */
     public IngestPipeline build() {
       if (table == null) {
         throw new IllegalStateException(
-            "Cannot build the pipeline of "
-                + spec.domain()
-                + "."
-                + spec.dataset()
-                + ": no target table; call table(\"<catalog>.<namespace>.<table>\")");
+            cannotBuild("no target table; call table(\"<catalog>.<namespace>.<table>\")"));
       }
+      check();
       Builder copy = new Builder(spark, raw, spec);
       copy.name = name;
       copy.table = table;
@@ -327,6 +354,7 @@ public final class IngestPipeline {
       copy.qualityHistory = qualityHistory;
       copy.qualityReport = qualityReport;
       copy.lineage = lineage;
+      copy.lineageIdentity = lineageIdentity;
       copy.trigger = trigger;
       copy.alerts = alerts;
       copy.retry = retry;
@@ -334,6 +362,56 @@ public final class IngestPipeline {
       copy.out = out;
       copy.err = err;
       return new IngestPipeline(copy);
+    }
+
+    private void check() {
+      if (settle.isNegative()) {
+        throw new IllegalArgumentException(
+            cannotBuild(
+                "the settle time "
+                    + settle
+                    + " is negative; give Duration.ZERO to take every file at once, or a"
+                    + " positive time"));
+      }
+      if (suite.isPresent() && !isTableName(qualityHistory)) {
+        throw new IllegalArgumentException(
+            cannotBuild(
+                "the quality history '"
+                    + qualityHistory
+                    + "' is not catalog.namespace.table; give e.g."
+                    + " IcebergMetricHistory.tableInCatalog(\"<catalog>\")"));
+      }
+      if (qualityReport.isPresent()) {
+        Path dir = qualityReport.get();
+        if (suite.isEmpty()) {
+          throw new IllegalArgumentException(
+              cannotBuild(
+                  "a quality report directory ("
+                      + dir
+                      + ") without a quality gate writes no report; call qualityGate(suite,"
+                      + " historyTable) too, or leave out qualityReportDir"));
+        }
+        if (!Files.isDirectory(dir)) {
+          throw new IllegalArgumentException(
+              cannotBuild(
+                  "the quality report directory "
+                      + dir
+                      + " is not an existing directory; create it first"));
+        }
+      }
+    }
+
+    private static boolean isTableName(String name) {
+      try {
+        IcebergMetricHistory.checkName(name);
+        return true;
+      } catch (QualityConfigException e) {
+        return false;
+      }
+    }
+
+    private String cannotBuild(String reason) {
+      return "Cannot build the pipeline of " + spec.domain() + "." + spec.dataset() + ": " + reason;
     }
   }
 
@@ -434,29 +512,29 @@ public final class IngestPipeline {
       output.put("rows_quarantined", result.rowsQuarantined());
       output.put("duplicates_dropped", result.duplicatesDropped());
       output.put(
-          "outcome", result.batch().map(b -> b.outcome().name()).orElse("NOTHING_TO_INGEST"));
+          "outcome",
+          result
+              .batch()
+              .map(b -> b.outcome().name())
+              .orElse(IngestOutcome.Kind.NOTHING_TO_INGEST.name()));
       result.publishedSnapshotId().ifPresent(id -> output.put("snapshot_id", id));
       return output;
     }
 
     /**
      * Writes the report files, then appends the report to the history. The batch is committed (or
-     * refused) by now, so a history that cannot be written is reported, not fatal: the trigger and
-     * the alerts of a published batch still go out.
+     * refused) by now, so report files or a history that cannot be written are reported, not fatal:
+     * the trigger and the alerts of a published batch still go out.
      */
-    private Map<String, Object> quality() throws IOException {
+    private Map<String, Object> quality() {
       quality = audit.report(result.runId());
       if (quality.isEmpty()) {
         return Map.of("judged", false);
       }
       QualityReport report = quality.get();
-      if (plan.qualityReport.isPresent()) {
-        Path dir = plan.qualityReport.get();
-        Files.writeString(dir.resolve(result.runId() + ".json"), report.toJson());
-        Files.writeString(dir.resolve(result.runId() + ".html"), report.toHtml());
-      }
       Map<String, Object> output = new LinkedHashMap<>();
       output.put("judged", true);
+      plan.qualityReport.ifPresent(dir -> output.put("report_written", writeReport(dir, report)));
       output.put("passed", report.passed());
       output.put("rules_failed", report.failures().size());
       output.put(
@@ -465,13 +543,26 @@ public final class IngestPipeline {
       try {
         audit.record(result);
         output.put("recorded", true);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's AnalysisException is a checked one Scala throws undeclared
         plan.err.printf(
             "quality history %s not written: %s%n", plan.qualityHistory, e.getMessage());
         plan.err.flush();
         output.put("recorded", false);
       }
       return output;
+    }
+
+    /** Writes the report files, or says why not: the batch is committed (or refused) by now. */
+    private boolean writeReport(Path dir, QualityReport report) {
+      try {
+        Files.writeString(dir.resolve(result.runId() + ".json"), report.toJson());
+        Files.writeString(dir.resolve(result.runId() + ".html"), report.toHtml());
+        return true;
+      } catch (IOException | RuntimeException e) {
+        plan.err.printf("quality report not written to %s: %s%n", dir, e);
+        plan.err.flush();
+        return false;
+      }
     }
 
     /** Lineage failures are reported, never fatal: the data is committed either way. */
@@ -490,6 +581,7 @@ public final class IngestPipeline {
               sink,
               result,
               plan.spec,
+              plan.lineageIdentity,
               plan.rawLocation,
               plan.table,
               ingestStart,
