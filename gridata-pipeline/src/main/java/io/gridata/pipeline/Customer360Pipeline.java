@@ -91,7 +91,8 @@ public final class Customer360Pipeline {
   /**
    * Runs as of {@code asOf} (orders and events up to the end of that UTC day) as run {@code runId}.
    *
-   * @throws io.gridata.core.GridataException if the job fails (an input table missing, a commit)
+   * <p>The job's failures are thrown (an input table missing, Spark, a commit); the report's
+   * history and the lineage are reported instead, after the publish.
    */
   public Customer360Outcome run(LocalDate asOf, RunId runId) {
     requireNonNull(asOf, "asOf is null");
