@@ -61,8 +61,7 @@ public final class Customer360Audit implements Audit<StagedCustomer360> {
 
   /** Records the report of {@code result}'s run in the history and returns it. */
   public Optional<QualityReport> record(Customer360Result result) {
-    Optional<QualityReport> audited =
-        result.runId().equals(runId) ? Optional.of(report) : Optional.empty();
+    Optional<QualityReport> audited = report(result.runId());
     audited.ifPresent(
         r ->
             gate.record(
@@ -71,5 +70,10 @@ public final class Customer360Audit implements Audit<StagedCustomer360> {
                 r,
                 result.outcome() == Customer360Result.Outcome.PUBLISHED));
     return audited;
+  }
+
+  /** The report of run {@code id}, if this audit judged it last. */
+  public Optional<QualityReport> report(String id) {
+    return id.equals(runId) ? Optional.of(report) : Optional.empty();
   }
 }

@@ -32,15 +32,19 @@ public final class Customer360Lineage {
   /** The step: one DataHub dataJob. */
   public static final String JOB_ID = "build_customer_360";
 
+  /** {@code PROD}, cluster {@code prod}, the table owned by the {@code analytics} group. */
+  public static final LineageIdentity DEFAULT_IDENTITY = LineageIdentity.production("analytics");
+
   private final Env env;
   private final String cluster;
   private final Owner owner;
 
-  /** Lineage in {@code env}, the flow on {@code cluster}, the table owned by {@code owner}. */
-  public Customer360Lineage(Env env, String cluster, Owner owner) {
-    this.env = requireNonNull(env, "env is null");
-    this.cluster = requireNonNull(cluster, "cluster is null");
-    this.owner = requireNonNull(owner, "owner is null");
+  /** Lineage in {@code identity}'s environment, the flow on its cluster, the table of its owner. */
+  public Customer360Lineage(LineageIdentity identity) {
+    requireNonNull(identity, "identity is null");
+    this.env = identity.env();
+    this.cluster = identity.cluster();
+    this.owner = identity.owner();
   }
 
   /** Spark names of the job's tables ({@code catalog.namespace.table}). */

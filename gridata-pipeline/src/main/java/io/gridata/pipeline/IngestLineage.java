@@ -46,17 +46,20 @@ import org.apache.iceberg.Schema;
  * do not know each other; the mapping of rule results to assertions lives here.
  */
 public final class IngestLineage {
+  /** {@code PROD}, cluster {@code prod}, tables owned by the {@code data-platform} group. */
+  public static final LineageIdentity DEFAULT_IDENTITY =
+      LineageIdentity.production("data-platform");
+
   private final Env env;
   private final String cluster;
   private final Owner owner;
 
-  /**
-   * Lineage in environment {@code env}, the flow on {@code cluster}, tables owned by {@code owner}.
-   */
-  public IngestLineage(Env env, String cluster, Owner owner) {
-    this.env = requireNonNull(env, "env is null");
-    this.cluster = requireNonNull(cluster, "cluster is null");
-    this.owner = requireNonNull(owner, "owner is null");
+  /** Lineage in {@code identity}'s environment, the flow on its cluster, tables of its owner. */
+  public IngestLineage(LineageIdentity identity) {
+    requireNonNull(identity, "identity is null");
+    this.env = identity.env();
+    this.cluster = identity.cluster();
+    this.owner = identity.owner();
   }
 
   /**

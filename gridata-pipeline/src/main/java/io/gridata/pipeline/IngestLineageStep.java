@@ -1,9 +1,7 @@
 package io.gridata.pipeline;
 
-import io.gridata.lineage.Env;
 import io.gridata.lineage.LineagePublisher;
 import io.gridata.lineage.LineageSink;
-import io.gridata.lineage.Owner;
 import io.gridata.lineage.PublishResult;
 import io.gridata.quality.QualityReport;
 import io.gridata.spark.ingest.IngestJobResult;
@@ -31,6 +29,7 @@ final class IngestLineageStep {
       LineageSink sink,
       IngestJobResult result,
       IngestSpec spec,
+      LineageIdentity identity,
       String rawZone,
       String table,
       Instant start,
@@ -42,9 +41,7 @@ final class IngestLineageStep {
         err.printf("lineage: %s does not exist yet, nothing to publish%n", table);
         return false;
       }
-      IngestLineage lineage =
-          new IngestLineage(
-              Env.PROD, "prod", Owner.group("data-platform", Owner.Type.TECHNICAL_OWNER));
+      IngestLineage lineage = new IngestLineage(identity);
       PublishResult published =
           publisher.publish(
               lineage.of(

@@ -64,25 +64,47 @@ public record IngestOutcome(
     return result.map(r -> r.filesPending() > 0).orElse(false);
   }
 
+  /** How a run ended, in one word; its name is the {@code outcome} of the CLI's summary JSON. */
+  public enum Kind {
+    /** The day's new rows were audited and published to {@code main}. */
+    PUBLISHED,
+    /** The quality gate refused the staged rows: {@code main} untouched. */
+    AUDIT_FAILED,
+    /** Every accepted file was already committed by an earlier run: nothing written. */
+    ALREADY_INGESTED,
+    /** No file was accepted (none arrived, all rejected, or all left for a later run). */
+    NOTHING_TO_INGEST,
+    /** A step failed: see {@link IngestOutcome#summary()}. */
+    FAILED
+  }
+
   /**
-   * FAILED when a step failed, else the batch's outcome (PUBLISHED, AUDIT_FAILED,
-   * ALREADY_INGESTED), or NOTHING_TO_INGEST when no file was accepted.
+   * {@link Kind#FAILED} when a step failed, else the batch's outcome, or {@link
+   * Kind#NOTHING_TO_INGEST} when no file was accepted.
    */
-  public String name() {
+  public Kind kind() {
     if (!summary.succeeded()) {
-      return "FAILED";
+      return Kind.FAILED;
     }
     return result
         .flatMap(IngestJobResult::batch)
-        .map(b -> b.outcome().name())
-        .orElse("NOTHING_TO_INGEST");
+        .map(b -> kind(b.outcome()))
+        .orElse(Kind.NOTHING_TO_INGEST);
+  }
+
+  private static Kind kind(BatchResult.Outcome outcome) {
+    return switch (outcome) {
+      case PUBLISHED -> Kind.PUBLISHED;
+      case AUDIT_FAILED -> Kind.AUDIT_FAILED;
+      case ALREADY_INGESTED -> Kind.ALREADY_INGESTED;
+    };
   }
 
   /** The run's metrics: steps, retries, outcome, files, rows and quality rule failures. */
   public RunMetrics metrics() {
     RunMetrics metrics = RunMetrics.prometheus(summary.pipeline());
     metrics.steps(summary);
-    metrics.run(name().toLowerCase(Locale.ROOT));
+    metrics.run(kind().name().toLowerCase(Locale.ROOT));
     result.ifPresent(
         r -> {
           metrics.files("accepted", r.filesAccepted());

@@ -2,50 +2,28 @@ package io.gridata.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.gridata.core.GridataException;
-import io.gridata.core.alert.Alert;
 import io.gridata.core.alert.AlertSink;
-import io.gridata.core.http.Delivery;
-import io.gridata.core.ingest.SnapshotSummaryKeys;
-import io.gridata.core.rawzone.RawKey;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneSensor;
 import io.gridata.core.retry.RetryPolicy;
 import io.gridata.core.run.PipelineRunner;
-import io.gridata.core.run.RunContext;
 import io.gridata.core.run.RunId;
-import io.gridata.core.run.RunSummary;
-import io.gridata.core.run.Step;
 import io.gridata.core.trigger.DownstreamTrigger;
-import io.gridata.core.trigger.TriggerEvent;
-import io.gridata.core.trigger.TriggerOutbox;
 import io.gridata.lineage.LineageSink;
 import io.gridata.quality.IcebergMetricHistory;
-import io.gridata.quality.QualityGate;
-import io.gridata.quality.QualityReport;
+import io.gridata.quality.QualityConfigException;
 import io.gridata.quality.QualitySuite;
-import io.gridata.quality.Severity;
-import io.gridata.spark.config.RawZoneS3a;
-import io.gridata.spark.ingest.FileOutcome;
 import io.gridata.spark.ingest.IngestJob;
-import io.gridata.spark.ingest.IngestJobResult;
 import io.gridata.spark.ingest.IngestSpec;
-import io.gridata.spark.write.IcebergTables;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.iceberg.Snapshot;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -148,10 +126,23 @@ public final class IngestPipeline {
    *     not a valid one
    */
   public IngestOutcome run(RawPartition partition, String runId) {
+    return run(partition, RunId.of(runId));
+  }
+
+  /**
+   * Runs {@code partition}'s day as run {@code runId}; never throws for a step (see {@link
+   * IngestOutcome}).
+   *
+   * @param partition the day of the dataset (its domain and dataset are the spec's)
+   * @param runId the run id, e.g. {@code RunId.generate("orders", day)}, or a scheduler's templated
+   *     one ({@code RunId.of("orders-" + ds)}), safe to reuse on a retry
+   * @throws IllegalArgumentException if the partition is not of the spec's dataset
+   */
+  public IngestOutcome run(RawPartition partition, RunId runId) {
     requireNonNull(partition, "partition is null");
-    RunId.of(runId);
+    requireNonNull(runId, "runId is null");
     IngestJob.checkPartition(config.spec, partition);
-    return new IngestRun(config, partition).run(runId);
+    return new IngestRun(config, partition).run(runId.value());
   }
 
   /** A fresh run id for a day of {@code spec}: {@code <dataset>-<date>-<8 hex digits>}. */
@@ -193,23 +184,25 @@ public final class IngestPipeline {
 
   /** An {@link IngestPipeline}'s parts; only the table is required. */
   public static final class Builder {
-    private final Supplier<SparkSession> spark;
-    private final RawZone raw;
-    private final IngestSpec spec;
-    private String name;
-    private String table;
-    private String rawLocation;
-    private Optional<FileWait> waitForFiles = Optional.empty();
-    private Optional<QualitySuite> suite = Optional.empty();
-    private String qualityHistory;
-    private Optional<Path> qualityReport = Optional.empty();
-    private Optional<Supplier<LineageSink>> lineage = Optional.empty();
-    private Optional<DownstreamTrigger> trigger = Optional.empty();
-    private List<AlertSink> alerts = List.of();
-    private RetryPolicy retry = RetryPolicy.defaults();
-    private Duration settle = IngestJob.DEFAULT_SETTLE_TIME;
-    private PrintWriter out = new PrintWriter(System.out, true);
-    private PrintWriter err = new PrintWriter(System.err, true);
+    // package-private: IngestRun reads a built pipeline's parts
+    final Supplier<SparkSession> spark;
+    final RawZone raw;
+    final IngestSpec spec;
+    String name;
+    String table;
+    String rawLocation;
+    Optional<FileWait> waitForFiles = Optional.empty();
+    Optional<QualitySuite> suite = Optional.empty();
+    String qualityHistory;
+    Optional<Path> qualityReport = Optional.empty();
+    Optional<Supplier<LineageSink>> lineage = Optional.empty();
+    LineageIdentity lineageIdentity = IngestLineage.DEFAULT_IDENTITY;
+    Optional<DownstreamTrigger> trigger = Optional.empty();
+    List<AlertSink> alerts = List.of();
+    RetryPolicy retry = RetryPolicy.defaults();
+    Duration settle = IngestJob.DEFAULT_SETTLE_TIME;
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
 
     private Builder(Supplier<SparkSession> spark, RawZone raw, IngestSpec spec) {
       this.spark = requireNonNull(spark, "spark is null");
@@ -253,7 +246,10 @@ public final class IngestPipeline {
       return this;
     }
 
-    /** Writes each report as {@code <run id>.json} and {@code .html} in {@code dir}. */
+    /**
+     * Writes each report of the gate as {@code <run id>.json} and {@code .html} in {@code dir}, an
+     * existing directory; needs {@link #qualityGate}.
+     */
     public Builder qualityReportDir(Path dir) {
       this.qualityReport = Optional.of(requireNonNull(dir, "dir is null"));
       return this;
@@ -265,6 +261,15 @@ public final class IngestPipeline {
      */
     public Builder lineage(Supplier<LineageSink> sinks) {
       this.lineage = Optional.of(requireNonNull(sinks, "sinks is null"));
+      return this;
+    }
+
+    /**
+     * Where the lineage belongs: environment, cluster, owner; default {@link
+     * IngestLineage#DEFAULT_IDENTITY} ({@code PROD}, {@code prod}, group {@code data-platform}).
+     */
+    public Builder lineageIdentity(LineageIdentity identity) {
+      this.lineageIdentity = requireNonNull(identity, "identity is null");
       return this;
     }
 
@@ -305,19 +310,19 @@ public final class IngestPipeline {
     }
 
     /**
-     * The pipeline.
+     * The pipeline, its parts checked: a mistake fails here, before anything runs.
      *
      * @throws IllegalStateException if no table was given
+     * @throws IllegalArgumentException for a negative settle time, a quality history that is not
+     *     {@code catalog.namespace.table}, a report directory that is not an existing directory or
+     *     one without a quality gate
      */
     public IngestPipeline build() {
       if (table == null) {
         throw new IllegalStateException(
-            "Cannot build the pipeline of "
-                + spec.domain()
-                + "."
-                + spec.dataset()
-                + ": no target table; call table(\"<catalog>.<namespace>.<table>\")");
+            cannotBuild("no target table; call table(\"<catalog>.<namespace>.<table>\")"));
       }
+      check();
       Builder copy = new Builder(spark, raw, spec);
       copy.name = name;
       copy.table = table;
@@ -327,6 +332,7 @@ public final class IngestPipeline {
       copy.qualityHistory = qualityHistory;
       copy.qualityReport = qualityReport;
       copy.lineage = lineage;
+      copy.lineageIdentity = lineageIdentity;
       copy.trigger = trigger;
       copy.alerts = alerts;
       copy.retry = retry;
@@ -335,228 +341,55 @@ public final class IngestPipeline {
       copy.err = err;
       return new IngestPipeline(copy);
     }
-  }
 
-  /** One run: the steps and what they hand each other. */
-  private static final class IngestRun {
-    private final Builder plan;
-    private final RawPartition partition;
-    private SparkSession spark;
-    private QualityAudit audit;
-    private Instant ingestStart;
-    private IngestJobResult result;
-    private Optional<QualityReport> quality = Optional.empty();
-    private List<Delivery> triggers = List.of();
-    private final List<IngestOutcome.AlertDelivery> alerts = new ArrayList<>();
-    private final Map<RawKey, FileOutcome> filesSeen = new LinkedHashMap<>();
-
-    private IngestRun(Builder plan, RawPartition partition) {
-      this.plan = plan;
-      this.partition = partition;
-    }
-
-    private IngestOutcome run(String runId) {
-      Map<String, Step> steps = new LinkedHashMap<>();
-      plan.waitForFiles.ifPresent(wait -> steps.put(SENSE, run -> sense(wait)));
-      steps.put(INGEST, this::ingest);
-      if (plan.suite.isPresent()) {
-        steps.put(QUALITY, run -> quality());
+    private void check() {
+      if (settle.isNegative()) {
+        throw new IllegalArgumentException(
+            cannotBuild(
+                "the settle time "
+                    + settle
+                    + " is negative; give Duration.ZERO to take every file at once, or a"
+                    + " positive time"));
       }
-      if (plan.lineage.isPresent()) {
-        steps.put(LINEAGE, run -> lineage(plan.lineage.get()));
+      if (suite.isPresent() && !isTableName(qualityHistory)) {
+        throw new IllegalArgumentException(
+            cannotBuild(
+                "the quality history '"
+                    + qualityHistory
+                    + "' is not catalog.namespace.table; give e.g."
+                    + " IcebergMetricHistory.tableInCatalog(\"<catalog>\")"));
       }
-      plan.trigger.ifPresent(trigger -> steps.put(TRIGGER, run -> trigger(trigger)));
-      if (!plan.alerts.isEmpty()) {
-        steps.put(ALERT, run -> alert());
-      }
-      RunSummary summary =
-          PipelineRunner.builder(plan.name)
-              .retry(plan.retry)
-              .retry(INGEST, RetryPolicy.none())
-              .alerts(plan.alerts)
-              .build()
-              .run(runId, steps);
-      List<FileOutcome> files = result != null ? result.files() : List.copyOf(filesSeen.values());
-      return new IngestOutcome(
-          summary, Optional.ofNullable(result), quality, triggers, alerts, files);
-    }
-
-    private Map<String, Object> sense(FileWait wait) {
-      RawZoneSensor.Result seen = wait.sensor(plan.raw, partition).await();
-      if (!seen.found()) {
-        throw new GridataException(
-            "No file arrived in %s within %s (%d listings); nothing was ingested: land the day's"
-                + " files and run again, or wait longer with --wait-timeout",
-            plan.raw.uri(partition.prefix()).toString().replaceAll("/+$", "") + "/",
-            wait.describeTimeout(),
-            seen.polls());
-      }
-      return Map.of(
-          "files",
-          seen.files().size(),
-          "polls",
-          seen.polls(),
-          "waited_ms",
-          seen.waited().toMillis());
-    }
-
-    private Map<String, Object> ingest(RunContext run) {
-      // Never stopped here: the session is the caller's.
-      spark = plan.spark.get();
-      RawZoneS3a.register(spark, plan.raw.config());
-      IngestJob.Builder builder =
-          IngestJob.builder(spark, plan.raw, plan.spec)
-              .table(plan.table)
-              .settleTime(plan.settle)
-              .listener(file -> filesSeen.put(file.key(), file));
-      if (plan.suite.isPresent()) {
-        audit =
-            new QualityAudit(
-                spark,
-                new QualityGate(
-                    spark, plan.suite.get(), new IcebergMetricHistory(spark, plan.qualityHistory)),
-                plan.table);
-        builder.audit(audit);
-        audit.rowChecks().ifPresent(builder::rowChecks);
-      }
-      // the publish records that the trigger's receivers are owed an event (see trigger())
-      plan.trigger.ifPresent(
-          t -> builder.snapshotProperties(new TriggerOutbox(t).owedProperties()));
-      ingestStart = Instant.now();
-      result = builder.build().run(partition, run.runId());
-      Map<String, Object> output = new LinkedHashMap<>();
-      output.put("files_accepted", result.filesAccepted());
-      output.put("files_rejected", result.filesRejected());
-      output.put("files_pending", result.filesPending());
-      output.put("files_duplicate", result.filesDuplicate());
-      output.put("rows_read", result.rowsRead());
-      output.put("rows_written", result.rowsWritten());
-      output.put("rows_quarantined", result.rowsQuarantined());
-      output.put("duplicates_dropped", result.duplicatesDropped());
-      output.put(
-          "outcome", result.batch().map(b -> b.outcome().name()).orElse("NOTHING_TO_INGEST"));
-      result.publishedSnapshotId().ifPresent(id -> output.put("snapshot_id", id));
-      return output;
-    }
-
-    /**
-     * Writes the report files, then appends the report to the history. The batch is committed (or
-     * refused) by now, so a history that cannot be written is reported, not fatal: the trigger and
-     * the alerts of a published batch still go out.
-     */
-    private Map<String, Object> quality() throws IOException {
-      quality = audit.report(result.runId());
-      if (quality.isEmpty()) {
-        return Map.of("judged", false);
-      }
-      QualityReport report = quality.get();
-      if (plan.qualityReport.isPresent()) {
-        Path dir = plan.qualityReport.get();
-        Files.writeString(dir.resolve(result.runId() + ".json"), report.toJson());
-        Files.writeString(dir.resolve(result.runId() + ".html"), report.toHtml());
-      }
-      Map<String, Object> output = new LinkedHashMap<>();
-      output.put("judged", true);
-      output.put("passed", report.passed());
-      output.put("rules_failed", report.failures().size());
-      output.put(
-          "error_rules_failed",
-          report.failures().stream().filter(f -> f.severity() == Severity.ERROR).count());
-      try {
-        audit.record(result);
-        output.put("recorded", true);
-      } catch (RuntimeException e) {
-        plan.err.printf(
-            "quality history %s not written: %s%n", plan.qualityHistory, e.getMessage());
-        plan.err.flush();
-        output.put("recorded", false);
-      }
-      return output;
-    }
-
-    /** Lineage failures are reported, never fatal: the data is committed either way. */
-    private Map<String, Object> lineage(Supplier<LineageSink> sinks) {
-      LineageSink sink;
-      try {
-        sink = sinks.get();
-      } catch (RuntimeException e) {
-        plan.err.printf("lineage not published: %s%n", e.getMessage());
-        plan.err.flush();
-        return Map.of("published", false, "error", String.valueOf(e.getMessage()));
-      }
-      boolean published =
-          IngestLineageStep.publish(
-              spark,
-              sink,
-              result,
-              plan.spec,
-              plan.rawLocation,
-              plan.table,
-              ingestStart,
-              quality,
-              plan.out,
-              plan.err);
-      return Map.of("published", published);
-    }
-
-    /**
-     * Sends each receiver every publish of the table it is owed and has not acknowledged, this
-     * run's and those of earlier runs that died (or could not reach it) before their trigger: at
-     * least once per published snapshot, the receiver de-duplicates by snapshot id ({@link
-     * TriggerOutbox}).
-     */
-    private Map<String, Object> trigger(DownstreamTrigger trigger) {
-      if (!spark.catalog().tableExists(plan.table)) {
-        return Map.of("sent", 0); // nothing was ever published: no file accepted yet
-      }
-      Optional<Long> published = result.publishedSnapshotId();
-      List<TriggerOutbox.Sent> sent =
-          new TriggerOutbox(trigger)
-              .deliver(
-                  IcebergTables.load(spark, plan.table), snapshot -> event(snapshot, published));
-      triggers = sent.stream().map(TriggerOutbox.Sent::delivery).toList();
-      return Map.of(
-          "sent",
-          triggers.size(),
-          "delivered",
-          triggers.stream().filter(Delivery::delivered).count(),
-          "snapshots",
-          sent.stream().map(TriggerOutbox.Sent::snapshotId).distinct().toList());
-    }
-
-    /** The event of this run's publish, or of an earlier one from its snapshot summary. */
-    private TriggerEvent event(Snapshot snapshot, Optional<Long> published) {
-      Map<String, Long> counts = new LinkedHashMap<>();
-      if (published.isPresent() && published.get() == snapshot.snapshotId()) {
-        counts.put("rows_read", result.rowsRead());
-        counts.put("rows_written", result.rowsWritten());
-        counts.put("rows_quarantined", result.rowsQuarantined());
-        counts.put("duplicates_dropped", result.duplicatesDropped());
-        return new TriggerEvent(
-            plan.table, snapshot.snapshotId(), result.runId(), counts, Instant.now());
-      }
-      counts.put(
-          "rows_written", Long.parseLong(snapshot.summary().getOrDefault("added-records", "0")));
-      return new TriggerEvent(
-          plan.table,
-          snapshot.snapshotId(),
-          snapshot.summary().getOrDefault(SnapshotSummaryKeys.RUN_ID, "unknown"),
-          counts,
-          Instant.ofEpochMilli(snapshot.timestampMillis()));
-    }
-
-    private Map<String, Object> alert() {
-      alerts.clear();
-      for (Alert alert : IngestAlerts.of(result, quality, plan.table, Instant.now())) {
-        for (AlertSink sink : plan.alerts) {
-          alerts.add(new IngestOutcome.AlertDelivery(alert, sink.send(alert)));
+      if (qualityReport.isPresent()) {
+        Path dir = qualityReport.get();
+        if (suite.isEmpty()) {
+          throw new IllegalArgumentException(
+              cannotBuild(
+                  "a quality report directory ("
+                      + dir
+                      + ") without a quality gate writes no report; call qualityGate(suite,"
+                      + " historyTable) too, or leave out qualityReportDir"));
+        }
+        if (!Files.isDirectory(dir)) {
+          throw new IllegalArgumentException(
+              cannotBuild(
+                  "the quality report directory "
+                      + dir
+                      + " is not an existing directory; create it first"));
         }
       }
-      return Map.of(
-          "sent",
-          alerts.size(),
-          "delivered",
-          alerts.stream().filter(a -> a.delivery().delivered()).count());
+    }
+
+    private static boolean isTableName(String name) {
+      try {
+        IcebergMetricHistory.checkName(name);
+        return true;
+      } catch (QualityConfigException e) {
+        return false;
+      }
+    }
+
+    private String cannotBuild(String reason) {
+      return "Cannot build the pipeline of " + spec.domain() + "." + spec.dataset() + ": " + reason;
     }
   }
 }

@@ -2,10 +2,8 @@ package io.gridata.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.gridata.lineage.Env;
 import io.gridata.lineage.LineagePublisher;
 import io.gridata.lineage.LineageSink;
-import io.gridata.lineage.Owner;
 import io.gridata.lineage.PublishResult;
 import io.gridata.lineage.Run;
 import io.gridata.lineage.RunStatus;
@@ -159,8 +157,7 @@ public final class StreamLineageReporter extends StreamingQueryListener {
     try (LineagePublisher publisher = LineagePublisher.builder(sink.get()).build()) {
       PublishResult published =
           publisher.publish(
-              new IngestLineage(
-                      Env.PROD, "prod", Owner.group("data-platform", Owner.Type.TECHNICAL_OWNER))
+              new IngestLineage(IngestLineage.DEFAULT_IDENTITY)
                   .ofStream(
                       spec,
                       topic,

@@ -38,7 +38,8 @@ class Customer360LineageTest {
       PublishResult result =
           publisher.publish(
               new Customer360Lineage(
-                      Env.PROD, "local", Owner.group("analytics", Owner.Type.TECHNICAL_OWNER))
+                      new LineageIdentity(
+                          Env.PROD, "local", Owner.group("analytics", Owner.Type.TECHNICAL_OWNER)))
                   .of(
                       "c360-2026-11-26",
                       new Customer360Lineage.Tables(

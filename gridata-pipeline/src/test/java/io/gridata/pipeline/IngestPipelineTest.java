@@ -10,9 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.run.RunId;
 import io.gridata.core.run.RunSummary;
 import io.gridata.lineage.DataHubSchemaValidator;
+import io.gridata.lineage.Env;
 import io.gridata.lineage.LineageSink;
+import io.gridata.lineage.Owner;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualitySuite;
 import io.gridata.spark.orders.OrdersSpec;
@@ -27,6 +30,7 @@ import io.gridata.testkit.junit.LakehouseTest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -73,7 +77,7 @@ class IngestPipelineTest {
 
       IngestOutcome first = pipeline.run(PARTITION, "orders-2026-11-02");
 
-      assertThat(first.name()).isEqualTo("PUBLISHED");
+      assertThat(first.kind()).isEqualTo(IngestOutcome.Kind.PUBLISHED);
       assertThat(first.summary().steps())
           .extracting(RunSummary.StepSummary::name)
           .containsExactly(IngestPipeline.INGEST, IngestPipeline.QUALITY, IngestPipeline.LINEAGE);
@@ -86,6 +90,10 @@ class IngestPipelineTest {
           .isEqualTo(drop.expectedQuarantinedRows(RawDataset.ORDERS));
       assertThat(lineage).isNotEmptyFile();
       assertDerivedColumnLineage(lineage);
+      // the default identity: PROD datasets, the flow on cluster prod, data-platform's tables
+      assertThat(Files.readString(lineage))
+          .contains(",ecommerce_orders,prod)")
+          .contains("urn:li:corpGroup:data-platform");
       assertThat(printed.toString()).contains("lineage: ");
       assertThat(first.metrics().scrape()).contains("published");
       assertThat(first.reportHtml("gridata.embed.orders"))
@@ -94,33 +102,64 @@ class IngestPipelineTest {
       // a scheduler's retry with the same run id: nothing new, nothing twice
       IngestOutcome retry = pipeline.run(PARTITION, "orders-2026-11-02");
 
-      assertThat(retry.name()).isEqualTo("ALREADY_INGESTED");
+      assertThat(retry.kind()).isEqualTo(IngestOutcome.Kind.ALREADY_INGESTED);
       assertThat(spark.table("gridata.embed.orders").count()).isEqualTo(clean);
     }
   }
 
+  /**
+   * Also: lineage under the identity given; a report directory gone after the build and a history
+   * table that cannot take the report are reported, and the later steps still run.
+   */
   @Test
-  void aRefusingGateKeepsTheDayOffMainAndSaysSo(SparkSession spark, @TempDir Path raw)
-      throws IOException {
+  void aRefusingGateKeepsTheDayOffMainAndSaysSo(
+      SparkSession spark, @TempDir Path raw, @TempDir Path out) throws IOException {
     drop(raw, 32L);
     QualitySuite tooStrict =
         QualitySuite.builder("orders").add(hasSize().atLeast(1_000_000).named("huge")).build();
+    Path lineage = out.resolve("lineage.json");
+    Path reports = Files.createDirectories(out.resolve("reports"));
+    StringWriter printed = new StringWriter();
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS gridata.refused");
+    spark.sql("CREATE TABLE gridata.refused.results (x int) USING iceberg");
 
     try (RawZone zone = RawZone.open(raw.toUri().toString())) {
-      IngestOutcome outcome =
+      IngestPipeline pipeline =
           IngestPipeline.builder(spark, zone, new OrdersSpec())
               .table("gridata.refused.orders")
-              .qualityGate(tooStrict, IcebergMetricHistory.tableInCatalog("gridata"))
+              .qualityGate(tooStrict, "gridata.refused.results")
+              .qualityReportDir(reports)
+              .lineage(() -> LineageSink.file(lineage))
+              .lineageIdentity(
+                  new LineageIdentity(
+                      Env.STG, "staging", Owner.group("shop-data", Owner.Type.TECHNICAL_OWNER)))
               .settle(Duration.ZERO)
-              .build()
-              .run(PARTITION, IngestPipeline.newRunId(new OrdersSpec(), DAY));
+              .console(new PrintWriter(printed, true), new PrintWriter(printed, true))
+              .build();
+      Files.delete(reports);
+      IngestOutcome outcome = pipeline.run(PARTITION, RunId.generate("orders", DAY));
 
       assertThat(outcome.refused()).isTrue();
-      assertThat(outcome.name()).isEqualTo("AUDIT_FAILED");
+      assertThat(outcome.kind()).isEqualTo(IngestOutcome.Kind.AUDIT_FAILED);
+      assertThat(outcome.summary().runId()).startsWith("orders-2026-11-02-");
       assertThat(outcome.quality().orElseThrow().failures())
           .extracting(f -> f.rule())
           .containsExactly("huge");
       assertThat(spark.table("gridata.refused.orders").count()).isZero();
+      assertThat(outcome.summary().succeeded()).as(printed.toString()).isTrue();
+      assertThat(outcome.summary().steps())
+          .extracting(RunSummary.StepSummary::name)
+          .containsExactly(IngestPipeline.INGEST, IngestPipeline.QUALITY, IngestPipeline.LINEAGE);
+      assertThat(printed.toString())
+          .contains("quality report not written to " + reports)
+          .contains("quality history gridata.refused.results not written: ");
+      String proposals = Files.readString(lineage);
+      assertThat(proposals)
+          .contains("urn:li:dataPlatform:iceberg,refused.orders,STG)")
+          .contains(",ecommerce_orders,staging)")
+          .contains("urn:li:corpGroup:shop-data")
+          .doesNotContain(",PROD)")
+          .doesNotContain("data-platform");
     }
   }
 

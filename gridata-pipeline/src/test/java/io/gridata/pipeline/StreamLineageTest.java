@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gridata.lineage.Env;
 import io.gridata.lineage.LineagePublisher;
 import io.gridata.lineage.LineageSink;
-import io.gridata.lineage.Owner;
 import io.gridata.lineage.PublishResult;
 import io.gridata.lineage.Run;
 import io.gridata.lineage.RunStatus;
@@ -42,8 +40,7 @@ class StreamLineageTest {
     try (LineagePublisher publisher = LineagePublisher.builder(LineageSink.file(file)).build()) {
       PublishResult result =
           publisher.publish(
-              new IngestLineage(
-                      Env.PROD, "prod", Owner.group("data-platform", Owner.Type.TECHNICAL_OWNER))
+              new IngestLineage(IngestLineage.DEFAULT_IDENTITY)
                   .ofStream(
                       new ClickstreamSpec(),
                       "clickstream_events",

@@ -85,14 +85,14 @@ public final class OrdersDaily {
       long quarantined = spark.table(table + "_quarantine").count();
       System.out.printf(
           "first run: %s, retry: %s, %d orders on main, %d quarantined, quality %s%n",
-          first.name(),
-          retry.name(),
+          first.kind(),
+          retry.kind(),
           onMain,
           quarantined,
           first.quality().map(q -> q.passed() ? "passed" : "failed").orElse("-"));
       boolean ok =
-          first.name().equals("PUBLISHED")
-              && retry.name().equals("ALREADY_INGESTED")
+          first.kind() == IngestOutcome.Kind.PUBLISHED
+              && retry.kind() == IngestOutcome.Kind.ALREADY_INGESTED
               && onMain == 2
               && quarantined == 1;
       status = ok ? 0 : 1;

@@ -59,7 +59,15 @@ final class Customer360Command implements Callable<Integer> {
     }
     CatalogConfig catalog = catalogOptions.resolve();
     SparkSession spark = LocalSpark.session("gridata-customer360", catalog);
-    Customer360Pipeline run = new Customer360Pipeline(spark, catalog.name(), !noQuality);
+    Customer360Pipeline.Builder builder =
+        Customer360Pipeline.builder(spark, catalog.name())
+            .console(spec.commandLine().getOut(), spec.commandLine().getErr());
+    if (noQuality) {
+      builder.withoutQualityGate();
+    }
+    Optional.ofNullable(lineageFile)
+        .ifPresent(file -> builder.lineage(() -> LineageSink.file(file)));
+    Customer360Pipeline run = builder.build();
     for (String input :
         new String[] {
           run.tables().customers(), run.tables().orders(), run.tables().clickstream()
@@ -72,12 +80,6 @@ final class Customer360Command implements Callable<Integer> {
                 + " (gridata ingest --dataset ecommerce.<name>)");
       }
     }
-    Customer360Pipeline.Outcome outcome =
-        run.run(
-            date,
-            Optional.ofNullable(lineageFile).map(LineageSink::file),
-            spec.commandLine().getOut(),
-            spec.commandLine().getErr());
-    return outcome.refused() ? IngestCommand.EXIT_QUALITY_FAILED : 0;
+    return run.run(date).refused() ? IngestCommand.EXIT_QUALITY_FAILED : 0;
   }
 }

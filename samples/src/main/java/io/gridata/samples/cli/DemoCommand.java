@@ -155,8 +155,11 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("%n");
       out.flush();
       SparkSession spark = LocalSpark.session("gridata-demo", catalog);
-      new Customer360Pipeline(spark, catalog.name(), true)
-          .run(last, Optional.of(LineageSink.file(lineage)), out, spec.commandLine().getErr());
+      Customer360Pipeline.builder(spark, catalog.name())
+          .lineage(() -> LineageSink.file(lineage))
+          .console(out, spec.commandLine().getErr())
+          .build()
+          .run(last);
       summary(spark, catalog.name(), out);
       if (stack != null) {
         DemoTrino.show(stack, catalog, last, dir.resolve("trino"), out);

@@ -215,14 +215,15 @@ final class IngestCommand implements Callable<Integer> {
               .settle(settle)
               .console(spec.commandLine().getOut(), spec.commandLine().getErr());
       wait.ifPresent(pipeline::waitForFiles);
-      suite.ifPresent(
-          s ->
-              pipeline.qualityGate(
-                  s,
-                  qualityHistory != null
-                      ? qualityHistory
-                      : IcebergMetricHistory.tableInCatalog(catalog.name())));
-      Optional.ofNullable(qualityReport).ifPresent(pipeline::qualityReportDir);
+      if (suite.isPresent()) {
+        pipeline.qualityGate(
+            suite.get(),
+            qualityHistory != null
+                ? qualityHistory
+                : IcebergMetricHistory.tableInCatalog(catalog.name()));
+        // an ungated dataset has no report to write: --quality-report does nothing there
+        Optional.ofNullable(qualityReport).ifPresent(pipeline::qualityReportDir);
+      }
       lineageOptions.sink().ifPresent(pipeline::lineage);
       trigger.ifPresent(pipeline::trigger);
       outcome = pipeline.build().run(partition, id);

@@ -36,7 +36,7 @@ final class IngestSummary {
     root.put("date", date.toString());
     root.put("table", table);
     root.put("status", run.summary().status().name());
-    root.put("outcome", run.name());
+    root.put("outcome", run.kind().name());
     ArrayNode files = root.putArray("files");
     IngestJobResult result = run.result().orElse(null);
     for (FileOutcome file : run.files()) {

@@ -8,6 +8,7 @@ import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.core.rawzone.RawZoneProperties;
 import io.gridata.lineage.LineageSink;
+import io.gridata.pipeline.Customer360Outcome;
 import io.gridata.pipeline.Customer360Pipeline;
 import io.gridata.pipeline.IngestOutcome;
 import io.gridata.pipeline.IngestPipeline;
@@ -375,7 +376,7 @@ class ClusterIngestTest {
               .build()
               .run(RawPartition.of("ecommerce", "orders", DAY), "s3-1");
       assertThat(outcome.summary().succeeded()).as(console.toString()).isTrue();
-      assertThat(outcome.name()).as(console.toString()).isEqualTo("PUBLISHED");
+      assertThat(outcome.kind()).as(console.toString()).isEqualTo(IngestOutcome.Kind.PUBLISHED);
     }
     // the source file names the bucket, which differs by construction
     return rows(spark, table).stream()
@@ -419,9 +420,12 @@ class ClusterIngestTest {
           printer,
           console);
     }
-    Customer360Pipeline.Outcome c360 =
-        new Customer360Pipeline(spark, "gridata", true)
-            .run(DAY, Optional.of(LineageSink.file(lineage)), printer, printer);
+    Customer360Outcome c360 =
+        Customer360Pipeline.builder(spark, "gridata")
+            .lineage(() -> LineageSink.file(lineage))
+            .console(printer, printer)
+            .build()
+            .run(DAY);
     assertThat(c360.refused()).as("customer 360: " + console).isFalse();
     Map<String, List<String>> tables = new LinkedHashMap<>();
     // the lineage proposals' aspects in order (run ids and times aside)
@@ -485,7 +489,7 @@ class ClusterIngestTest {
     IngestOutcome outcome =
         pipeline.build().run(RawPartition.of(dataset.domain(), dataset.dataset(), DAY), "c-1");
     assertThat(outcome.summary().succeeded()).as(dataset.dataset() + ": " + console).isTrue();
-    assertThat(outcome.name()).as(dataset.dataset()).isEqualTo("PUBLISHED");
+    assertThat(outcome.kind()).as(dataset.dataset()).isEqualTo(IngestOutcome.Kind.PUBLISHED);
   }
 
   private static void stopSparkOfEarlierTests() {
