@@ -12,7 +12,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.ingest.IngestTables;
@@ -155,39 +157,47 @@ public final class MicroBatchWriter {
     Dataset<Row> cached = batch.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> rows = IngestTransforms.addRunMetadata(runId, ingestedAt).apply(cached);
+      // one job computes the batch (the Kafka read, parsing, the stateful de-duplication) into the
+      // cache and counts its bad and valid rows; the appends then read the cache, and a table
+      // without rows in this batch is not written at all (no extra job, no empty snapshot)
+      Row counts =
+          cached
+              .agg(
+                  count(lit(1)).as("rows"),
+                  sum(when(size(col(ERRORS)).gt(0), 1).otherwise(0)).cast("bigint").as("bad"))
+              .first();
+      long bad = counts.isNullAt(1) ? 0 : counts.getLong(1);
+      long valid = counts.getLong(0) - bad;
       boolean wrote = false;
-      if (!quarantineDone) {
-        Dataset<Row> bad = IngestTransforms.invalidOnly().apply(rows).select(quarantineColumns());
-        long n = bad.count();
-        if (n > 0) {
-          append(bad, quarantine, queryId, batchId);
-          counters.rowsQuarantined.addAndGet(n);
-          wrote = true;
-        }
+      if (!quarantineDone && bad > 0) {
+        append(
+            IngestTransforms.invalidOnly().apply(rows).select(quarantineColumns()),
+            quarantine,
+            queryId,
+            batchId);
+        counters.rowsQuarantined.addAndGet(bad);
+        wrote = true;
       }
-      if (!tableDone) {
-        Transform valid = IngestTransforms.validOnly().andThen(spec.enrich());
+      if (!tableDone && valid > 0) {
+        Transform transform = IngestTransforms.validOnly().andThen(spec.enrich());
         if (mergeKey.isPresent()) {
-          valid = valid.andThen(spec.deduplicate()); // one row per key: the latest event
+          transform = transform.andThen(spec.deduplicate()); // one row per key: the latest event
         }
-        Dataset<Row> good = valid.apply(rows).select(tableColumns());
-        long n = good.count();
-        if (n > 0) {
-          if (mergeKey.isPresent()) {
-            merge(good, mergeKey.get(), queryId, batchId);
-          } else {
-            append(good, table, queryId, batchId);
-          }
+        Dataset<Row> good = transform.apply(rows).select(tableColumns());
+        if (mergeKey.isPresent()) {
+          long n = good.count(); // the batch's rows after de-duplication by key
+          merge(good, mergeKey.get(), queryId, batchId);
           counters.rowsWritten.addAndGet(n);
-          wrote = true;
+        } else {
+          append(good, table, queryId, batchId);
+          counters.rowsWritten.addAndGet(valid);
         }
+        wrote = true;
       }
-      if (!totalsDone) {
+      if (!totalsDone && valid > 0) {
         Dataset<Row> good = IngestTransforms.validOnly().andThen(spec.enrich()).apply(rows);
-        if (!good.isEmpty()) {
-          addTotals(good, totals.get(), totalsTable.get(), runId, ingestedAt, queryId, batchId);
-          wrote = true;
-        }
+        addTotals(good, totals.get(), totalsTable.get(), runId, ingestedAt, queryId, batchId);
+        wrote = true;
       }
       if (wrote) {
         counters.batchesCommitted.incrementAndGet();

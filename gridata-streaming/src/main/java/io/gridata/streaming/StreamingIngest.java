@@ -190,8 +190,14 @@ public final class StreamingIngest {
             json_tuple(value, fields.toArray(String[]::new)).as(fields.toArray(String[]::new)));
     List<Column> columns = new ArrayList<>();
     fields.forEach(f -> columns.add(col(f)));
+    // json_tuple gives all nulls for a value it cannot parse as an object: only then is the value
+    // parsed again (And/Or evaluate their right side only when needed) to tell a malformed record
+    // from an object without the contract's fields
+    Column noField =
+        fields.stream().map(f -> col(f).isNull()).reduce(Column::and).orElse(lit(true));
     columns.add(
-        when(value.isNull().or(get_json_object(value, "$").isNull()), value).as(CORRUPT_RECORD));
+        when(value.isNull().or(noField.and(get_json_object(value, "$").isNull())), value)
+            .as(CORRUPT_RECORD));
     columns.add(
         concat_ws("/", lit("kafka:"), col("topic"), col("partition"), col("offset"))
             .as(SOURCE_FILE));

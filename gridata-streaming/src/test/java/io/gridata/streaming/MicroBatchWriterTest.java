@@ -12,7 +12,10 @@ import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.Snapshot;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -70,6 +73,68 @@ class MicroBatchWriterTest {
     assertThat(head.summary())
         .containsEntry(StreamCommits.QUERY_ID, "query-a")
         .containsEntry(StreamCommits.BATCH_ID, "8");
+  }
+
+  /**
+   * The Spark jobs one micro-batch of valid events costs: one computing the batch into the cache
+   * with its counts, one appending it. (It was three, with a count of the quarantine rows and one
+   * of the table rows before the append.)
+   */
+  @Test
+  void batchOfValidEventsRunsTwoSparkJobs(SparkSession spark, @TempDir Path checkpoint)
+      throws Exception {
+    String table = "gridata.stream_jobs.clickstream";
+    StreamingIngest job =
+        StreamingIngest.builder(spark, StreamDataset.clickstream())
+            .table(table)
+            .source(spark.emptyDataFrame())
+            .checkpointLocation(checkpoint.toString())
+            .build();
+    io.gridata.spark.ingest.IngestTables.createIfMissing(
+        spark, StreamDataset.clickstream().spec(), table);
+    Dataset<Row> batch =
+        job.parsed(
+            kafkaLike(
+                spark
+                    .createDataset(
+                        List.of(
+                            click("j1", "2026-12-01T12:00:00Z", "page_view"),
+                            click("j2", "2026-12-01T12:00:01Z", "purchase")),
+                        Encoders.STRING())
+                    .toDF()));
+    StreamCounters counters = new StreamCounters();
+    MicroBatchWriter writer =
+        new MicroBatchWriter(
+            StreamDataset.clickstream(),
+            table,
+            CompactionPolicy.NONE,
+            java.time.Clock.systemUTC(),
+            counters,
+            batchId -> {});
+    String group = "micro-batch-jobs";
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart event) {
+            if (group.equals(event.properties().getProperty("spark.jobGroup.id"))) {
+              jobs.incrementAndGet();
+            }
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      spark.sparkContext().setJobGroup(group, "one micro-batch", false);
+      writer.write(batch, "query-jobs", 0);
+      spark.sparkContext().clearJobGroup();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+
+    assertThat(counters.rowsWritten()).isEqualTo(2);
+    assertThat(counters.rowsQuarantined()).isZero();
+    assertThat(jobs.get()).isEqualTo(2);
   }
 
   @Test
