@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds and runs the example against the Gridata artifacts in the local Maven repository
-# (install them first: mvn -B install -DskipTests in the Gridata clone). Exit 0 when the pipeline
-# published the day once and the retry wrote nothing.
+# (install them first: mvn -B install -DskipTests in the Gridata clone). Exit 0 when its test passed
+# with both kinds of Iceberg artifacts (unshaded, and the shaded iceberg-spark-runtime) and the
+# pipeline published the day once and the retry wrote nothing.
 set -euo pipefail
 cd "$(dirname "$0")"
+# OrdersDailyTest on the testkit's stack, once per kind of Iceberg artifact an application may use:
+# the shaded runtime here, the unshaded ones (the default profile) in the package step below.
+mvn -B -q verify -Piceberg-runtime
 mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

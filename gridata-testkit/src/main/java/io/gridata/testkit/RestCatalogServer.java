@@ -2,8 +2,8 @@ package io.gridata.testkit;
 
 import static java.util.Objects.requireNonNull;
 
-import io.gridata.testkit.internal.FaultyCatalogAdapter;
-import io.gridata.testkit.internal.QuietLogs;
+import io.gridata.testkit.internal.RestCatalogService;
+import io.gridata.testkit.internal.UnshadedIceberg;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,18 +13,14 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.jdbc.JdbcCatalog;
-import org.apache.iceberg.rest.RESTCatalogServlet;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
 
 /**
  * A real Iceberg REST catalog served from this JVM: Iceberg's own {@code RESTCatalogAdapter} and
- * {@code RESTCatalogServlet} on Jetty 11, backed by a {@link JdbcCatalog} on a SQLite file, with
+ * {@code RESTCatalogServlet} on Jetty 11, backed by a {@code JdbcCatalog} on a SQLite file, with
  * its warehouse in an {@link S3Endpoint} through {@code S3FileIO}. Clients (Spark, the Java API)
- * talk HTTP to it exactly as to a production REST catalog.
+ * talk HTTP to it exactly as to a production REST catalog. With {@code iceberg-spark-runtime} on
+ * the class path (it relocates Jackson, which Iceberg's servlet cannot use) the server runs in a
+ * class loader of its own over the unshaded {@code iceberg-core}, resolved through Maven.
  *
  * <pre>{@code
  * try (RestCatalogServer catalog = new RestCatalogServer(s3).withWarehouseBucket("warehouse").start()) {
@@ -36,9 +32,7 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
   private final S3Endpoint s3;
   private String bucket = "warehouse";
   private Path directory;
-  private Server server;
-  private JdbcCatalog backing;
-  private FaultyCatalogAdapter adapter;
+  private RestCatalogService server;
   private URI uri;
 
   /** A catalog whose warehouse lives in {@code s3}. */
@@ -77,26 +71,8 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
       properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse());
       // SQLite allows one writer: one pooled connection avoids "database is locked".
       properties.put(CatalogProperties.CLIENT_POOL_SIZE, "1");
-      JdbcCatalog catalog = new JdbcCatalog();
-      catalog.initialize("gridata-rest-backing", properties);
-
-      QuietLogs.restCatalogServlet();
-      Server jetty = new Server();
-      ServerConnector connector = new ServerConnector(jetty);
-      connector.setHost("127.0.0.1");
-      connector.setPort(0);
-      jetty.addConnector(connector);
-      ServletContextHandler context = new ServletContextHandler();
-      context.setContextPath("/");
-      FaultyCatalogAdapter faulty = new FaultyCatalogAdapter(catalog);
-      context.addServlet(new ServletHolder(new RESTCatalogServlet(faulty)), "/*");
-      jetty.setHandler(context);
-      jetty.setStopAtShutdown(true);
-      jetty.start();
-      this.backing = catalog;
-      this.adapter = faulty;
-      this.server = jetty;
-      this.uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+      this.server = UnshadedIceberg.startRestCatalog(properties);
+      this.uri = URI.create("http://127.0.0.1:" + server.port());
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot start REST catalog: " + e.getMessage(), e);
@@ -135,10 +111,11 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
     requireNonNull(table, "table is null");
     requireNonNull(ref, "ref is null");
     requireNonNull(fault, "fault is null");
-    if (adapter == null) {
-      throw new IllegalStateException("REST catalog is not running: call start() first");
+    if (table.namespace().length() != 1) {
+      throw new IllegalArgumentException(
+          "Cannot arm a commit fault on " + table + ": only single-level namespaces are served");
     }
-    adapter.arm(table, ref, fault);
+    running().arm(table.namespace().level(0), table.name(), ref, fault.name());
   }
 
   /**
@@ -148,16 +125,20 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
    */
   public CommitHold holdCommit(int k) {
     CommitHold hold = new CommitHold(k);
-    if (adapter == null) {
-      throw new IllegalStateException("REST catalog is not running: call start() first");
-    }
-    adapter.hold(hold);
+    running().hold(hold.index(), hold::hold);
     return hold;
   }
 
   /** True while a fault armed by {@link #failNextCommit} has not fired. */
   public boolean commitFaultPending() {
-    return adapter != null && adapter.isArmed();
+    return server != null && server.isArmed();
+  }
+
+  private RestCatalogService running() {
+    if (server == null) {
+      throw new IllegalStateException("REST catalog is not running: call start() first");
+    }
+    return server;
   }
 
   /** Stops Jetty and closes the backing catalog; a no-op when not running. */
@@ -165,18 +146,12 @@ public final class RestCatalogServer implements CatalogEndpoint, AutoCloseable {
   public void close() {
     try {
       if (server != null) {
-        server.stop();
-        server.join();
-      }
-      if (backing != null) {
-        backing.close();
+        server.close();
       }
     } catch (Exception e) {
       throw new IllegalStateException("Cannot stop REST catalog at " + uri, e);
     } finally {
       server = null;
-      backing = null;
-      adapter = null;
     }
   }
 }

@@ -1,11 +1,11 @@
 package io.gridata.testkit.internal;
 
 import io.gridata.testkit.CommitFault;
-import io.gridata.testkit.CommitHold;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -23,7 +23,7 @@ import org.apache.iceberg.rest.responses.ErrorResponse;
  */
 public final class FaultyCatalogAdapter extends RESTCatalogAdapter {
   private final AtomicReference<Armed> armed = new AtomicReference<>();
-  private final AtomicReference<CommitHold> hold = new AtomicReference<>();
+  private final AtomicReference<Hold> hold = new AtomicReference<>();
   private final AtomicInteger writes = new AtomicInteger();
 
   public FaultyCatalogAdapter(Catalog catalog) {
@@ -36,12 +36,13 @@ public final class FaultyCatalogAdapter extends RESTCatalogAdapter {
   }
 
   /**
-   * Holds the {@code hold.index()}-th catalog write from now on (see {@link CommitHold}); replaces
-   * a hold that has not fired.
+   * Holds the {@code index}-th catalog write from now on (see {@code CommitHold}): {@code holder}
+   * gets the request's description, blocks, and answers whether to apply it. Replaces a hold that
+   * has not fired.
    */
-  public void hold(CommitHold value) {
+  public void hold(int index, Predicate<String> holder) {
     writes.set(0);
-    hold.set(value);
+    hold.set(new Hold(index, holder));
   }
 
   /** True while an armed fault has not fired. */
@@ -55,10 +56,10 @@ public final class FaultyCatalogAdapter extends RESTCatalogAdapter {
       Class<T> responseType,
       Consumer<ErrorResponse> errorHandler,
       Consumer<Map<String, String>> responseHeaders) {
-    CommitHold held = hold.get();
+    Hold held = hold.get();
     if (held != null && isWrite(request) && writes.incrementAndGet() == held.index()) {
       hold.compareAndSet(held, null);
-      if (!held.hold(describe(request))) {
+      if (!held.holder().test(describe(request))) {
         errorHandler.accept(
             ErrorResponse.builder()
                 .responseCode(500)
@@ -115,6 +116,8 @@ public final class FaultyCatalogAdapter extends RESTCatalogAdapter {
     }
     return text.toString();
   }
+
+  private record Hold(int index, Predicate<String> holder) {}
 
   private record Armed(TableIdentifier table, String ref, CommitFault fault) {
     boolean matches(HTTPRequest request) {

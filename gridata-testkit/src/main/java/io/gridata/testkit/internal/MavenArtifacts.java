@@ -89,11 +89,22 @@ public final class MavenArtifacts {
    * @param coordinates {@code groupId:artifactId[:extension[:classifier]]:version}
    */
   public List<Path> resolveWithDependencies(String coordinates) {
+    return resolveWithDependencies(List.of(coordinates));
+  }
+
+  /**
+   * Artifacts and their runtime dependencies, mediated together (one version per library, as Maven
+   * would for a project depending on all of them), in class path order.
+   *
+   * @param coordinates each {@code groupId:artifactId[:extension[:classifier]]:version}
+   */
+  public List<Path> resolveWithDependencies(List<String> coordinates) {
     try (Resolver r = new Resolver()) {
-      CollectRequest collect =
-          new CollectRequest(
-              new Dependency(new DefaultArtifact(coordinates), JavaScopes.RUNTIME),
-              r.repositories());
+      CollectRequest collect = new CollectRequest();
+      for (String root : coordinates) {
+        collect.addDependency(new Dependency(new DefaultArtifact(root), JavaScopes.RUNTIME));
+      }
+      collect.setRepositories(r.repositories());
       DependencyRequest request =
           new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
       return r.system.resolveDependencies(r.session, request).getArtifactResults().stream()
@@ -101,7 +112,7 @@ public final class MavenArtifacts {
           .map(a -> a.getPath())
           .collect(Collectors.toList());
     } catch (DependencyResolutionException e) {
-      throw failure(coordinates, e);
+      throw failure(String.join(", ", coordinates), e);
     }
   }
 

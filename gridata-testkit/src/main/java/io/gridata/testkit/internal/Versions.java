@@ -26,6 +26,26 @@ public final class Versions {
     return get("trino.version");
   }
 
+  /** The Iceberg version the testkit's REST catalog serves (the parent pom's). */
+  public static String iceberg() {
+    return get("iceberg.version");
+  }
+
+  /** The AWS SDK v2 version of the REST catalog's S3FileIO. */
+  public static String awsSdk() {
+    return get("awssdk.version");
+  }
+
+  /** The Jetty 11 version the REST catalog is served by. */
+  public static String jetty() {
+    return get("jetty11.version");
+  }
+
+  /** The SQLite JDBC driver version of the REST catalog's backing catalog. */
+  public static String sqliteJdbc() {
+    return get("sqlite-jdbc.version");
+  }
+
   private static String get(String key) {
     String value = VERSIONS.getProperty(key);
     if (value == null || value.startsWith("${")) {
