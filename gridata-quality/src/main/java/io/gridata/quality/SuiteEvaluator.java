@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.filter;
-import static org.apache.spark.sql.functions.grouping_id;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -19,6 +18,7 @@ import static org.apache.spark.sql.functions.stddev_samp;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.gridata.quality.compat.GroupingSets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -255,14 +255,7 @@ public final class SuiteEvaluator {
       Dataset<Row> data,
       Map<String, String> skipped) {
     List<String> all = List.copyOf(new TreeSet<>(keySets.stream().flatMap(List::stream).toList()));
-    List<scala.collection.immutable.Seq<Column>> sets = new ArrayList<>();
-    for (List<String> keys : keySets) {
-      sets.add(scala.jdk.javaapi.CollectionConverters.asScala(List.of(columns(keys))).toList());
-    }
-    Dataset<Row> grouped =
-        data.groupingSets(
-                scala.jdk.javaapi.CollectionConverters.asScala(sets).toList(), columns(all))
-            .agg(count(lit(1)).as(COUNT), grouping_id().as(SET));
+    Dataset<Row> grouped = GroupingSets.countRows(data, all, keySets, COUNT, SET);
     List<Column> sums = new ArrayList<>();
     sums.add(sum(lit(0)).as("__none"));
     int joins = 0;

@@ -1,5 +1,6 @@
 package io.gridata.spark.inventory;
 
+import static io.gridata.spark.compat.TryCast.tryCast;
 import static io.gridata.spark.transform.IngestTransforms.reason;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lower;
@@ -68,6 +69,6 @@ public final class InventoryChanges {
 
   /** {@code raw} as an int when it is a whole number an int holds, else null. */
   private static Column wholeInt(Column raw) {
-    return when(raw.rlike(WHOLE_NUMBER), raw.try_cast("int"));
+    return when(raw.rlike(WHOLE_NUMBER), tryCast(raw, "int"));
   }
 }

@@ -1,5 +1,6 @@
 package io.gridata.spark.transform;
 
+import static io.gridata.spark.compat.TryCast.tryCast;
 import static io.gridata.spark.transform.IngestColumns.CORRUPT_RECORD;
 import static io.gridata.spark.transform.IngestColumns.ERRORS;
 import static io.gridata.spark.transform.IngestColumns.INGESTED_AT;
@@ -110,9 +111,9 @@ public final class IngestTransforms {
     Column plainUtc =
         try_to_timestamp(concat(raw, lit("+00:00")), lit("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS]XXX"));
     Column epochSeconds =
-        when(raw.rlike("^[0-9]{1,11}$"), timestamp_seconds(raw.try_cast("bigint")));
+        when(raw.rlike("^[0-9]{1,11}$"), timestamp_seconds(tryCast(raw, "bigint")));
     Column epochMillis =
-        when(raw.rlike("^[0-9]{12,13}$"), timestamp_millis(raw.try_cast("bigint")));
+        when(raw.rlike("^[0-9]{12,13}$"), timestamp_millis(tryCast(raw, "bigint")));
     return coalesce(iso, plainUtc, epochSeconds, epochMillis);
   }
 

@@ -1,5 +1,6 @@
 package io.gridata.spark.transform;
 
+import static io.gridata.spark.compat.TryCast.tryCast;
 import static io.gridata.spark.transform.IngestTransforms.reason;
 import static io.gridata.spark.transform.OrderColumns.CHANNEL;
 import static io.gridata.spark.transform.OrderColumns.CURRENCY;
@@ -108,8 +109,8 @@ public final class OrderTransforms {
                         overflow(TAX, NUMBER, MONEY),
                         overflow(SHIPPING_COST, NUMBER, MONEY)),
                     Column::isNotNull))
-            .withColumn(QUANTITY, col(QUANTITY).try_cast("int"))
-            .withColumn(UNIT_PRICE, col(UNIT_PRICE).try_cast(MONEY))
+            .withColumn(QUANTITY, tryCast(col(QUANTITY), "int"))
+            .withColumn(UNIT_PRICE, tryCast(col(UNIT_PRICE), MONEY))
             .withColumn(DISCOUNT, moneyOrZero(DISCOUNT))
             .withColumn(TAX, moneyOrZero(TAX))
             .withColumn(SHIPPING_COST, moneyOrZero(SHIPPING_COST))
@@ -179,7 +180,7 @@ public final class OrderTransforms {
 
   /** {@code quantity * unit_price} as {@link #AMOUNT}, null when it does not fit. */
   private static Column subtotal() {
-    return col(QUANTITY).cast(AMOUNT).multiply(col(UNIT_PRICE)).try_cast(AMOUNT);
+    return tryCast(col(QUANTITY).cast(AMOUNT).multiply(col(UNIT_PRICE)), AMOUNT);
   }
 
   /**
@@ -199,7 +200,7 @@ public final class OrderTransforms {
 
   /** The total of {@link #subtotal()} as {@link #AMOUNT}, null when either does not fit. */
   private static Column total() {
-    return subtotal().minus(col(DISCOUNT)).plus(col(TAX)).plus(col(SHIPPING_COST)).try_cast(AMOUNT);
+    return tryCast(subtotal().minus(col(DISCOUNT)).plus(col(TAX)).plus(col(SHIPPING_COST)), AMOUNT);
   }
 
   /** Adds {@code order_category} from {@code total_amount} with {@code categories}. */
@@ -267,7 +268,7 @@ public final class OrderTransforms {
           ORDER_CATEGORY);
 
   private static Column moneyOrZero(String name) {
-    return when(col(name).isNull(), lit(0).cast(MONEY)).otherwise(col(name).try_cast(MONEY));
+    return when(col(name).isNull(), lit(0).cast(MONEY)).otherwise(tryCast(col(name), MONEY));
   }
 
   private static Column invalidOptionalMoney(String name, Column overflows) {
@@ -284,7 +285,7 @@ public final class OrderTransforms {
   private static Column overflow(String name, String pattern, String type) {
     Column raw = col(name);
     return when(
-        raw.rlike(pattern).and(raw.try_cast(type).isNull()).and(raw.try_cast("double").isNotNull()),
+        raw.rlike(pattern).and(tryCast(raw, type).isNull()).and(tryCast(raw, "double").isNotNull()),
         lit(name + "_overflow"));
   }
 
