@@ -156,9 +156,11 @@ final class FreshnessBenchCommand implements Callable<Integer> {
                     wait);
             return 1;
           }
-          StreamingQueryProgress before = running.query().lastProgress();
-          long warmupBatch = before == null ? -1 : before.batchId();
+          // Trino may see a batch's rows before Spark reports its progress (the commit log and
+          // the progress event come after the table commit): wait for the report
+          long warmupBatch = reported(running, -1, warmup.sent(), wait);
           FreshnessProbe.Result result = probe.run("fresh-", events, rate, pollEvery, wait);
+          reported(running, warmupBatch, result.seen(), wait);
           print(out, result, running, warmupBatch);
           return result.seen() == result.sent() ? 0 : 1;
         }
@@ -202,6 +204,26 @@ final class FreshnessBenchCommand implements Callable<Integer> {
             + " caches only immutable metadata files)%n",
         trigger, poll);
     out.flush();
+  }
+
+  /**
+   * Waits, at most {@code wait}, until the query's progress reports {@code rows} input rows in
+   * batches after {@code after}; returns the last reported batch id.
+   */
+  private static long reported(
+      StreamingIngest.Running running, long after, long rows, Duration wait)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (Arrays.stream(running.query().recentProgress())
+                .filter(p -> p.batchId() > after)
+                .mapToLong(StreamingQueryProgress::numInputRows)
+                .sum()
+            < rows
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    StreamingQueryProgress last = running.query().lastProgress();
+    return last == null ? after : last.batchId();
   }
 
   /** Spark's {@code durationMs} entry {@code key} of the batches with data after {@code after}. */
