@@ -42,8 +42,8 @@ class OrdersDailyTest {
       IngestOutcome first = pipeline.run(partition, "shop-orders-" + day);
       IngestOutcome retry = pipeline.run(partition, "shop-orders-" + day);
 
-      assertThat(first.name()).isEqualTo("PUBLISHED");
-      assertThat(retry.name()).isEqualTo("ALREADY_INGESTED");
+      assertThat(first.kind()).isEqualTo(IngestOutcome.Kind.PUBLISHED);
+      assertThat(retry.kind()).isEqualTo(IngestOutcome.Kind.ALREADY_INGESTED);
     }
     assertThat(spark.table(table).count()).isEqualTo(2);
     assertThat(spark.table(table + "_quarantine").count()).isEqualTo(1);
