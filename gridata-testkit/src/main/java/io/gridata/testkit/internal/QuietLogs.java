@@ -1,5 +1,7 @@
 package io.gridata.testkit.internal;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -21,14 +23,33 @@ public final class QuietLogs {
     silence("org.apache.iceberg.rest.RESTCatalogServlet");
   }
 
+  /**
+   * Turns {@code logger} off now and again after every reconfiguration of the context: Spark
+   * replaces a JVM's default Log4j configuration with its own when its first session starts, which
+   * would bring the logger back. Once per logger and context.
+   */
   private static void silence(String logger) {
     try {
       if (LogManager.getContext(false) instanceof LoggerContext context
-          && !context.getConfiguration().getLoggers().containsKey(logger)) {
-        Configurator.setLevel(logger, Level.OFF);
+          && SILENCED.add(logger + "@" + System.identityHashCode(context))) {
+        turnOff(context, logger);
+        context.addPropertyChangeListener(
+            change -> {
+              if (LoggerContext.PROPERTY_CONFIG.equals(change.getPropertyName())) {
+                turnOff(context, logger);
+              }
+            });
       }
     } catch (LinkageError otherBackend) {
       // Log4j 2 core is not this JVM's backend: its own configuration decides.
     }
   }
+
+  private static void turnOff(LoggerContext context, String logger) {
+    if (!context.getConfiguration().getLoggers().containsKey(logger)) {
+      Configurator.setLevel(logger, Level.OFF);
+    }
+  }
+
+  private static final Set<String> SILENCED = ConcurrentHashMap.newKeySet();
 }
