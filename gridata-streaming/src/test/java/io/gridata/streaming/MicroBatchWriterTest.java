@@ -34,33 +34,15 @@ class MicroBatchWriterTest {
   @Test
   void replayedBatchIsNotCommittedAgain(SparkSession spark, @TempDir Path checkpoint) {
     String table = "gridata.stream_replay.clickstream";
-    StreamingIngest job =
-        StreamingIngest.builder(spark, StreamDataset.clickstream())
-            .table(table)
-            .source(spark.emptyDataFrame())
-            .checkpointLocation(checkpoint.toString())
-            .build();
-    io.gridata.spark.ingest.IngestTables.createIfMissing(
-        spark, StreamDataset.clickstream().spec(), table);
     Dataset<Row> batch =
-        job.parsed(
-            kafkaLike(
-                spark
-                    .createDataset(
-                        List.of(
-                            click("r1", "2026-12-01T12:00:00Z", "page_view"),
-                            click("r2", "2026-12-01T12:00:01Z", "nope")),
-                        Encoders.STRING())
-                    .toDF()));
-    StreamCounters counters = new StreamCounters();
-    MicroBatchWriter writer =
-        new MicroBatchWriter(
-            StreamDataset.clickstream(),
+        clicks(
+            spark,
             table,
-            CompactionPolicy.NONE,
-            java.time.Clock.systemUTC(),
-            counters,
-            batchId -> {});
+            checkpoint,
+            click("r1", "2026-12-01T12:00:00Z", "page_view"),
+            click("r2", "2026-12-01T12:00:01Z", "nope"));
+    StreamCounters counters = new StreamCounters();
+    MicroBatchWriter writer = writer(table, counters);
 
     writer.write(batch, "query-a", 7);
     writer.write(batch, "query-a", 7); // replay after a crash before the checkpoint commit
@@ -84,33 +66,15 @@ class MicroBatchWriterTest {
   void batchOfValidEventsRunsTwoSparkJobs(SparkSession spark, @TempDir Path checkpoint)
       throws Exception {
     String table = "gridata.stream_jobs.clickstream";
-    StreamingIngest job =
-        StreamingIngest.builder(spark, StreamDataset.clickstream())
-            .table(table)
-            .source(spark.emptyDataFrame())
-            .checkpointLocation(checkpoint.toString())
-            .build();
-    io.gridata.spark.ingest.IngestTables.createIfMissing(
-        spark, StreamDataset.clickstream().spec(), table);
     Dataset<Row> batch =
-        job.parsed(
-            kafkaLike(
-                spark
-                    .createDataset(
-                        List.of(
-                            click("j1", "2026-12-01T12:00:00Z", "page_view"),
-                            click("j2", "2026-12-01T12:00:01Z", "purchase")),
-                        Encoders.STRING())
-                    .toDF()));
-    StreamCounters counters = new StreamCounters();
-    MicroBatchWriter writer =
-        new MicroBatchWriter(
-            StreamDataset.clickstream(),
+        clicks(
+            spark,
             table,
-            CompactionPolicy.NONE,
-            java.time.Clock.systemUTC(),
-            counters,
-            batchId -> {});
+            checkpoint,
+            click("j1", "2026-12-01T12:00:00Z", "page_view"),
+            click("j2", "2026-12-01T12:00:01Z", "purchase"));
+    StreamCounters counters = new StreamCounters();
+    MicroBatchWriter writer = writer(table, counters);
     String group = "micro-batch-jobs";
     AtomicInteger jobs = new AtomicInteger();
     SparkListener listener =
@@ -147,6 +111,30 @@ class MicroBatchWriterTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no checkpoint location")
         .hasMessageContaining("clickstream_events");
+  }
+
+  /** {@code values} parsed as a clickstream micro-batch, {@code table} created. */
+  private static Dataset<Row> clicks(
+      SparkSession spark, String table, Path checkpoint, String... values) {
+    StreamingIngest job =
+        StreamingIngest.builder(spark, StreamDataset.clickstream())
+            .table(table)
+            .source(spark.emptyDataFrame())
+            .checkpointLocation(checkpoint.toString())
+            .build();
+    io.gridata.spark.ingest.IngestTables.createIfMissing(
+        spark, StreamDataset.clickstream().spec(), table);
+    return job.parsed(kafkaLike(spark.createDataset(List.of(values), Encoders.STRING()).toDF()));
+  }
+
+  private static MicroBatchWriter writer(String table, StreamCounters counters) {
+    return new MicroBatchWriter(
+        StreamDataset.clickstream(),
+        table,
+        CompactionPolicy.NONE,
+        java.time.Clock.systemUTC(),
+        counters,
+        batchId -> {});
   }
 
   static Dataset<Row> kafkaLike(Dataset<Row> values) {
