@@ -207,7 +207,9 @@ public final class Customer360Job {
       return spark.table(name);
     }
     pinned.put(name, current.snapshotId());
-    return spark.read().format("iceberg").option("versionAsOf", current.snapshotId()).load(name);
+    // SQL time travel resolves through the table's catalog on every Spark line (Iceberg's Spark 3.5
+    // source given a catalog-qualified name builds its Hive catalog instead)
+    return spark.sql("SELECT * FROM " + name + " VERSION AS OF " + current.snapshotId());
   }
 
   private Dataset<Row> withMetadata(Dataset<Row> rows, String runId) {

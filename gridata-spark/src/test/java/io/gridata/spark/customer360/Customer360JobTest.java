@@ -186,12 +186,27 @@ class Customer360JobTest {
     return leaves;
   }
 
-  /** The filters Iceberg is given for the scan of {@code table}: they prune files. */
+  /**
+   * The filters Iceberg is given for the scan of {@code table}: they prune files. Iceberg describes
+   * a scan as {@code IcebergScan(table=T, ..., filters=F, runtimeFilters=...)} on Spark 4 and as
+   * {@code BatchScan T[columns] T (branch=B) [filters=F, groupedBy=...]} on Spark 3.5.
+   */
   private static String filters(Dataset<Row> rows, String table) {
     String plan = rows.queryExecution().executedPlan().toString();
-    int scan = plan.indexOf("IcebergScan(table=" + table + ",");
-    int from = plan.indexOf("filters=", scan);
-    return plan.substring(from, plan.indexOf(", runtimeFilters=", from));
+    String t = Pattern.quote(table);
+    Matcher m =
+        Pattern.compile(
+                "IcebergScan\\(table="
+                    + t
+                    + ",.*?(filters=.*?), runtimeFilters="
+                    + "|BatchScan "
+                    + t
+                    + "\\[[^\\]]*\\] "
+                    + t
+                    + " \\(branch=[^)]*\\) \\[(filters=.*?), groupedBy=")
+            .matcher(plan);
+    assertThat(m.find()).as("a scan of %s in %s", table, plan).isTrue();
+    return m.group(1) != null ? m.group(1) : m.group(2);
   }
 
   @Test
