@@ -254,9 +254,12 @@ public final class TrinoServer implements AutoCloseable {
   }
 
   /**
-   * True once the coordinator answers {@code /v1/info} with {@code "starting": false} and runs a
-   * scan in the {@value #CATALOG} catalog: right after start it may still know no active node for
-   * the catalog ("No nodes available to run query") until its node manager's refreshes.
+   * True once the coordinator answers {@code /v1/info} with {@code "starting": false}, lists its
+   * own node as active in {@code system.runtime.nodes} and runs a query in the {@value #CATALOG}
+   * catalog. A table scan's splits go to the active nodes the coordinator learned from discovery;
+   * right after start that set can still be empty ("No nodes available to run query", seen in CI on
+   * the first scan after the catalog query had succeeded: catalog metadata queries run on the
+   * coordinator without a node assignment).
    */
   private static boolean acceptsQueries(URI address) {
     try {
@@ -264,24 +267,32 @@ public final class TrinoServer implements AutoCloseable {
       if (info.path("starting").asBoolean(true)) {
         return false;
       }
-      // A scan in the catalog: its splits need a node that announced the catalog, which the
-      // coordinator learns only on a later node refresh than the one "SELECT 1" needs.
-      JsonNode page =
-          JSON.readTree(
-              request(
-                  address.resolve("/v1/statement"),
-                  "SELECT count(*) FROM " + CATALOG + ".information_schema.schemata"));
-      while (true) {
-        if (page.has("error")) {
-          return false;
-        }
-        if (!page.hasNonNull("nextUri")) {
-          return true;
-        }
-        page = JSON.readTree(request(URI.create(page.get("nextUri").asText()), null));
-      }
+      Optional<JsonNode> active =
+          firstRow(address, "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'");
+      return active.isPresent()
+          && active.get().path(0).asLong(0) > 0
+          && firstRow(address, "SELECT count(*) FROM " + CATALOG + ".information_schema.schemata")
+              .isPresent();
     } catch (IOException notYet) {
       return false;
+    }
+  }
+
+  /** The first row of {@code statement}'s result, empty when the query failed. */
+  private static Optional<JsonNode> firstRow(URI address, String statement) throws IOException {
+    JsonNode page = JSON.readTree(request(address.resolve("/v1/statement"), statement));
+    JsonNode first = null;
+    while (true) {
+      if (page.has("error")) {
+        return Optional.empty();
+      }
+      if (first == null && page.path("data").size() > 0) {
+        first = page.get("data").get(0);
+      }
+      if (!page.hasNonNull("nextUri")) {
+        return Optional.ofNullable(first);
+      }
+      page = JSON.readTree(request(URI.create(page.get("nextUri").asText()), null));
     }
   }
 
