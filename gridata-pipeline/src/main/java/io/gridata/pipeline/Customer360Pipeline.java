@@ -112,7 +112,7 @@ public final class Customer360Pipeline {
                     tables.output()));
     audit.ifPresent(job::audit);
     Instant start = Instant.now();
-    Customer360Result result = job.build().run(asOf, runId.value());
+    Customer360Result result = job.build().run(asOf, runId);
     Optional<QualityReport> report = audit.flatMap(a -> a.report(result.runId()));
     print(result, out);
     report.ifPresent(r -> out.println("    " + r.summary()));

@@ -20,7 +20,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -120,20 +119,6 @@ public final class IngestPipeline {
    * IngestOutcome}).
    *
    * @param partition the day of the dataset (its domain and dataset are the spec's)
-   * @param runId the run id: a scheduler's templated id ({@code orders-{{ ds }}}) is safe to reuse
-   *     on a retry; see {@link #newRunId}
-   * @throws IllegalArgumentException if the partition is not of the spec's dataset or the run id is
-   *     not a valid one
-   */
-  public IngestOutcome run(RawPartition partition, String runId) {
-    return run(partition, RunId.of(runId));
-  }
-
-  /**
-   * Runs {@code partition}'s day as run {@code runId}; never throws for a step (see {@link
-   * IngestOutcome}).
-   *
-   * @param partition the day of the dataset (its domain and dataset are the spec's)
    * @param runId the run id, e.g. {@code RunId.generate("orders", day)}, or a scheduler's templated
    *     one ({@code RunId.of("orders-" + ds)}), safe to reuse on a retry
    * @throws IllegalArgumentException if the partition is not of the spec's dataset
@@ -142,12 +127,7 @@ public final class IngestPipeline {
     requireNonNull(partition, "partition is null");
     requireNonNull(runId, "runId is null");
     IngestJob.checkPartition(config.spec, partition);
-    return new IngestRun(config, partition).run(runId.value());
-  }
-
-  /** A fresh run id for a day of {@code spec}: {@code <dataset>-<date>-<8 hex digits>}. */
-  public static String newRunId(IngestSpec spec, LocalDate date) {
-    return RunId.generate(spec.dataset(), date).value();
+    return new IngestRun(config, partition).run(runId);
   }
 
   /** How a run waits for the day's first file: {@link RawZoneSensor} settings. */

@@ -18,6 +18,7 @@ import io.gridata.core.rawzone.RawZoneSensor;
 import io.gridata.core.retry.RetryPolicy;
 import io.gridata.core.run.PipelineRunner;
 import io.gridata.core.run.RunContext;
+import io.gridata.core.run.RunId;
 import io.gridata.core.run.RunSummary;
 import io.gridata.core.run.Step;
 import io.gridata.core.trigger.DownstreamTrigger;
@@ -64,7 +65,7 @@ final class IngestRun {
     this.partition = partition;
   }
 
-  IngestOutcome run(String runId) {
+  IngestOutcome run(RunId runId) {
     Map<String, Step> steps = new LinkedHashMap<>();
     plan.waitForFiles.ifPresent(wait -> steps.put(SENSE, run -> sense(wait)));
     steps.put(INGEST, this::ingest);

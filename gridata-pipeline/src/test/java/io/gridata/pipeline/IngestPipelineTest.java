@@ -75,7 +75,7 @@ class IngestPipelineTest {
               .console(new PrintWriter(printed, true), new PrintWriter(printed, true))
               .build();
 
-      IngestOutcome first = pipeline.run(PARTITION, "orders-2026-11-02");
+      IngestOutcome first = pipeline.run(PARTITION, RunId.of("orders-2026-11-02"));
 
       assertThat(first.kind()).isEqualTo(IngestOutcome.Kind.PUBLISHED);
       assertThat(first.summary().steps())
@@ -100,7 +100,7 @@ class IngestPipelineTest {
           .hasValueSatisfying(html -> assertThat(html).contains("PUBLISHED"));
 
       // a scheduler's retry with the same run id: nothing new, nothing twice
-      IngestOutcome retry = pipeline.run(PARTITION, "orders-2026-11-02");
+      IngestOutcome retry = pipeline.run(PARTITION, RunId.of("orders-2026-11-02"));
 
       assertThat(retry.kind()).isEqualTo(IngestOutcome.Kind.ALREADY_INGESTED);
       assertThat(spark.table("gridata.embed.orders").count()).isEqualTo(clean);
@@ -173,10 +173,12 @@ class IngestPipelineTest {
 
       IngestPipeline pipeline = noTable.table("gridata.mistakes.orders").build();
       assertThatThrownBy(
-              () -> pipeline.run(RawPartition.of("ecommerce", "customers", DAY), "orders-x"))
+              () ->
+                  pipeline.run(
+                      RawPartition.of("ecommerce", "customers", DAY), RunId.of("orders-x")))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("ecommerce.orders");
-      assertThatThrownBy(() -> pipeline.run(PARTITION, "bad id/with slash"))
+      assertThatThrownBy(() -> pipeline.run(PARTITION, RunId.of("bad id/with slash")))
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(List.of(raw.toFile().list())).isEmpty();
     }

@@ -7,6 +7,7 @@ import static io.gridata.quality.Checks.isUnique;
 
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.run.RunId;
 import io.gridata.lineage.LineageSink;
 import io.gridata.pipeline.IngestOutcome;
 import io.gridata.pipeline.IngestPipeline;
@@ -60,8 +61,8 @@ public final class OrdersDaily {
               .build();
       RawPartition partition = RawPartition.of("ecommerce", "orders", day);
 
-      IngestOutcome first = pipeline.run(partition, "shop-orders-" + day);
-      IngestOutcome retry = pipeline.run(partition, "shop-orders-" + day);
+      IngestOutcome first = pipeline.run(partition, RunId.of("shop-orders-" + day));
+      IngestOutcome retry = pipeline.run(partition, RunId.of("shop-orders-" + day));
 
       long onMain = spark.table(table).count();
       long quarantined = spark.table(table + "_quarantine").count();

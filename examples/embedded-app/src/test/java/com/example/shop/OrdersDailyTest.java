@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.run.RunId;
 import io.gridata.pipeline.IngestOutcome;
 import io.gridata.pipeline.IngestPipeline;
 import io.gridata.quality.IcebergMetricHistory;
@@ -39,8 +40,8 @@ class OrdersDailyTest {
               .build();
       RawPartition partition = RawPartition.of("ecommerce", "orders", day);
 
-      IngestOutcome first = pipeline.run(partition, "shop-orders-" + day);
-      IngestOutcome retry = pipeline.run(partition, "shop-orders-" + day);
+      IngestOutcome first = pipeline.run(partition, RunId.of("shop-orders-" + day));
+      IngestOutcome retry = pipeline.run(partition, RunId.of("shop-orders-" + day));
 
       assertThat(first.kind()).isEqualTo(IngestOutcome.Kind.PUBLISHED);
       assertThat(retry.kind()).isEqualTo(IngestOutcome.Kind.ALREADY_INGESTED);

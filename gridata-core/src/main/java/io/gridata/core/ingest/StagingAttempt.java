@@ -2,6 +2,7 @@ package io.gridata.core.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.run.RunId;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -61,11 +62,12 @@ public record StagingAttempt(String runId, Instant startedAt, String host, long 
   }
 
   /** A new attempt of {@code runId} in this process, started now. */
-  public static StagingAttempt start(String runId) {
+  public static StagingAttempt start(RunId runId) {
+    requireNonNull(runId, "runId is null");
     byte[] nonce = new byte[2];
     RANDOM.nextBytes(nonce);
     return new StagingAttempt(
-        runId,
+        runId.value(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS),
         THIS_HOST,
         ProcessHandle.current().pid(),

@@ -68,7 +68,7 @@ public final class PipelineRunner {
   /**
    * Runs {@code steps} (in their iteration order) as run {@code runId}. Never throws for a step.
    */
-  public RunSummary run(String runId, Map<String, Step> steps) {
+  public RunSummary run(RunId runId, Map<String, Step> steps) {
     requireNonNull(runId, "runId is null");
     requireNonNull(steps, "steps is null");
     Instant started = clock.instant();
@@ -76,7 +76,7 @@ public final class PipelineRunner {
     List<RunSummary.StepSummary> summaries = new ArrayList<>();
     Optional<String> failure = Optional.empty();
     String previous = MDC.get(MDC_RUN_ID);
-    MDC.put(MDC_RUN_ID, runId);
+    MDC.put(MDC_RUN_ID, runId.value());
     try {
       for (Map.Entry<String, Step> entry : steps.entrySet()) {
         String name = entry.getKey();
@@ -107,14 +107,14 @@ public final class PipelineRunner {
               "run " + runId + " of " + pipeline + " failed",
               failure.get(),
               pipeline,
-              runId,
+              runId.value(),
               Map.of("step", failure.get().substring(0, failure.get().indexOf(':'))),
               clock.instant());
       alerts.forEach(sink -> deliveries.add(sink.send(alert)));
     }
     return new RunSummary(
         pipeline,
-        runId,
+        runId.value(),
         failure.isPresent() ? RunSummary.Status.FAILED : RunSummary.Status.SUCCEEDED,
         started,
         Duration.between(started, clock.instant()),

@@ -13,11 +13,11 @@ import java.util.Map;
  */
 public final class RunContext {
   private final String pipeline;
-  private final String runId;
+  private final RunId runId;
   private final Instant startedAt;
   private final Map<String, Map<String, Object>> outputs = new LinkedHashMap<>();
 
-  RunContext(String pipeline, String runId, Instant startedAt) {
+  RunContext(String pipeline, RunId runId, Instant startedAt) {
     this.pipeline = requireNonNull(pipeline, "pipeline is null");
     this.runId = requireNonNull(runId, "runId is null");
     this.startedAt = requireNonNull(startedAt, "startedAt is null");
@@ -29,7 +29,7 @@ public final class RunContext {
   }
 
   /** The run's id. */
-  public String runId() {
+  public RunId runId() {
     return runId;
   }
 

@@ -2,6 +2,7 @@ package io.gridata.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridata.core.run.RunId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +24,11 @@ class StagingBranchesTest {
 
   @Test
   void anAttemptNamesItsBranchAndIsReadBackFromIt() {
-    StagingAttempt attempt = StagingAttempt.start("orders.2026-11-02");
+    StagingAttempt attempt = StagingAttempt.start(RunId.of("orders.2026-11-02"));
 
     assertThat(attempt.branch()).startsWith("gridata-run-orders.2026-11-02.");
     assertThat(StagingAttempt.ofBranch(attempt.branch())).contains(attempt);
-    assertThat(StagingAttempt.start("orders.2026-11-02").branch())
+    assertThat(StagingAttempt.start(RunId.of("orders.2026-11-02")).branch())
         .as("two attempts of one run in one process")
         .isNotEqualTo(attempt.branch());
     assertThat(StagingAttempt.ofBranch("gridata-run-orders-2026-11-02")).isEmpty();
@@ -36,8 +37,8 @@ class StagingBranchesTest {
   @Test
   void deadAttemptsAreDroppedLiveOnesAndOtherBranchesKept() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    String here = StagingAttempt.start("probe").host();
-    StagingAttempt live = StagingAttempt.start("orders-daily");
+    String here = StagingAttempt.start(RunId.of("probe")).host();
+    StagingAttempt live = StagingAttempt.start(RunId.of("orders-daily"));
     StagingAttempt killed = new StagingAttempt("orders-daily", now, here, exitedPid(), "0001");
     StagingAttempt otherHostOld =
         new StagingAttempt("orders-daily", now.minus(Duration.ofHours(7)), "ffffff", 1, "0002");

@@ -41,7 +41,8 @@ class PipelineRunnerTest {
         });
     steps.put("publish", run -> null);
 
-    RunSummary summary = PipelineRunner.builder("orders").retry(FAST).build().run("r1", steps);
+    RunSummary summary =
+        PipelineRunner.builder("orders").retry(FAST).build().run(RunId.of("r1"), steps);
 
     assertThat(summary.succeeded()).isTrue();
     assertThat(summary.steps())
@@ -86,7 +87,7 @@ class PipelineRunnerTest {
             .retry(FAST)
             .retry("ingest", RetryPolicy.none())
             .build()
-            .run("r3", steps);
+            .run(RunId.of("r3"), steps);
 
     assertThat(summary.step("sense").attempts()).isEqualTo(3);
     assertThat(summary.step("sense").retries()).isEqualTo(2);
@@ -120,7 +121,7 @@ class PipelineRunnerTest {
               .alerts(
                   List.of(AlertSink.webhook(receiver.url("/alerts"), FAST, Duration.ofSeconds(5))))
               .build()
-              .run("r2", steps);
+              .run(RunId.of("r2"), steps);
 
       JsonNode alert = new ObjectMapper().readTree(receiver.requests().get(0).body());
       assertThat(alert.get("level").asText()).isEqualTo("ERROR");

@@ -111,30 +111,24 @@ public final class Customer360Job {
   /** Runs as of {@code asOf} with a fresh run id {@code customer360-<asOf>-<8 hex>}. */
   public Customer360Result run(LocalDate asOf) {
     requireNonNull(asOf, "asOf is null");
-    return run(asOf, RunId.generate("customer360", asOf).value());
+    return run(asOf, RunId.generate("customer360", asOf));
   }
 
-  /**
-   * Runs as of {@code asOf} as run {@code runId}.
-   *
-   * @throws IllegalArgumentException if {@code runId} is not 1-128 letters, digits, '.', '_' or '-'
-   *     (checked before any Spark work)
-   */
-  public Customer360Result run(LocalDate asOf, String runId) {
+  /** Runs as of {@code asOf} as run {@code runId}. */
+  public Customer360Result run(LocalDate asOf, RunId runId) {
     requireNonNull(asOf, "asOf is null");
     requireNonNull(runId, "runId is null");
     long start = System.nanoTime();
-    RunId.of(runId);
     Map<String, Long> inputs = new LinkedHashMap<>();
     Customer360 computation = computation(asOf, inputs);
     Customer360Table.createIfMissing(spark, table);
     computation.persist();
     try {
       Customer360Counts counts = computation.counts();
-      Map<String, String> summary = summary(runId, asOf, counts);
+      Map<String, String> summary = summary(runId.value(), asOf, counts);
       inputs.forEach((name, id) -> summary.put(INPUT_PREFIX + name, Long.toString(id)));
       StagedWrite write = new StagedWrite(spark, table, runId, summary);
-      return stageAuditPublish(runId, write, computation, counts, start);
+      return stageAuditPublish(runId.value(), write, computation, counts, start);
     } finally {
       computation.unpersist();
     }

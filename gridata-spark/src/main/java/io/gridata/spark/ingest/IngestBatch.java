@@ -151,8 +151,8 @@ public final class IngestBatch {
    * @throws GridataException when {@code main} moved under every one of {@value #MAX_ROUNDS}
    *     attempts
    */
-  public BatchResult run(String runId, List<RawInput> inputs, Audit<StagedBatch> audit) {
-    RunId.of(runId);
+  public BatchResult run(RunId runId, List<RawInput> inputs, Audit<StagedBatch> audit) {
+    requireNonNull(runId, "runId is null");
     requireNonNull(inputs, "inputs is null");
     requireNonNull(audit, "audit is null");
     long start = System.nanoTime();

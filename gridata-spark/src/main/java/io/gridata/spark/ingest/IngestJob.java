@@ -120,7 +120,7 @@ public final class IngestJob {
 
   /** Runs {@code date} with a fresh run id. */
   public IngestJobResult run(LocalDate date) {
-    return run(date, RunId.generate(spec.dataset(), date).value());
+    return run(date, RunId.generate(spec.dataset(), date));
   }
 
   /**
@@ -137,20 +137,19 @@ public final class IngestJob {
    * another of the day is reported {@link FileOutcome.Status#DUPLICATE} and not read (the oldest of
    * the copies is ingested).
    */
-  public IngestJobResult run(LocalDate date, String runId) {
+  public IngestJobResult run(LocalDate date, RunId runId) {
     requireNonNull(date, "date is null");
     return run(RawPartition.of(spec.domain(), spec.dataset(), date), runId);
   }
 
   /**
-   * Runs {@code partition}'s day as run {@code runId}; see {@link #run(LocalDate, String)}.
+   * Runs {@code partition}'s day as run {@code runId}; see {@link #run(LocalDate, RunId)}.
    *
-   * @throws IllegalArgumentException when {@code partition} is not of this job's dataset, or the
-   *     run id is not a valid one
+   * @throws IllegalArgumentException when {@code partition} is not of this job's dataset
    */
-  public IngestJobResult run(RawPartition partition, String runId) {
+  public IngestJobResult run(RawPartition partition, RunId runId) {
     checkPartition(spec, partition);
-    RunId.of(runId); // before any file is validated and possibly moved
+    requireNonNull(runId, "runId is null");
     long start = System.nanoTime();
     Instant now = clock.instant();
     FileValidator validator = new FileValidator(zone, validation, clock);
@@ -164,7 +163,7 @@ public final class IngestJob {
         report(outcomes, new FileOutcome(key, Status.UNSETTLED, Optional.empty(), unsettled.get()));
         continue;
       }
-      FileValidator.Verdict verdict = validator.validateOrReject(key, runId);
+      FileValidator.Verdict verdict = validator.validateOrReject(key, runId.value());
       ValidationReport report = verdict.report();
       if (verdict.rejected().isPresent()) {
         report(
@@ -247,7 +246,7 @@ public final class IngestJob {
           });
     }
     return new IngestJobResult(
-        runId,
+        runId.value(),
         partition,
         List.copyOf(outcomes.values()),
         batch,

@@ -42,8 +42,8 @@ public final class StagedWrite {
    * @param summary snapshot summary properties to attach to every commit of this run
    */
   public StagedWrite(
-      SparkSession spark, String tableName, String runId, Map<String, String> summary) {
-    this(spark, tableName, attempt(runId), summary);
+      SparkSession spark, String tableName, RunId runId, Map<String, String> summary) {
+    this(spark, tableName, StagingAttempt.start(runId), summary);
   }
 
   /**
@@ -56,14 +56,8 @@ public final class StagedWrite {
       SparkSession spark, String tableName, StagingAttempt attempt, Map<String, String> summary) {
     this.spark = requireNonNull(spark, "spark is null");
     this.tableName = requireNonNull(tableName, "tableName is null");
-    RunId.of(requireNonNull(attempt, "attempt is null").runId());
-    this.branch = attempt.branch();
+    this.branch = requireNonNull(attempt, "attempt is null").branch();
     this.summary = Map.copyOf(requireNonNull(summary, "summary is null"));
-  }
-
-  private static StagingAttempt attempt(String runId) {
-    RunId.of(runId);
-    return StagingAttempt.start(runId);
   }
 
   /** The staging branch name. */

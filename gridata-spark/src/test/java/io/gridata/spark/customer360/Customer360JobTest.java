@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import io.gridata.core.NotFoundException;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
+import io.gridata.core.run.RunId;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
@@ -61,7 +62,7 @@ class Customer360JobTest {
                   return spark.table(staged.branchTable()).count() == staged.customersWritten();
                 });
 
-    Customer360Result first = builder.build().run(FIRST, "c360-first");
+    Customer360Result first = builder.build().run(FIRST, RunId.of("c360-first"));
 
     assertThat(first.outcome()).isEqualTo(Customer360Result.Outcome.PUBLISHED);
     assertThat(first.customersWritten()).isEqualTo(4);
@@ -93,7 +94,7 @@ class Customer360JobTest {
     assertThat(table.refs()).containsOnlyKeys("main");
     assertReconciles(spark, OUTPUT, FIRST, "c360-first", new BigDecimal("120.00"), 4);
 
-    Customer360Result second = builder.build().run(SECOND, "c360-second");
+    Customer360Result second = builder.build().run(SECOND, RunId.of("c360-second"));
 
     assertThat(second.outcome()).isEqualTo(Customer360Result.Outcome.PUBLISHED);
     table = IcebergTables.load(spark, OUTPUT);
@@ -112,7 +113,8 @@ class Customer360JobTest {
     assertThat(old.getDate(1).toLocalDate()).isEqualTo(FIRST);
     assertThat(old.getString(2)).isEqualTo("c360-first");
 
-    Customer360Result refused = builder.audit(staged -> false).build().run(SECOND, "c360-refused");
+    Customer360Result refused =
+        builder.audit(staged -> false).build().run(SECOND, RunId.of("c360-refused"));
 
     assertThat(refused.outcome()).isEqualTo(Customer360Result.Outcome.AUDIT_FAILED);
     assertThat(refused.publishedSnapshotId()).isEmpty();
@@ -220,12 +222,12 @@ class Customer360JobTest {
             .table(NS + ".never_written")
             .build();
 
-    assertThatThrownBy(() -> job.run(FIRST, "c360-missing"))
+    assertThatThrownBy(() -> job.run(FIRST, RunId.of("c360-missing")))
         .isInstanceOf(NotFoundException.class)
         .hasMessage(
             "Cannot compute Customer 360 as of 2026-11-29: input table gridata.c360job.no_clicks"
                 + " does not exist; ingest it first or point the job at another table");
-    assertThatThrownBy(() -> job.run(FIRST, "not a run id"))
+    assertThatThrownBy(() -> job.run(FIRST, RunId.of("not a run id")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Invalid run id 'not a run id'");
     assertThat(spark.catalog().tableExists(NS + ".never_written")).isFalse();

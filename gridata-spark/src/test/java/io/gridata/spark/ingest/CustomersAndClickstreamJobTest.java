@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.run.RunId;
 import io.gridata.spark.clickstream.ClickstreamSpec;
 import io.gridata.spark.customers.CustomersSpec;
 import io.gridata.spark.write.IcebergTables;
@@ -75,7 +76,7 @@ class CustomersAndClickstreamJobTest {
           IngestJob.builder(spark, zone, new CustomersSpec())
               .table("gridata.c360in.customers")
               .build();
-      IngestJobResult c = customers.run(DAY, "customers-1");
+      IngestJobResult c = customers.run(DAY, RunId.of("customers-1"));
       assertThat(c.filesAccepted()).isEqualTo(1);
       assertThat(c.rowsRead()).isEqualTo(drop.acceptedRecords(RawDataset.CUSTOMERS));
       assertThat(c.rowsWritten()).isEqualTo(drop.expectedCleanRows(RawDataset.CUSTOMERS));
@@ -106,7 +107,7 @@ class CustomersAndClickstreamJobTest {
           IngestJob.builder(spark, zone, new ClickstreamSpec())
               .table("gridata.c360in.clickstream")
               .build();
-      IngestJobResult k = clicks.run(DAY, "clicks-1");
+      IngestJobResult k = clicks.run(DAY, RunId.of("clicks-1"));
       assertThat(k.filesRejected()).isEqualTo(1);
       assertThat(zone.listRejected(RawPartition.of("ecommerce", "clickstream", DAY)))
           .extracting(r -> r.key().fileName())
@@ -133,8 +134,8 @@ class CustomersAndClickstreamJobTest {
       assertThat(table.spec().fields()).singleElement().hasToString("1000: event_ts_day: day(4)");
 
       // a re-run of either day writes nothing
-      assertThat(customers.run(DAY, "customers-2").rowsWritten()).isZero();
-      assertThat(clicks.run(DAY, "clicks-2").rowsWritten()).isZero();
+      assertThat(customers.run(DAY, RunId.of("customers-2")).rowsWritten()).isZero();
+      assertThat(clicks.run(DAY, RunId.of("clicks-2")).rowsWritten()).isZero();
       assertThat(spark.table("gridata.c360in.clickstream").count()).isEqualTo(k.rowsWritten());
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridata.core.rawzone.IgnoredFile;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.run.RunId;
 import io.gridata.spark.ingest.FileOutcome.Status;
 import io.gridata.spark.orders.OrdersJob;
 import io.gridata.testkit.Backend;
@@ -48,7 +49,7 @@ class FilesInFlightTest {
     Instant modified = Files.getLastModifiedTime(partial).toInstant();
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
       IngestJobResult early =
-          job(spark, zone, "flight1", modified.plusSeconds(5)).build().run(DAY, "early");
+          job(spark, zone, "flight1", modified.plusSeconds(5)).build().run(DAY, RunId.of("early"));
 
       FileOutcome outcome = early.files().get(0);
       assertThat(outcome.status()).isEqualTo(Status.UNSETTLED);
@@ -66,13 +67,15 @@ class FilesInFlightTest {
 
       // settled (and still empty): now it is judged, and rejected as the empty file it is
       IngestJobResult later =
-          job(spark, zone, "flight1", modified.plusSeconds(31)).build().run(DAY, "later");
+          job(spark, zone, "flight1", modified.plusSeconds(31)).build().run(DAY, RunId.of("later"));
       assertThat(later.files()).extracting(FileOutcome::status).containsExactly(Status.REJECTED);
 
       // re-sent under the rejected name, still bad: rejected under a fresh name, the day goes on
       Files.writeString(partial, "");
       IngestJobResult resent =
-          job(spark, zone, "flight1", Instant.now().plusSeconds(60)).build().run(DAY, "resent");
+          job(spark, zone, "flight1", Instant.now().plusSeconds(60))
+              .build()
+              .run(DAY, RunId.of("resent"));
       assertThat(resent.files()).extracting(FileOutcome::status).containsExactly(Status.REJECTED);
       assertThat(resent.files().get(0).reason()).contains("kept as orders-1.resent-2.csv");
     }
@@ -105,7 +108,7 @@ class FilesInFlightTest {
                     }
                   })
               .build()
-              .run(DAY, "appended");
+              .run(DAY, RunId.of("appended"));
 
       assertThat(run.files())
           .extracting(f -> f.key().fileName() + ":" + f.status())
@@ -129,13 +132,13 @@ class FilesInFlightTest {
       // just appended, no sidecar: not settled yet
       Instant appended = Files.getLastModifiedTime(growing).toInstant();
       IngestJobResult soon =
-          job(spark, zone, "flight2", appended.plusSeconds(5)).build().run(DAY, "soon");
+          job(spark, zone, "flight2", appended.plusSeconds(5)).build().run(DAY, RunId.of("soon"));
       assertThat(soon.files())
           .extracting(f -> f.key().fileName() + ":" + f.status())
           .contains("orders-2.csv:UNSETTLED");
 
       IngestJobResult next =
-          job(spark, zone, "flight2", appended.plusSeconds(31)).build().run(DAY, "next");
+          job(spark, zone, "flight2", appended.plusSeconds(31)).build().run(DAY, RunId.of("next"));
       assertThat(next.files())
           .extracting(f -> f.key().fileName() + ":" + f.status())
           .containsExactly(

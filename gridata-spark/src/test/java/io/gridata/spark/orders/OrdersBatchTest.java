@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.FileFormat;
+import io.gridata.core.run.RunId;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestBatch;
 import io.gridata.spark.read.RawInput;
@@ -71,7 +72,7 @@ class OrdersBatchTest {
     assertThatThrownBy(
             () ->
                 batch.run(
-                    "run-crash",
+                    RunId.of("run-crash"),
                     inputs,
                     staged -> {
                       throw new SimulatedCrash();
@@ -89,7 +90,7 @@ class OrdersBatchTest {
         TableIdentifier.of("batch1", "orders"),
         SnapshotRef.MAIN_BRANCH,
         CommitFault.APPLIED_THEN_FAILED);
-    BatchResult result = batch.run("run-1", inputs, Audit.acceptAll());
+    BatchResult result = batch.run(RunId.of("run-1"), inputs, Audit.acceptAll());
 
     assertThat(server.commitFaultPending()).as("the injected fault fired").isFalse();
     long expectedClean = drop.expectedCleanRows(RawDataset.ORDERS);
@@ -143,7 +144,7 @@ class OrdersBatchTest {
     }
 
     // 3. the same files again: nothing written, no new snapshot
-    BatchResult again = batch.run("run-2", inputs, Audit.acceptAll());
+    BatchResult again = batch.run(RunId.of("run-2"), inputs, Audit.acceptAll());
 
     assertThat(again.outcome()).isEqualTo(BatchResult.Outcome.ALREADY_INGESTED);
     assertThat(again.rowsWritten()).isZero();
@@ -164,7 +165,7 @@ class OrdersBatchTest {
     String table = "gridata.batch3.orders";
     List<RawInput> inputs = inputs(raw, drop(raw, "d3", 13L));
 
-    BatchResult refused = batch(spark, table).run("run-x", inputs, staged -> false);
+    BatchResult refused = batch(spark, table).run(RunId.of("run-x"), inputs, staged -> false);
 
     assertThat(refused.outcome()).isEqualTo(BatchResult.Outcome.AUDIT_FAILED);
     assertThat(refused.rowsWritten()).isPositive();
@@ -189,7 +190,7 @@ class OrdersBatchTest {
     BatchResult result =
         new IngestBatch(
                 spark, new OrdersSpec(), table, WriteMode.APPEND, Clock.systemUTC(), bigOrders)
-            .run("run-checks", inputs(raw, drop), Audit.acceptAll());
+            .run(RunId.of("run-checks"), inputs(raw, drop), Audit.acceptAll());
 
     long ownReasons = drop.expectedQuarantinedRows(RawDataset.ORDERS);
     long big =

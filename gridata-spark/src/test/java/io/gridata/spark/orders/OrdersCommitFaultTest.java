@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.run.RunId;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
@@ -63,14 +64,14 @@ class OrdersCommitFaultTest {
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
       IngestJob job = OrdersJob.builder(spark, zone).table("gridata.fault1.orders").build();
 
-      IngestJobResult result = job.run(DAY, "unknown-applied");
+      IngestJobResult result = job.run(DAY, RunId.of("unknown-applied"));
 
       assertThat(server.commitFaultPending()).as("the injected fault fired").isFalse();
       assertThat(result.batch().orElseThrow().outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
       assertThat(result.rowsWritten()).isEqualTo(drop.expectedCleanRows(RawDataset.ORDERS));
       assertOneCopy(catalog, "fault1", "unknown-applied", result);
 
-      IngestJobResult retry = job.run(DAY, "unknown-applied");
+      IngestJobResult retry = job.run(DAY, RunId.of("unknown-applied"));
       assertThat(retry.batch().orElseThrow().outcome())
           .isEqualTo(BatchResult.Outcome.ALREADY_INGESTED);
       assertOneCopy(catalog, "fault1", "unknown-applied", result);
@@ -89,7 +90,7 @@ class OrdersCommitFaultTest {
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
       IngestJob job = OrdersJob.builder(spark, zone).table("gridata.fault2.orders").build();
 
-      assertThatThrownBy(() -> job.run(DAY, "unknown-lost"))
+      assertThatThrownBy(() -> job.run(DAY, RunId.of("unknown-lost")))
           .isInstanceOf(CommitStateUnknownException.class);
       assertThat(server.commitFaultPending()).isFalse();
       try (RESTCatalog client = catalog.newClient("fault-check")) {
@@ -100,7 +101,7 @@ class OrdersCommitFaultTest {
         throw new AssertionError(e);
       }
 
-      IngestJobResult retry = job.run(DAY, "unknown-lost");
+      IngestJobResult retry = job.run(DAY, RunId.of("unknown-lost"));
       assertThat(retry.batch().orElseThrow().outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
       assertThat(retry.rowsWritten()).isEqualTo(drop.expectedCleanRows(RawDataset.ORDERS));
       assertOneCopy(catalog, "fault2", "unknown-lost", retry);
@@ -113,13 +114,14 @@ class OrdersCommitFaultTest {
     DropManifest drop = drop(root);
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
       String name = "gridata.reprocess.orders";
-      IngestJobResult first = OrdersJob.builder(spark, zone).table(name).build().run(DAY, "r-1");
+      IngestJobResult first =
+          OrdersJob.builder(spark, zone).table(name).build().run(DAY, RunId.of("r-1"));
       IngestJobResult again =
           OrdersJob.builder(spark, zone)
               .table(name)
               .writeMode(WriteMode.OVERWRITE_PARTITIONS)
               .build()
-              .run(DAY, "r-2");
+              .run(DAY, RunId.of("r-2"));
 
       long clean = drop.expectedCleanRows(RawDataset.ORDERS);
       assertThat(first.rowsWritten()).isEqualTo(clean);

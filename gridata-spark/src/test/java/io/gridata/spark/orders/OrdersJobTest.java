@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
+import io.gridata.core.run.RunId;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.ingest.IngestJobResult;
@@ -43,7 +44,7 @@ class OrdersJobTest {
     try (RawZone zone = RawZone.open(root.toUri().toString())) {
       IngestJob job = OrdersJob.builder(spark, zone).table("gridata.job1.orders").build();
 
-      IngestJobResult result = job.run(DAY, "job-run-1");
+      IngestJobResult result = job.run(DAY, RunId.of("job-run-1"));
 
       assertThat(result.files()).hasSize(drop.files(RawDataset.ORDERS).size());
       assertThat(result.filesRejected()).isEqualTo(drop.rejectedFiles().size());
@@ -75,7 +76,7 @@ class OrdersJobTest {
             .containsEntry(SnapshotSummaryKeys.RUN_ID, "job-run-1");
       }
 
-      IngestJobResult again = job.run(DAY, "job-run-2");
+      IngestJobResult again = job.run(DAY, RunId.of("job-run-2"));
       assertThat(again.filesRejected()).isZero();
       assertThat(again.batch().orElseThrow().outcome())
           .isEqualTo(BatchResult.Outcome.ALREADY_INGESTED);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.gridata.core.rawzone.FileFormat;
+import io.gridata.core.run.RunId;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestBatch;
 import io.gridata.spark.read.RawInput;
@@ -65,19 +66,19 @@ class ReusedRunIdTest {
     assertThatThrownBy(
             () ->
                 batch.run(
-                    "orders-daily",
+                    RunId.of("orders-daily"),
                     day1.inputs(),
                     staged -> {
                       throw new SimulatedCrash();
                     }))
         .isInstanceOf(SimulatedCrash.class);
-    BatchResult retry = batch.run("orders-daily", day1.inputs(), Audit.acceptAll());
+    BatchResult retry = batch.run(RunId.of("orders-daily"), day1.inputs(), Audit.acceptAll());
 
     assertThat(retry.outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
     assertOnce(spark, table, day1);
 
     Day day2 = day(raw, DAY_2, 22L);
-    BatchResult next = batch.run("orders-daily", day2.inputs(), Audit.acceptAll());
+    BatchResult next = batch.run(RunId.of("orders-daily"), day2.inputs(), Audit.acceptAll());
 
     assertThat(next.outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
     assertThat(next.rowsWritten()).isEqualTo(day2.drop().expectedCleanRows(RawDataset.ORDERS));
@@ -100,11 +101,11 @@ class ReusedRunIdTest {
 
     BatchResult first =
         batch.run(
-            "orders-daily",
+            RunId.of("orders-daily"),
             day1.inputs(),
             staged -> {
               if (second.get() == null) {
-                second.set(batch.run("orders-daily", day1.inputs(), Audit.acceptAll()));
+                second.set(batch.run(RunId.of("orders-daily"), day1.inputs(), Audit.acceptAll()));
               }
               return true;
             });
@@ -132,12 +133,12 @@ class ReusedRunIdTest {
             SnapshotRef.MAIN_BRANCH,
             CommitFault.FAILED_UNAPPLIED);
 
-    assertThatThrownBy(() -> batch.run("orders-q", day1.inputs(), Audit.acceptAll()))
+    assertThatThrownBy(() -> batch.run(RunId.of("orders-q"), day1.inputs(), Audit.acceptAll()))
         .isInstanceOf(CommitStateUnknownException.class);
     assertThat(spark.table(table + "_quarantine").count())
         .as("the quarantine publish happened")
         .isEqualTo(day1.drop().expectedQuarantinedRows(RawDataset.ORDERS));
-    BatchResult retry = batch.run("orders-q", day1.inputs(), Audit.acceptAll());
+    BatchResult retry = batch.run(RunId.of("orders-q"), day1.inputs(), Audit.acceptAll());
 
     assertThat(retry.outcome()).isEqualTo(BatchResult.Outcome.PUBLISHED);
     assertThat(retry.reconciles()).isTrue();

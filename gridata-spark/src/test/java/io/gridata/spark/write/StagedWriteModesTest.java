@@ -3,6 +3,7 @@ package io.gridata.spark.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gridata.core.run.RunId;
 import io.gridata.core.table.StaleRefException;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
@@ -53,9 +54,10 @@ class StagedWriteModesTest {
         "CREATE TABLE "
             + table
             + " (id int, ts timestamp) USING iceberg PARTITIONED BY (months(ts))");
-    StagedWrite first = new StagedWrite(spark, table, "race-1", Map.of("gridata.run-id", "race-1"));
+    StagedWrite first =
+        new StagedWrite(spark, table, RunId.of("race-1"), Map.of("gridata.run-id", "race-1"));
     StagedWrite second =
-        new StagedWrite(spark, table, "race-2", Map.of("gridata.run-id", "race-2"));
+        new StagedWrite(spark, table, RunId.of("race-2"), Map.of("gridata.run-id", "race-2"));
     first.write(rows(spark, "(1, '2026-01-05')"), WriteMode.APPEND);
     second.write(rows(spark, "(2, '2026-01-06')"), WriteMode.APPEND);
     Snapshot published = first.publish();
@@ -78,7 +80,8 @@ class StagedWriteModesTest {
     Dataset<Row> rows =
         spark.sql("SELECT id, CAST(ts AS timestamp) AS ts FROM VALUES " + values + " AS t(id, ts)");
     String before = ids(spark, TABLE);
-    StagedWrite write = new StagedWrite(spark, TABLE, runId, Map.of("gridata.run-id", runId));
+    StagedWrite write =
+        new StagedWrite(spark, TABLE, RunId.of(runId), Map.of("gridata.run-id", runId));
     write.write(rows, mode);
     assertThat(ids(spark, TABLE)).as("main unchanged before publish").isEqualTo(before);
     return write.publish();

@@ -4,6 +4,7 @@ import io.gridata.core.alert.AlertSink;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.retry.RetryPolicy;
+import io.gridata.core.run.RunId;
 import io.gridata.core.trigger.DownstreamTrigger;
 import io.gridata.lineage.LineageSink;
 import io.gridata.pipeline.Customer360Pipeline;
@@ -230,7 +231,7 @@ final class DemoCommand implements Callable<Integer> {
       suite.ifPresent(
           s -> pipeline.qualityGate(s, IcebergMetricHistory.tableInCatalog(catalog.name())));
       IngestOutcome outcome =
-          pipeline.build().run(partition, IngestPipeline.newRunId(dataset, day));
+          pipeline.build().run(partition, RunId.generate(dataset.dataset(), day));
       RunPrinter.print(spec.commandLine(), outcome, partition, table);
       if (!outcome.summary().succeeded()) {
         failed++;

@@ -170,12 +170,11 @@ final class IngestCommand implements Callable<Integer> {
     // Every check that can fail on the command line runs before Spark starts and before any file
     // is validated (and possibly moved to raw/rejected/).
     RawPartition partition = dataset();
-    if (runId != null) {
-      try {
-        RunId.of(runId);
-      } catch (IllegalArgumentException e) {
-        throw usage("--run-id: " + e.getMessage());
-      }
+    Optional<RunId> givenRunId;
+    try {
+      givenRunId = Optional.ofNullable(runId).map(RunId::of);
+    } catch (IllegalArgumentException e) {
+      throw usage("--run-id: " + e.getMessage());
     }
     RawZoneConfig rawConfig = zone.config(Optional.ofNullable(catalogOptions.config));
     try {
@@ -193,7 +192,7 @@ final class IngestCommand implements Callable<Integer> {
     Optional<QualitySuite> suite = noQuality ? Optional.empty() : suite(dataset, catalog);
     String target = table != null ? table : catalog.name() + "." + zone.dataset;
     IngestSpec dataSpec = DATASETS.get(dataset).get();
-    String id = runId != null ? runId : IngestPipeline.newRunId(dataSpec, partition.date());
+    RunId id = givenRunId.orElseGet(() -> RunId.generate(dataSpec.dataset(), partition.date()));
     IngestOutcome outcome;
     try (RawZone raw = RawZone.open(rawConfig)) {
       if (rawConfig.isS3()) {

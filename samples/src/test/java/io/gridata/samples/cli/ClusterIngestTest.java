@@ -7,6 +7,7 @@ import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.core.rawzone.RawZoneProperties;
+import io.gridata.core.run.RunId;
 import io.gridata.lineage.LineageSink;
 import io.gridata.pipeline.Customer360Outcome;
 import io.gridata.pipeline.Customer360Pipeline;
@@ -374,7 +375,7 @@ class ClusterIngestTest {
               .settle(Duration.ZERO)
               .console(printer, printer)
               .build()
-              .run(RawPartition.of("ecommerce", "orders", DAY), "s3-1");
+              .run(RawPartition.of("ecommerce", "orders", DAY), RunId.of("s3-1"));
       assertThat(outcome.summary().succeeded()).as(console.toString()).isTrue();
       assertThat(outcome.kind()).as(console.toString()).isEqualTo(IngestOutcome.Kind.PUBLISHED);
     }
@@ -487,7 +488,9 @@ class ClusterIngestTest {
             .console(printer, printer);
     suite.ifPresent(s -> pipeline.qualityGate(s, IcebergMetricHistory.tableInCatalog("gridata")));
     IngestOutcome outcome =
-        pipeline.build().run(RawPartition.of(dataset.domain(), dataset.dataset(), DAY), "c-1");
+        pipeline
+            .build()
+            .run(RawPartition.of(dataset.domain(), dataset.dataset(), DAY), RunId.of("c-1"));
     assertThat(outcome.summary().succeeded()).as(dataset.dataset() + ": " + console).isTrue();
     assertThat(outcome.kind()).as(dataset.dataset()).isEqualTo(IngestOutcome.Kind.PUBLISHED);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.ingest.StagingAttempt;
+import io.gridata.core.run.RunId;
 import io.gridata.spark.config.CatalogConfig;
 import java.io.Closeable;
 import java.io.IOException;
@@ -128,7 +129,7 @@ class TableCommandsTest {
 
   @Test
   void branchesCleanDropsTheStagingBranchesOfDeadAttemptsOnly() throws Exception {
-    StagingAttempt live = StagingAttempt.start("orders-daily");
+    StagingAttempt live = StagingAttempt.start(RunId.of("orders-daily"));
     StagingAttempt otherHost =
         new StagingAttempt(
             "orders-daily", Instant.now().minus(Duration.ofHours(2)), "ffffff", 7, "0001");
