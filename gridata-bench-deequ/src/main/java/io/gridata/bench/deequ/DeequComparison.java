@@ -101,7 +101,6 @@ public final class DeequComparison {
       List.of("PENDING", "PAID", "SHIPPED", "DELIVERED", "CANCELLED", "RETURNED");
   private static final String CURRENCY = "^[A-Z]{3}$";
   private static final String ADDS_UP = "total_amount >= subtotal - 1000 AND quantity >= 1";
-  private static final int REPEATS = 3;
 
   private final SparkSession spark;
   private final Dataset<Row> orders;
@@ -408,19 +407,21 @@ public final class DeequComparison {
   }
 
   /**
-   * Usage: {@code DeequComparison [--rows N] [--workdir DIR]}: generates N orders (default
-   * 2,000,000) to Parquet under DIR, checks that the three ways agree, then times each way: the
-   * median of 3 runs after a warm-up, the order rotating per round.
+   * Usage: {@code DeequComparison [--rows N] [--runs R] [--workdir DIR]}: generates N orders
+   * (default 2,000,000) to Parquet under DIR, then times each way: the median of R runs (default 3)
+   * after a warm-up, the order rotating per round; checks that the three ways agree.
    */
   public static void main(String[] args) throws Exception {
     long rows = 2_000_000;
+    int runs = 3;
     Path workDir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rows" -> rows = Long.parseLong(args[++i].replace("_", "").replace(",", ""));
+        case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--workdir" -> workDir = Path.of(args[++i]);
         default -> {
-          System.err.println("usage: DeequComparison [--rows N] [--workdir DIR]");
+          System.err.println("usage: DeequComparison [--rows N] [--runs R] [--workdir DIR]");
           System.exit(2);
         }
       }
@@ -438,15 +439,16 @@ public final class DeequComparison {
     spark.sparkContext().setLogLevel("WARN");
     PrintWriter out = new PrintWriter(System.out, true);
     try {
-      run(spark, rows, workDir, out);
+      run(spark, rows, runs, workDir, out);
     } finally {
       spark.stop();
     }
   }
 
   /** Generates, checks agreement, measures and prints. */
-  public static void run(SparkSession spark, long rows, Path workDir, PrintWriter out) {
+  public static void run(SparkSession spark, long rows, int runs, Path workDir, PrintWriter out) {
     out.printf("gridata bench quality --compare-deequ on %s%n", runsOn(spark));
+    out.printf("  load average at the start: %s%n", loadAverage());
     String ordersPath = workDir.resolve("orders").toUri().toString();
     String customersPath = workDir.resolve("customers").toUri().toString();
     long started = System.nanoTime();
@@ -495,7 +497,7 @@ public final class DeequComparison {
       last.put(name, ways.get(name).get()); // warm-up
       seconds.put(name, new ArrayList<>());
     }
-    for (int round = 0; round < REPEATS; round++) {
+    for (int round = 0; round < runs; round++) {
       for (int k = 0; k < names.size(); k++) {
         String name = names.get((k + round) % names.size());
         long start = System.nanoTime();
@@ -507,18 +509,18 @@ public final class DeequComparison {
     seconds.forEach(
         (name, s) -> {
           s.sort(null);
-          median.put(name, s.get(REPEATS / 2));
+          median.put(name, median(s));
         });
 
     out.printf(
         Locale.ROOT,
         "  %,d rows; median of %d runs after a warm-up, order rotating per round:%n",
         rows,
-        REPEATS);
+        runs);
     for (String name : names) {
       out.printf(
           Locale.ROOT,
-          "    %-42s %7.2f s  (runs: %s)%n",
+          "    %-42s %7.2f s  (runs, sorted: %s)%n",
           name,
           median.get(name),
           seconds.get(name).stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList());
@@ -548,9 +550,25 @@ public final class DeequComparison {
     @SuppressWarnings("unchecked")
     Map<String, Boolean> h = (Map<String, Boolean>) last.get(names.get(3));
     out.printf(
-        "  verdicts agree: %s (failed: gridata %s, deequ %s, hand-written %s)%n",
-        g.equals(d) && g.equals(h), failed(g), failed(d), failed(h));
+        "  verdicts agree: %s (failed: gridata %s, deequ %s, hand-written %s); load average at"
+            + " the end: %s%n",
+        g.equals(d) && g.equals(h), failed(g), failed(d), failed(h), loadAverage());
     out.flush();
+  }
+
+  private static double median(List<Double> sorted) {
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** The 1, 5 and 15 minute load averages ({@code /proc/loadavg}), or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (Exception e) {
+      return "unknown";
+    }
   }
 
   /** The names of the rules that did not pass. */

@@ -71,7 +71,7 @@ class DeequComparisonTest {
   @Test
   void theBenchmarkPrintsTheSparkVersionTheFiguresAndTheRatios(@TempDir Path dir) {
     StringWriter text = new StringWriter();
-    DeequComparison.run(spark, 2_000, dir, new PrintWriter(text));
+    DeequComparison.run(spark, 2_000, 1, dir, new PrintWriter(text));
     String printed = text.toString();
     assertThat(printed)
         .contains("on Spark " + spark.version() + " (Scala 2.12")
@@ -79,7 +79,8 @@ class DeequComparisonTest {
         .contains("deequ 2.0.7, all 12 rules")
         .contains("hand-written floor, all 12 rules")
         .contains("gridata / hand-written floor")
-        .contains("verdicts agree: true");
+        .contains("verdicts agree: true")
+        .contains("load average at the start");
     assertThat(List.of(printed.split("\n"))).hasSizeGreaterThan(8);
   }
 }
