@@ -280,7 +280,7 @@ public final class SuiteEvaluator {
             referenceKeys(r, keys, found).withColumn(SET, lit(groupingId(all, keys)));
         List<String> on = new ArrayList<>(keys);
         on.add(SET);
-        grouped = grouped.join(reference, scala(on), "left_outer");
+        grouped = grouped.join(reference, on.toArray(String[]::new), "left_outer");
         sums.add(
             coalesce(sum(when(inSet.and(col(found).isNull()), col(COUNT))), lit(0L))
                 .as(rule.name()));
@@ -460,7 +460,9 @@ public final class SuiteEvaluator {
     } else if (rule instanceof Rule.References r) {
       shown = r.columns();
       List<String> keys = SuitePlan.keyOf(r);
-      failing = keyCounts(data, keys).join(referenceKeys(r, keys, FOUND), scala(keys), "left_anti");
+      failing =
+          keyCounts(data, keys)
+              .join(referenceKeys(r, keys, FOUND), keys.toArray(String[]::new), "left_anti");
     } else {
       return List.of();
     }
@@ -558,9 +560,5 @@ public final class SuiteEvaluator {
 
   private static Column[] columns(List<String> names) {
     return names.stream().map(n -> col(n)).toArray(Column[]::new);
-  }
-
-  private static scala.collection.immutable.Seq<String> scala(List<String> names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(names).toList();
   }
 }

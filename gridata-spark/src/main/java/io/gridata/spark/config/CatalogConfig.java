@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -231,10 +232,17 @@ public record CatalogConfig(
     requireIcebergExtensions(spark.conf().get("spark.sql.extensions", ""));
     Map<String, String> conf = sparkConf();
     String prefix = "spark.sql.catalog." + name;
-    scala.jdk.javaapi.CollectionConverters.asJava(spark.conf().getAll()).keySet().stream()
-        .filter(key -> key.equals(prefix) || OWNED_PROPERTIES.contains(property(prefix, key)))
-        .filter(key -> !conf.containsKey(key))
-        .forEach(key -> spark.conf().unset(key));
+    // the keys through Scala's own iterator: the Java converters of Scala 2.12 and 2.13 differ
+    List<String> stale = new ArrayList<>();
+    scala.collection.Iterator<String> keys = spark.conf().getAll().keysIterator();
+    while (keys.hasNext()) {
+      String key = keys.next();
+      if ((key.equals(prefix) || OWNED_PROPERTIES.contains(property(prefix, key)))
+          && !conf.containsKey(key)) {
+        stale.add(key);
+      }
+    }
+    stale.forEach(key -> spark.conf().unset(key));
     conf.forEach((k, v) -> spark.conf().set(k, v));
   }
 

@@ -33,7 +33,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.junit.jupiter.api.Test;
-import scala.jdk.javaapi.CollectionConverters;
 
 @LakehouseTest(backend = Backend.LOCAL)
 class Customer360JobTest {
@@ -180,11 +179,13 @@ class Customer360JobTest {
    */
   private static List<String> leaves(SparkPlan plan) {
     List<String> leaves = new ArrayList<>();
-    List<SparkPlan> children = CollectionConverters.asJava(plan.children());
-    if (children.isEmpty()) {
+    scala.collection.Iterator<SparkPlan> children = plan.children().iterator();
+    if (!children.hasNext()) {
       leaves.add(plan.getClass().getSimpleName());
     }
-    children.forEach(child -> leaves.addAll(leaves(child)));
+    while (children.hasNext()) {
+      leaves.addAll(leaves(children.next()));
+    }
     return leaves;
   }
 

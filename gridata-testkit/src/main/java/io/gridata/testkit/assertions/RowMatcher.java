@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Compares Spark rows by value: doubles and floats within an absolute tolerance, decimals and
@@ -147,7 +146,13 @@ final class RowMatcher {
     if (value instanceof List<?> list) {
       return list;
     } else if (value instanceof scala.collection.Seq<?> seq) {
-      return CollectionConverters.asJava(seq);
+      // Scala's own iterator: the Java converters of Scala 2.12 and 2.13 differ
+      List<Object> list = new ArrayList<>();
+      scala.collection.Iterator<?> it = seq.iterator();
+      while (it.hasNext()) {
+        list.add(it.next());
+      }
+      return list;
     } else if (value instanceof Object[] array) {
       return Arrays.asList(array);
     }
@@ -158,7 +163,13 @@ final class RowMatcher {
     if (value instanceof Map<?, ?> map) {
       return map;
     } else if (value instanceof scala.collection.Map<?, ?> map) {
-      return new LinkedHashMap<>(CollectionConverters.asJava(map));
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      scala.collection.Iterator<? extends scala.Tuple2<?, ?>> it = map.iterator();
+      while (it.hasNext()) {
+        scala.Tuple2<?, ?> entry = it.next();
+        copy.put(entry._1(), entry._2());
+      }
+      return copy;
     }
     return null;
   }
