@@ -11,6 +11,7 @@ import io.gridata.core.GridataException;
 import io.gridata.core.alert.Alert;
 import io.gridata.core.alert.AlertSink;
 import io.gridata.core.http.Delivery;
+import io.gridata.core.ingest.BatchCounts;
 import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.RawKey;
 import io.gridata.core.rawzone.RawPartition;
@@ -133,10 +134,7 @@ final class IngestRun {
     output.put("files_rejected", result.filesRejected());
     output.put("files_pending", result.filesPending());
     output.put("files_duplicate", result.filesDuplicate());
-    output.put("rows_read", result.rowsRead());
-    output.put("rows_written", result.rowsWritten());
-    output.put("rows_quarantined", result.rowsQuarantined());
-    output.put("duplicates_dropped", result.duplicatesDropped());
+    output.putAll(result.counts().asMap());
     output.put(
         "outcome",
         result
@@ -241,17 +239,19 @@ final class IngestRun {
 
   /** The event of this run's publish, or of an earlier one from its snapshot summary. */
   private TriggerEvent event(Snapshot snapshot, Optional<Long> published) {
-    Map<String, Long> counts = new LinkedHashMap<>();
     if (published.isPresent() && published.get() == snapshot.snapshotId()) {
-      counts.put("rows_read", result.rowsRead());
-      counts.put("rows_written", result.rowsWritten());
-      counts.put("rows_quarantined", result.rowsQuarantined());
-      counts.put("duplicates_dropped", result.duplicatesDropped());
       return new TriggerEvent(
-          plan.table, snapshot.snapshotId(), result.runId(), counts, Instant.now());
+          plan.table,
+          snapshot.snapshotId(),
+          result.runId(),
+          result.counts().asMap(),
+          Instant.now());
     }
+    // an earlier run's publish: only what its snapshot summary says
+    Map<String, Long> counts = new LinkedHashMap<>();
     counts.put(
-        "rows_written", Long.parseLong(snapshot.summary().getOrDefault("added-records", "0")));
+        BatchCounts.ROWS_WRITTEN,
+        Long.parseLong(snapshot.summary().getOrDefault("added-records", "0")));
     return new TriggerEvent(
         plan.table,
         snapshot.snapshotId(),

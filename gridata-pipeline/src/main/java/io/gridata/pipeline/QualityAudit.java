@@ -13,7 +13,6 @@ import io.gridata.spark.ingest.StagedBatch;
 import io.gridata.spark.transform.IngestColumns;
 import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.write.Audit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -59,12 +58,7 @@ public final class QualityAudit implements Audit<StagedBatch> {
 
   /** The counts an orders batch reports to the suite's {@code batch_ratio} rules. */
   public static Map<String, Long> counts(StagedBatch batch) {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put("rows_read", batch.rowsRead());
-    counts.put("rows_written", batch.rowsWritten());
-    counts.put("rows_quarantined", batch.rowsQuarantined());
-    counts.put("duplicates_dropped", batch.duplicatesDropped());
-    return counts;
+    return batch.counts().asMap();
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.gridata.core.alert.Alert;
 import io.gridata.core.alert.AlertSink;
+import io.gridata.core.ingest.BatchCounts;
 import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
 import io.gridata.quality.RuleResult;
@@ -15,7 +16,6 @@ import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.transform.IngestColumns;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -118,12 +118,9 @@ public final class StreamQualityCheck extends StreamingQueryListener {
     if (written + quarantined == 0) {
       return;
     }
-    Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put("rows_read", written + quarantined);
-    counts.put("rows_written", written);
-    counts.put("rows_quarantined", quarantined);
-    counts.put("duplicates_dropped", 0L);
-    QualityReport report = gate.check(dataset, rows, counts);
+    // duplicates are dropped inside the streaming plan, before the batch is written: not counted
+    BatchCounts counts = new BatchCounts(written + quarantined, written, quarantined, 0);
+    QualityReport report = gate.check(dataset, rows, counts.asMap());
     gate.record(runId, dataset, report, true);
     List<RuleResult> failed =
         report.results().stream().filter(r -> r.status() == RuleStatus.FAILED).toList();

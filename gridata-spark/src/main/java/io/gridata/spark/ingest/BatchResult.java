@@ -2,6 +2,7 @@ package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.ingest.BatchCounts;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -53,6 +54,11 @@ public record BatchResult(
 
   /** True when every row read is accounted for as written, quarantined or duplicate. */
   public boolean reconciles() {
-    return rowsRead == rowsWritten + rowsQuarantined + duplicatesDropped;
+    return counts().reconciles();
+  }
+
+  /** The batch's row counts. */
+  public BatchCounts counts() {
+    return new BatchCounts(rowsRead, rowsWritten, rowsQuarantined, duplicatesDropped);
   }
 }

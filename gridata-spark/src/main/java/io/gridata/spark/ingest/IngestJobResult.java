@@ -2,6 +2,7 @@ package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.ingest.BatchCounts;
 import io.gridata.core.rawzone.IgnoredFile;
 import io.gridata.core.rawzone.RawPartition;
 import java.time.Duration;
@@ -95,6 +96,11 @@ public record IngestJobResult(
   /** Valid rows dropped as duplicates of a later row with the same key. */
   public long duplicatesDropped() {
     return batch.map(BatchResult::duplicatesDropped).orElse(0L);
+  }
+
+  /** The run's row counts (all zero when nothing was read). */
+  public BatchCounts counts() {
+    return batch.map(BatchResult::counts).orElse(new BatchCounts(0, 0, 0, 0));
   }
 
   /** The snapshot {@code main} points at after publishing, if this run published. */

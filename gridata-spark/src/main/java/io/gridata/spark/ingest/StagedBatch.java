@@ -2,6 +2,8 @@ package io.gridata.spark.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.core.ingest.BatchCounts;
+
 /**
  * A batch staged on branches, handed to the audit before publishing.
  *
@@ -26,5 +28,10 @@ public record StagedBatch(
     requireNonNull(runId, "runId is null");
     requireNonNull(branchTable, "branchTable is null");
     requireNonNull(quarantineBranchTable, "quarantineBranchTable is null");
+  }
+
+  /** The staged rows' counts. */
+  public BatchCounts counts() {
+    return new BatchCounts(rowsRead, rowsWritten, rowsQuarantined, duplicatesDropped);
   }
 }
