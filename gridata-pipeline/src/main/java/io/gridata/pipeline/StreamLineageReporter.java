@@ -26,16 +26,20 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * topic, the job {@code stream_<topic>} in the dataset's flow, the table and its quarantine table
  * ({@link IngestLineage#ofStream}), and one run per reporting window holding that window's
  * micro-batches (run id {@code stream-<query id>-<first batch>-<last batch>}, properties {@code
- * queryId} and {@code batches}). A window closes at the first micro-batch after {@code every} has
- * passed, and when the query stops (the run is a FAILURE if the query failed). Windows without
- * input rows are not reported; {@link #flush} reports the current one at once. A lineage failure is
- * printed, never fatal: the data is committed either way.
+ * queryId} and {@code batches}; a query that fails before its first micro-batch reports run {@code
+ * stream-<query id>} with batches {@code none}). A window closes at the first micro-batch after
+ * {@code every} has passed, and when the query stops (the run is a FAILURE if the query failed).
+ * Windows without input rows are not reported; {@link #flush} reports the current one at once. A
+ * lineage failure is printed, never fatal: the data is committed either way.
  *
  * <pre>{@code
  * StreamingIngest.Running running = job.start();
  * spark.streams().addListener(
- *     new StreamLineageReporter(spark, running.query().id(), dataset.spec(), dataset.topic(),
- *         job.table(), () -> LineageSink.file(path), Duration.ofMinutes(15), out, err));
+ *     StreamLineageReporter.builder(spark, running.query().id(), dataset.spec(), dataset.topic(),
+ *             job.table(), () -> LineageSink.file(path))
+ *         .every(Duration.ofMinutes(15))
+ *         .identity(LineageIdentity.production("shop-data"))
+ *         .build());
  * }</pre>
  */
 public final class StreamLineageReporter extends StreamingQueryListener {
@@ -46,6 +50,7 @@ public final class StreamLineageReporter extends StreamingQueryListener {
   private final String table;
   private final Supplier<LineageSink> sink;
   private final Duration every;
+  private final LineageIdentity identity;
   private final PrintWriter out;
   private final PrintWriter err;
   private final Clock clock;
@@ -54,48 +59,101 @@ public final class StreamLineageReporter extends StreamingQueryListener {
   private long lastBatch = -1;
   private boolean hadInput;
 
-  /**
-   * Reports the lineage of query {@code queryId}, which streams {@code topic} into {@code table}
-   * with {@code spec}, to a sink from {@code sink} every {@code every}.
-   */
-  public StreamLineageReporter(
-      SparkSession spark,
-      UUID queryId,
-      IngestSpec spec,
-      String topic,
-      String table,
-      Supplier<LineageSink> sink,
-      Duration every,
-      PrintWriter out,
-      PrintWriter err) {
-    this(spark, queryId, spec, topic, table, sink, every, out, err, Clock.systemUTC());
+  private StreamLineageReporter(Builder b) {
+    this.spark = b.spark;
+    this.queryId = b.queryId;
+    this.spec = b.spec;
+    this.topic = b.topic;
+    this.table = b.table;
+    this.sink = b.sink;
+    this.every = b.every;
+    this.identity = b.identity;
+    this.out = b.out;
+    this.err = b.err;
+    this.clock = b.clock;
+    this.windowStart = clock.instant();
   }
 
-  StreamLineageReporter(
+  /**
+   * A reporter of query {@code queryId}, which streams {@code topic} into {@code table} with {@code
+   * spec}, to a sink from {@code sink}; every 15 minutes, {@link IngestLineage#DEFAULT_IDENTITY},
+   * printing to the standard streams unless told otherwise.
+   */
+  public static Builder builder(
       SparkSession spark,
       UUID queryId,
       IngestSpec spec,
       String topic,
       String table,
-      Supplier<LineageSink> sink,
-      Duration every,
-      PrintWriter out,
-      PrintWriter err,
-      Clock clock) {
-    this.spark = requireNonNull(spark, "spark is null");
-    this.queryId = requireNonNull(queryId, "queryId is null");
-    this.spec = requireNonNull(spec, "spec is null");
-    this.topic = requireNonNull(topic, "topic is null");
-    this.table = requireNonNull(table, "table is null");
-    this.sink = requireNonNull(sink, "sink is null");
-    this.every = requireNonNull(every, "every is null");
-    if (every.isNegative()) {
-      throw new IllegalArgumentException("Invalid lineage interval " + every + ": must be >= 0");
+      Supplier<LineageSink> sink) {
+    return new Builder(spark, queryId, spec, topic, table, sink);
+  }
+
+  /** A {@link StreamLineageReporter}'s settings; every one but the six given has a default. */
+  public static final class Builder {
+    private final SparkSession spark;
+    private final UUID queryId;
+    private final IngestSpec spec;
+    private final String topic;
+    private final String table;
+    private final Supplier<LineageSink> sink;
+    private Duration every = Duration.ofMinutes(15);
+    private LineageIdentity identity = IngestLineage.DEFAULT_IDENTITY;
+    private PrintWriter out = new PrintWriter(System.out, true);
+    private PrintWriter err = new PrintWriter(System.err, true);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(
+        SparkSession spark,
+        UUID queryId,
+        IngestSpec spec,
+        String topic,
+        String table,
+        Supplier<LineageSink> sink) {
+      this.spark = requireNonNull(spark, "spark is null");
+      this.queryId = requireNonNull(queryId, "queryId is null");
+      this.spec = requireNonNull(spec, "spec is null");
+      this.topic = requireNonNull(topic, "topic is null");
+      this.table = requireNonNull(table, "table is null");
+      this.sink = requireNonNull(sink, "sink is null");
     }
-    this.out = requireNonNull(out, "out is null");
-    this.err = requireNonNull(err, "err is null");
-    this.clock = requireNonNull(clock, "clock is null");
-    this.windowStart = clock.instant();
+
+    /**
+     * How long a reporting window lasts at least; zero reports every micro-batch with input.
+     *
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
+    public Builder every(Duration value) {
+      requireNonNull(value, "every is null");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("Invalid lineage interval " + value + ": must be >= 0");
+      }
+      this.every = value;
+      return this;
+    }
+
+    /** Environment, cluster and owner of the lineage, as the batch pipeline's. */
+    public Builder identity(LineageIdentity value) {
+      this.identity = requireNonNull(value, "identity is null");
+      return this;
+    }
+
+    /** Where the reporter prints what it published ({@code out}) and what it could not. */
+    public Builder console(PrintWriter out, PrintWriter err) {
+      this.out = requireNonNull(out, "out is null");
+      this.err = requireNonNull(err, "err is null");
+      return this;
+    }
+
+    Builder clock(Clock value) {
+      this.clock = requireNonNull(value, "clock is null");
+      return this;
+    }
+
+    /** The reporter; add it to the session with {@code spark.streams().addListener(...)}. */
+    public StreamLineageReporter build() {
+      return new StreamLineageReporter(this);
+    }
   }
 
   @Override
@@ -149,15 +207,16 @@ public final class StreamLineageReporter extends StreamingQueryListener {
   }
 
   private void publish(RunStatus status, Instant end) {
+    // a query that fails before its first micro-batch has a window without batches
+    String batches = firstBatch < 0 ? "none" : firstBatch + ".." + lastBatch;
+    String runId = "stream-" + queryId + (firstBatch < 0 ? "" : "-" + firstBatch + "-" + lastBatch);
     Run run =
-        Run.finished(
-                "stream-" + queryId + "-" + firstBatch + "-" + lastBatch, windowStart, end, status)
-            .withProperties(
-                Map.of("queryId", queryId.toString(), "batches", firstBatch + ".." + lastBatch));
+        Run.finished(runId, windowStart, end, status)
+            .withProperties(Map.of("queryId", queryId.toString(), "batches", batches));
     try (LineagePublisher publisher = LineagePublisher.builder(sink.get()).build()) {
       PublishResult published =
           publisher.publish(
-              new IngestLineage(IngestLineage.DEFAULT_IDENTITY)
+              new IngestLineage(identity)
                   .ofStream(
                       spec,
                       topic,
@@ -167,8 +226,8 @@ public final class StreamLineageReporter extends StreamingQueryListener {
                       run));
       if (published.success()) {
         out.printf(
-            "lineage: %s batches %d..%d, %d proposals to %s%n",
-            topic, firstBatch, lastBatch, published.sent(), published.sink());
+            "lineage: %s batches %s, %d proposals to %s%n",
+            topic, batches, published.sent(), published.sink());
       } else {
         err.printf(
             "lineage of %s not published to %s: %s%n",

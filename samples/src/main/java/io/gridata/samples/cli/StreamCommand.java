@@ -235,16 +235,16 @@ final class StreamCommand implements Callable<Integer> {
       if (lineageOptions.sink().isPresent()) {
         lineage =
             Optional.of(
-                new StreamLineageReporter(
-                    spark,
-                    query.id(),
-                    dataset.get().spec(),
-                    topic,
-                    job.table(),
-                    lineageOptions.sink().get(),
-                    lineageWindow,
-                    out,
-                    spec.commandLine().getErr()));
+                StreamLineageReporter.builder(
+                        spark,
+                        query.id(),
+                        dataset.get().spec(),
+                        topic,
+                        job.table(),
+                        lineageOptions.sink().get())
+                    .every(lineageWindow)
+                    .console(out, spec.commandLine().getErr())
+                    .build());
         spark.streams().addListener(lineage.get());
       }
       if (suite.isPresent()) {
