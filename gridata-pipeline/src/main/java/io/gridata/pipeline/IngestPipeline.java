@@ -60,7 +60,7 @@ import org.apache.spark.sql.SparkSession;
  *           .qualityGate(QualitySuites.orders("lake"), IcebergMetricHistory.tableInCatalog("lake"))
  *           .lineage(() -> LineageSink.file(Path.of("lineage.json")))
  *           .build()
- *           .run(RawPartition.of("ecommerce", "orders", day), "orders-" + day);
+ *           .run(RawPartition.of("ecommerce", "orders", day), RunId.of("orders-" + day));
  *   if (outcome.refused()) {
  *     // the gate kept the day off main: outcome.quality() says why
  *   }

@@ -53,9 +53,14 @@ public record StagingAttempt(String runId, Instant startedAt, String host, long 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String THIS_HOST = hostHash();
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException if {@code runId} is not a valid {@link RunId}: it names a
+   *     branch
+   */
   public StagingAttempt {
-    requireNonNull(runId, "runId is null");
+    RunId.of(runId);
     requireNonNull(startedAt, "startedAt is null");
     requireNonNull(host, "host is null");
     requireNonNull(nonce, "nonce is null");
@@ -77,7 +82,7 @@ public record StagingAttempt(String runId, Instant startedAt, String host, long 
   /** The attempt a staging branch name was made for; empty for any other name. */
   public static Optional<StagingAttempt> ofBranch(String branch) {
     Matcher m = BRANCH.matcher(requireNonNull(branch, "branch is null"));
-    if (!m.matches()) {
+    if (!m.matches() || !RunId.isValid(m.group(1))) {
       return Optional.empty();
     }
     return Optional.of(

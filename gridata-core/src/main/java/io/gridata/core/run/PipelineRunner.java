@@ -36,7 +36,7 @@ import org.slf4j.MDC;
  * Map<String, Step> steps = new LinkedHashMap<>();
  * steps.put("process", run -> Map.of("rows_written", job.run(day, run.runId()).rowsWritten()));
  * steps.put("trigger", run -> Map.of("delivered", trigger.send(event).size()));
- * RunSummary summary = runner.run("orders-" + day, steps);
+ * RunSummary summary = runner.run(RunId.of("orders-" + day), steps);
  * Files.writeString(Path.of("summary.json"), summary.toJson());
  * }</pre>
  */

@@ -30,6 +30,11 @@ public record RunId(String value) {
     }
   }
 
+  /** True when {@code value} is a valid run id (see {@link #RunId}); false for null. */
+  public static boolean isValid(String value) {
+    return value != null && VALID.matcher(value).matches();
+  }
+
   /** {@code value} as a run id; see {@link #RunId}. */
   public static RunId of(String value) {
     return new RunId(value);

@@ -1,6 +1,7 @@
 package io.gridata.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridata.core.run.RunId;
 import java.nio.file.Path;
@@ -32,6 +33,13 @@ class StagingBranchesTest {
         .as("two attempts of one run in one process")
         .isNotEqualTo(attempt.branch());
     assertThat(StagingAttempt.ofBranch("gridata-run-orders-2026-11-02")).isEmpty();
+    assertThat(StagingAttempt.ofBranch("gridata-run-a`b c.20261102t000000z.abcdef.1.0001"))
+        .as("a branch of that shape whose run id part is not a run id")
+        .isEmpty();
+    assertThatThrownBy(
+            () -> new StagingAttempt("a`b c", attempt.startedAt(), attempt.host(), 1, "0001"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Invalid run id 'a`b c'");
   }
 
   @Test
