@@ -27,18 +27,6 @@ public record BatchCounts(
   /** Name of {@link #duplicatesDropped()}. */
   public static final String DUPLICATES_DROPPED = "duplicates_dropped";
 
-  /**
-   * Checks no count is negative.
-   *
-   * @throws IllegalArgumentException naming the negative count
-   */
-  public BatchCounts {
-    requireNotNegative(ROWS_READ, rowsRead);
-    requireNotNegative(ROWS_WRITTEN, rowsWritten);
-    requireNotNegative(ROWS_QUARANTINED, rowsQuarantined);
-    requireNotNegative(DUPLICATES_DROPPED, duplicatesDropped);
-  }
-
   /** True when every row read is accounted for as written, quarantined or duplicate. */
   public boolean reconciles() {
     return rowsRead == rowsWritten + rowsQuarantined + duplicatesDropped;
@@ -52,11 +40,5 @@ public record BatchCounts(
     counts.put(ROWS_QUARANTINED, rowsQuarantined);
     counts.put(DUPLICATES_DROPPED, duplicatesDropped);
     return counts;
-  }
-
-  private static void requireNotNegative(String name, long value) {
-    if (value < 0) {
-      throw new IllegalArgumentException("Invalid batch counts: " + name + " is " + value);
-    }
   }
 }

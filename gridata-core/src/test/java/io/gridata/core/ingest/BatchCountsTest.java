@@ -1,7 +1,6 @@
 package io.gridata.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
 import org.junit.jupiter.api.Test;
@@ -20,12 +19,5 @@ class BatchCountsTest {
             entry("duplicates_dropped", 1L));
     assertThat(counts.reconciles()).isTrue();
     assertThat(new BatchCounts(10, 6, 3, 0).reconciles()).isFalse();
-  }
-
-  @Test
-  void aNegativeCountIsRefusedByName() {
-    assertThatThrownBy(() -> new BatchCounts(1, 1, -1, 0))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Invalid batch counts: rows_quarantined is -1");
   }
 }
