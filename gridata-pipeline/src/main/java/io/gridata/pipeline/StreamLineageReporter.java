@@ -26,11 +26,12 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * topic, the job {@code stream_<topic>} in the dataset's flow, the table and its quarantine table
  * ({@link IngestLineage#ofStream}), and one run per reporting window holding that window's
  * micro-batches (run id {@code stream-<query id>-<first batch>-<last batch>}, properties {@code
- * queryId} and {@code batches}; a query that fails before its first micro-batch reports run {@code
- * stream-<query id>} with batches {@code none}). A window closes at the first micro-batch after
- * {@code every} has passed, and when the query stops (the run is a FAILURE if the query failed).
- * Windows without input rows are not reported; {@link #flush} reports the current one at once. A
- * lineage failure is printed, never fatal: the data is committed either way.
+ * queryId} and {@code batches}; a failed window without micro-batches, as when a query fails before
+ * its first one, is run {@code stream-<query id>-at-<window start, epoch ms>} with batches {@code
+ * none}). A window closes at the first micro-batch after {@code every} has passed, and when the
+ * query stops (the run is a FAILURE if the query failed). Windows without input rows are not
+ * reported; {@link #flush} reports the current one at once. A lineage failure is printed, never
+ * fatal: the data is committed either way.
  *
  * <pre>{@code
  * StreamingIngest.Running running = job.start();
@@ -207,9 +208,11 @@ public final class StreamLineageReporter extends StreamingQueryListener {
   }
 
   private void publish(RunStatus status, Instant end) {
-    // a query that fails before its first micro-batch has a window without batches
+    // a window without micro-batches (a query failing before its first one): named by its start
     String batches = firstBatch < 0 ? "none" : firstBatch + ".." + lastBatch;
-    String runId = "stream-" + queryId + (firstBatch < 0 ? "" : "-" + firstBatch + "-" + lastBatch);
+    String window =
+        firstBatch < 0 ? "at-" + windowStart.toEpochMilli() : firstBatch + "-" + lastBatch;
+    String runId = "stream-" + queryId + "-" + window;
     Run run =
         Run.finished(runId, windowStart, end, status)
             .withProperties(Map.of("queryId", queryId.toString(), "batches", batches));

@@ -64,7 +64,7 @@ class StreamLineageReporterTest {
         .contains("urn:li:corpGroup:shop-data")
         .doesNotContain(",PROD)");
     JsonNode run = Proposals.aspects(proposals, "dataProcessInstanceProperties").get(0);
-    assertThat(run.get("name").asText()).isEqualTo("stream-" + query);
+    assertThat(run.get("name").asText()).matches("stream-" + query + "-at-[0-9]{13}");
     assertThat(run.get("customProperties").get("batches").asText()).isEqualTo("none");
     assertThat(run.get("customProperties").get("status").asText()).isEqualTo("FAILURE");
     assertThatThrownBy(
