@@ -352,8 +352,12 @@ public final class DeequComparison {
 
   /**
    * {@code rows} generated orders (the generator of samples' QualityBenchmark); with {@code
-   * defects}, five more rows: a second o-0, a null customer id, an unknown customer id, a quantity
-   * of 0 (breaking the quantity range and the predicate) and a currency "eu".
+   * defects}, eight more rows, so that every rule but the row count fails: a second o-0, a null
+   * customer id, an unknown customer id, a quantity of 0 (breaking the quantity range and the
+   * predicate), a currency "eu", a null order time, a status "LOST" and a total of 1e9 (out of
+   * range, and enough to move the mean and the standard deviation past their bounds). No null
+   * currency: Deequ's pattern constraint counts a null as a non-match, Gridata's rule and the floor
+   * leave nulls to the completeness rules.
    */
   public static Dataset<Row> orders(SparkSession spark, long rows, boolean defects) {
     Column id = col("id");
@@ -367,7 +371,7 @@ public final class DeequComparison {
     Column subtotal = quantity.cast("decimal(14,2)").multiply(unitPrice).cast("decimal(14,2)");
     Dataset<Row> ids = spark.range(rows).toDF();
     if (defects) {
-      ids = ids.union(spark.range(0, 1).toDF()).union(spark.range(rows, rows + 4).toDF());
+      ids = ids.union(spark.range(0, 1).toDF()).union(spark.range(rows, rows + 7).toDF());
     }
     Column customer =
         when(id.equalTo(rows), lit(null).cast("string"))
@@ -376,15 +380,19 @@ public final class DeequComparison {
     return ids.select(
         concat(lit("o-"), id).as("order_id"),
         customer.as("customer_id"),
-        timestamp_seconds(lit(1_780_000_000L).plus(id.mod(30_000_000))).as("order_ts"),
-        status.as("status"),
+        when(id.equalTo(rows + 4), lit(null).cast("timestamp"))
+            .otherwise(timestamp_seconds(lit(1_780_000_000L).plus(id.mod(30_000_000))))
+            .as("order_ts"),
+        when(id.equalTo(rows + 5), lit("LOST")).otherwise(status).as("status"),
         when(id.equalTo(rows + 3), lit("eu"))
             .when(id.mod(3).equalTo(0), lit("EUR"))
             .otherwise(lit("USD"))
             .as("currency"),
         when(id.equalTo(rows + 2), lit(0)).otherwise(quantity).as("quantity"),
         subtotal.as("subtotal"),
-        subtotal.plus(lit(4.99)).cast("decimal(14,2)").as("total_amount"));
+        when(id.equalTo(rows + 6), lit(1e9).cast("decimal(14,2)"))
+            .otherwise(subtotal.plus(lit(4.99)).cast("decimal(14,2)"))
+            .as("total_amount"));
   }
 
   /** The {@value #CUSTOMERS} customers c-0 .. c-99999. */
@@ -447,7 +455,9 @@ public final class DeequComparison {
 
   /** Generates, checks agreement, measures and prints. */
   public static void run(SparkSession spark, long rows, int runs, Path workDir, PrintWriter out) {
-    out.printf("gridata bench quality --compare-deequ on %s%n", runsOn(spark));
+    out.printf(
+        "quality suite: Gridata vs Deequ 2.0.7 vs hand-written (gridata-bench-deequ) on %s%n",
+        runsOn(spark));
     out.printf("  load average at the start: %s%n", loadAverage());
     String ordersPath = workDir.resolve("orders").toUri().toString();
     String customersPath = workDir.resolve("customers").toUri().toString();
