@@ -142,6 +142,12 @@ public final class TrinoServer implements AutoCloseable {
       // out and mark it failed, and queries then fail with "No nodes available to run query" (seen
       // in CI twice after the server had answered queries); Trino's own testing servers disable it
       config.setProperty("failure-detector.enabled", "false");
+      // Every catalog on every node: with the default static catalog management the coordinator
+      // schedules a catalog's splits only on nodes whose discovery announcement lists that
+      // catalog, and the announcement can lag the start by a refresh or two ("No nodes available
+      // to run query" on the first table scan in CI, after system.runtime.nodes showed the node
+      // active). Dynamic management still loads etc/catalog at start (catalog.store=file).
+      config.setProperty("catalog.management", "dynamic");
       config.setProperty("plugin.dir", home.resolve("plugin").toString());
       config.setProperty("http-server.log.enabled", "false");
       config.setProperty("query.max-memory", "1GB");
