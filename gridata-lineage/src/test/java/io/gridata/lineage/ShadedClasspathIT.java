@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.testkit.RestCatalogServer;
 import io.gridata.testkit.S3ProxyServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -99,6 +102,35 @@ class ShadedClasspathIT {
     // the client must not be a dependency of consumers; the build section of the reduced POM still
     // names it in the shade and failsafe configuration, which is harmless
     assertThat(reducedPom).doesNotContain("<artifactId>datahub-client-java8</artifactId>");
+  }
+
+  @Test
+  void theClientsSchemaParserRunsOnItsOwnAntlrRuntimeWithoutAVersionWarning() throws Exception {
+    Path shaded = Path.of(System.getProperty("gridata.lineage.shaded.jar"));
+    URL slf4j = new URL(codeSource(org.slf4j.LoggerFactory.class));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    // A fresh loader over the shaded jar alone (and the SLF4J API it expects), so the Pegasus
+    // models' static initialisers, which parse their PDL schemas, run here and now.
+    try (URLClassLoader isolated =
+        new URLClassLoader(
+            new URL[] {shaded.toUri().toURL(), slf4j}, ClassLoader.getPlatformClassLoader())) {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      Object properties =
+          Class.forName("com.linkedin.dataset.DatasetProperties", true, isolated)
+              .getConstructor()
+              .newInstance();
+      Object schema = properties.getClass().getMethod("schema").invoke(properties);
+      assertThat(schema.toString()).contains("DatasetProperties").contains("customProperties");
+      assertThat(
+              Class.forName("datahub.shaded.org.antlr.v4.runtime.RuntimeMetaData", true, isolated)
+                  .getField("VERSION")
+                  .get(null))
+          .isEqualTo("4.5.3");
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("ANTLR");
   }
 
   @Test
