@@ -8,7 +8,15 @@ cd "$(dirname "$0")"
 # OrdersDailyTest on the testkit's stack, once per kind of Iceberg artifact an application may use:
 # the shaded runtime here, the unshaded ones (the default profile) in the package step below.
 mvn -B -q verify -Piceberg-runtime
-mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+  dependency:list -DincludeScope=runtime -DoutputFile=target/runtime-dependencies.txt
+# What Spark already provides (Jackson, SLF4J, Parquet) must not reach the application's jar
+# through Gridata: the cluster's copies are the ones that run.
+if grep -E 'com\.fasterxml\.jackson\.core:|org\.slf4j:slf4j-api:|org\.apache\.parquet:' \
+    target/runtime-dependencies.txt; then
+  echo "run.sh: Gridata brings the runtime dependencies above, which Spark provides" >&2
+  exit 1
+fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # The flags Spark 4 needs on Java 17 outside spark-submit (the README's "JVM flags").

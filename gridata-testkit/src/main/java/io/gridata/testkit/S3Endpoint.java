@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -32,6 +33,7 @@ public interface S3Endpoint {
   /** A new path-style AWS SDK v2 client for this endpoint; the caller closes it. */
   default S3Client newClient() {
     return S3Client.builder()
+        .httpClientBuilder(ApacheHttpClient.builder())
         .endpointOverride(endpoint())
         .region(Region.of(region()))
         .forcePathStyle(true)
