@@ -3,6 +3,7 @@ package io.gridata.testkit.internal;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
@@ -26,8 +27,8 @@ import org.eclipse.aether.util.filter.DependencyFilterUtils;
  * #REMOTE_PROPERTY} / {@code GRIDATA_MAVEN_REMOTE}). Nothing lands on the test class path, and a
  * test JVM on an empty local repository fetches what it needs instead of failing.
  *
- * <p>The local repository is {@code -Dmaven.repo.local} when set (Surefire passes it on when the
- * build sets it), else {@code ~/.m2/repository}.
+ * <p>The local repository is the build's: {@code -Dmaven.repo.local}, else the {@code
+ * localRepository} property Surefire sets in the test JVM, else {@code ~/.m2/repository}.
  */
 public final class MavenArtifacts {
   /** System property naming the remote repository URL (default Maven Central). */
@@ -45,12 +46,24 @@ public final class MavenArtifacts {
 
   /** The local repository and remote this JVM is configured with. */
   public static MavenArtifacts fromEnvironment() {
-    String local =
-        System.getProperty(
-            "maven.repo.local",
-            Paths.get(System.getProperty("user.home"), ".m2", "repository").toString());
     String remote = System.getProperty(REMOTE_PROPERTY, System.getenv("GRIDATA_MAVEN_REMOTE"));
-    return new MavenArtifacts(Paths.get(local), remote == null ? CENTRAL : remote);
+    return new MavenArtifacts(
+        localRepositoryOf(System::getProperty), remote == null ? CENTRAL : remote);
+  }
+
+  /**
+   * {@code maven.repo.local} when set; else {@code localRepository}, which Surefire and Failsafe
+   * set in every test JVM they fork to the build's local repository (also when it comes from {@code
+   * settings.xml}, not the command line); else {@code ~/.m2/repository}.
+   */
+  static Path localRepositoryOf(UnaryOperator<String> systemProperty) {
+    for (String key : List.of("maven.repo.local", "localRepository")) {
+      String value = systemProperty.apply(key);
+      if (value != null && !value.isBlank()) {
+        return Paths.get(value);
+      }
+    }
+    return Paths.get(systemProperty.apply("user.home"), ".m2", "repository");
   }
 
   /** The same remote, another local repository (e.g. an empty one in a test). */

@@ -7,6 +7,7 @@ import io.gridata.testkit.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,21 @@ class MavenArtifactsTest {
     assertThat(classPath)
         .extracting(p -> p.getFileName().toString())
         .contains("maven-resolver-api-2.0.25.jar");
+  }
+
+  @Test
+  void theLocalRepositoryIsTheBuildsEvenWhenOnlySurefireNamesIt() {
+    Map<String, String> surefireOnly =
+        Map.of("localRepository", "/builds/repo", "user.home", "/home/ci");
+    Map<String, String> both =
+        Map.of(
+            "maven.repo.local", "/cli/repo", "localRepository", "/builds/repo", "user.home", "/h");
+
+    assertThat(MavenArtifacts.localRepositoryOf(surefireOnly::get))
+        .isEqualTo(Path.of("/builds/repo"));
+    assertThat(MavenArtifacts.localRepositoryOf(both::get)).isEqualTo(Path.of("/cli/repo"));
+    assertThat(MavenArtifacts.localRepositoryOf(Map.of("user.home", "/home/ci")::get))
+        .isEqualTo(Path.of("/home/ci/.m2/repository"));
   }
 
   @Test
