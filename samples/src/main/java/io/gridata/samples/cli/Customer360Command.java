@@ -1,12 +1,10 @@
 package io.gridata.samples.cli;
 
-import io.gridata.lineage.LineageSink;
+import io.gridata.pipeline.Customer360Lineage;
 import io.gridata.pipeline.Customer360Pipeline;
 import io.gridata.spark.config.CatalogConfig;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -39,17 +37,14 @@ final class Customer360Command implements Callable<Integer> {
       description = "The as-of date: orders and events up to the end of this UTC day count.")
   String asOf;
 
-  @Option(
-      names = "--lineage-file",
-      paramLabel = "PATH",
-      description = "Append the run's DataHub metadata change proposals to this JSON file.")
-  Path lineageFile;
+  @Mixin LineageOptions lineageOptions;
 
   @Option(names = "--no-quality", description = "Publish without the quality gate.")
   boolean noQuality;
 
   @Override
   public Integer call() {
+    lineageOptions.check();
     LocalDate date;
     try {
       date = LocalDate.parse(asOf);
@@ -65,8 +60,8 @@ final class Customer360Command implements Callable<Integer> {
     if (noQuality) {
       builder.withoutQualityGate();
     }
-    Optional.ofNullable(lineageFile)
-        .ifPresent(file -> builder.lineage(() -> LineageSink.file(file)));
+    lineageOptions.sink().ifPresent(builder::lineage);
+    builder.lineageIdentity(lineageOptions.identity(Customer360Lineage.DEFAULT_IDENTITY));
     Customer360Pipeline run = builder.build();
     for (String input :
         new String[] {

@@ -8,6 +8,7 @@ import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.core.retry.RetryPolicy;
 import io.gridata.core.run.RunId;
 import io.gridata.core.trigger.DownstreamTrigger;
+import io.gridata.pipeline.IngestLineage;
 import io.gridata.pipeline.IngestOutcome;
 import io.gridata.pipeline.IngestPipeline;
 import io.gridata.quality.IcebergMetricHistory;
@@ -224,6 +225,7 @@ final class IngestCommand implements Callable<Integer> {
         Optional.ofNullable(qualityReport).ifPresent(pipeline::qualityReportDir);
       }
       lineageOptions.sink().ifPresent(pipeline::lineage);
+      pipeline.lineageIdentity(lineageOptions.identity(IngestLineage.DEFAULT_IDENTITY));
       trigger.ifPresent(pipeline::trigger);
       outcome = pipeline.build().run(partition, id);
     }

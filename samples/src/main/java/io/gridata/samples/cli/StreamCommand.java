@@ -6,6 +6,7 @@ import io.gridata.core.alert.Alert;
 import io.gridata.core.alert.AlertSink;
 import io.gridata.core.metrics.RunMetrics;
 import io.gridata.core.retry.RetryPolicy;
+import io.gridata.pipeline.IngestLineage;
 import io.gridata.pipeline.StreamLineageReporter;
 import io.gridata.pipeline.StreamQualityCheck;
 import io.gridata.quality.IcebergMetricHistory;
@@ -243,6 +244,7 @@ final class StreamCommand implements Callable<Integer> {
                         job.table(),
                         lineageOptions.sink().get())
                     .every(lineageWindow)
+                    .identity(lineageOptions.identity(IngestLineage.DEFAULT_IDENTITY))
                     .console(out, spec.commandLine().getErr())
                     .build());
         spark.streams().addListener(lineage.get());

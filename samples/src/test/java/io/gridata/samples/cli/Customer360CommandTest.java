@@ -12,6 +12,7 @@ import io.gridata.spark.config.CatalogConfig;
 import io.gridata.spark.customers.CustomersSpec;
 import io.gridata.spark.ingest.IngestJob;
 import io.gridata.spark.orders.OrdersJob;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import org.apache.spark.sql.Encoders;
@@ -54,7 +55,11 @@ class Customer360CommandTest {
             "--warehouse",
             warehouse.toString(),
             "--lineage-file",
-            lineage.toString());
+            lineage.toString(),
+            "--lineage-env",
+            "STG",
+            "--lineage-owner",
+            "shop-analytics");
     CliRun second =
         CliRun.of("customer360", "--as-of", DAY.toString(), "--warehouse", warehouse.toString());
 
@@ -103,6 +108,15 @@ class Customer360CommandTest {
     for (JsonNode proposal : proposals) {
       assertThat(validator.validate(JSON.writeValueAsString(proposal))).isEmpty();
     }
+    // --lineage-env STG names the datasets' environment and the flow's cluster, --lineage-owner
+    // the tables' owner; nothing is published under the defaults
+    String published = Files.readString(lineage);
+    assertThat(published)
+        .contains("urn:li:dataset:(urn:li:dataPlatform:iceberg,analytics.customer_360,STG)")
+        .contains(",stg)")
+        .contains("urn:li:corpGroup:shop-analytics")
+        .doesNotContain(",PROD)")
+        .doesNotContain("urn:li:corpGroup:analytics\"");
 
     CliRun badDate = CliRun.of("customer360", "--as-of", "yesterday", "--warehouse", "x");
     assertThat(badDate.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
