@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Builds and runs the example against the Gridata artifacts in the local Maven repository
-# (install them first: mvn -B install -DskipTests in the Gridata clone). Exit 0 when its test passed
-# with both kinds of Iceberg artifacts (unshaded, and the shaded iceberg-spark-runtime) and the
-# pipeline published the day once and the retry wrote nothing.
+# (install them first: mvn -B install -DskipTests in the Gridata clone). Exit 0 when its tests
+# passed with both kinds of Iceberg artifacts (unshaded, and the shaded iceberg-spark-runtime) and
+# both jobs, started with a deployed application's class path, published their day once and the
+# retry wrote nothing.
 set -euo pipefail
 cd "$(dirname "$0")"
-# OrdersDailyTest on the testkit's stack, once per kind of Iceberg artifact an application may use:
-# the shaded runtime here, the unshaded ones (the default profile) in the package step below.
+# OrdersDailyTest and PaymentsDailyTest on the testkit's stack, once per kind of Iceberg artifact an
+# application may use: the shaded runtime here, the unshaded ones (the default profile) in the
+# package step below.
 mvn -B -q verify -Piceberg-runtime
-mvn -B -q package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
-  dependency:list -DincludeScope=runtime -DoutputFile=target/runtime-dependencies.txt
+# The package phase also writes (pom: maven-dependency-plugin) the runtime class path (compile +
+# runtime scopes: Gridata and what it brings), the provided one (Spark, Iceberg: the cluster's) and
+# the list of runtime dependencies. The test scope (testkit, JUnit) is in neither.
+mvn -B -q package
 # What Spark already provides (Jackson, SLF4J, Parquet) must not reach the application's jar
 # through Gridata: the cluster's copies are the ones that run.
 if grep -E 'com\.fasterxml\.jackson\.core:|org\.slf4j:slf4j-api:|org\.apache\.parquet:' \
@@ -26,5 +30,11 @@ for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio 
          sun.security.action sun.util.calendar; do
   flags+=("--add-opens=java.base/$p=ALL-UNNAMED")
 done
-SPARK_LOCAL_IP=127.0.0.1 java "${flags[@]}" -cp "target/classes:$(cat target/classpath.txt)" \
-  com.example.shop.OrdersDaily "$work" 2026-11-02
+# What spark-submit would run: the application's jar and its runtime dependencies on the
+# cluster's Spark and Iceberg.
+cp="target/shop-orders-daily-1.0.0.jar:$(cat target/classpath-runtime.txt)"
+cp+=":$(cat target/classpath-provided.txt)"
+for job in OrdersDaily PaymentsDaily; do
+  SPARK_LOCAL_IP=127.0.0.1 java "${flags[@]}" -cp "$cp" "com.example.shop.$job" "$work/$job" \
+    2026-11-02
+done
