@@ -23,7 +23,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@link #deduplicate()} on valid rows: one row per key.
  * </ol>
  *
- * Shipped: {@code OrdersSpec}, {@code CustomersSpec}, {@code ClickstreamSpec}.
+ * Shipped: {@code OrdersSpec}, {@code CustomersSpec}, {@code ClickstreamSpec}; an application's
+ * own: {@code PaymentsSpec} in {@code examples/embedded-app}.
  */
 public interface IngestSpec {
   /** Domain in the raw zone: {@code raw/<domain>/<dataset>/YYYY-MM-DD/}. */
@@ -41,7 +42,14 @@ public interface IngestSpec {
   /** Creates the table if missing (its namespace exists); an existing table is left as it is. */
   void createTable(SparkSession spark, String table);
 
-  /** Raw strings to typed columns plus {@code _errors} (see {@code IngestTransforms.flag}). */
+  /**
+   * Raw strings to typed columns plus the working columns the job reads: start with {@code
+   * IngestTransforms.keepRaw(rawColumns())} (the {@code _raw_<column>} values the quarantine table
+   * keeps) and end with {@code IngestTransforms.flag(List.of(reason(broken, "name"), ...))} (the
+   * {@code _errors} array). A column the table declares {@code NOT NULL} needs a reason for its
+   * null, or the write fails instead of quarantining the row. {@code examples/embedded-app}'s
+   * {@code PaymentsSpec} is a whole dataset outside Gridata.
+   */
   Transform prepare();
 
   /** Derived columns of valid rows; none by default. */
