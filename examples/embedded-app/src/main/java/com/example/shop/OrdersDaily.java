@@ -9,7 +9,6 @@ import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.run.RunId;
 import io.gridata.lineage.LineageSink;
-import io.gridata.pipeline.IngestOutcome;
 import io.gridata.pipeline.IngestPipeline;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualitySuite;
@@ -60,24 +59,9 @@ public final class OrdersDaily {
               .settle(Duration.ZERO) // the export above is complete: no producer still writing
               .build();
       RawPartition partition = RawPartition.of("ecommerce", "orders", day);
-
-      IngestOutcome first = pipeline.run(partition, RunId.of("shop-orders-" + day));
-      IngestOutcome retry = pipeline.run(partition, RunId.of("shop-orders-" + day));
-
-      long onMain = spark.table(table).count();
-      long quarantined = spark.table(table + "_quarantine").count();
-      System.out.printf(
-          "first run: %s, retry: %s, %d orders on main, %d quarantined, quality %s%n",
-          first.kind(),
-          retry.kind(),
-          onMain,
-          quarantined,
-          first.quality().map(q -> q.passed() ? "passed" : "failed").orElse("-"));
       boolean ok =
-          first.kind() == IngestOutcome.Kind.PUBLISHED
-              && retry.kind() == IngestOutcome.Kind.ALREADY_INGESTED
-              && onMain == 2
-              && quarantined == 1;
+          DayAndRetry.run(
+              spark, pipeline, partition, RunId.of("shop-orders-" + day), table, 2, 1);
       status = ok ? 0 : 1;
     } finally {
       spark.stop();

@@ -9,7 +9,6 @@ import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.run.RunId;
 import io.gridata.lineage.LineageSink;
-import io.gridata.pipeline.IngestOutcome;
 import io.gridata.pipeline.IngestPipeline;
 import io.gridata.quality.IcebergMetricHistory;
 import io.gridata.quality.QualitySuite;
@@ -59,23 +58,7 @@ public final class PaymentsDaily {
       land(zone, day, "payments-export.csv", export(day));
       IngestPipeline pipeline = pipeline(spark, zone, TABLE, work.resolve("lineage.json"));
 
-      IngestOutcome first = pipeline.run(partition(day), runId(day));
-      IngestOutcome retry = pipeline.run(partition(day), runId(day));
-
-      long onMain = spark.table(TABLE).count();
-      long quarantined = spark.table(TABLE + "_quarantine").count();
-      System.out.printf(
-          "payments: first run %s, retry %s, %d payments on main, %d quarantined, quality %s%n",
-          first.kind(),
-          retry.kind(),
-          onMain,
-          quarantined,
-          first.quality().map(q -> q.passed() ? "passed" : "failed").orElse("-"));
-      boolean ok =
-          first.kind() == IngestOutcome.Kind.PUBLISHED
-              && retry.kind() == IngestOutcome.Kind.ALREADY_INGESTED
-              && onMain == 2
-              && quarantined == 4;
+      boolean ok = DayAndRetry.run(spark, pipeline, partition(day), runId(day), TABLE, 2, 4);
       status = ok ? 0 : 1;
     } finally {
       spark.stop();
