@@ -2,14 +2,14 @@ package io.gridata.streaming;
 
 import static java.util.Objects.requireNonNull;
 
+import io.gridata.spark.clickstream.ClickTransforms;
 import io.gridata.spark.clickstream.ClickstreamSpec;
 import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.inventory.InventoryChanges;
 import io.gridata.spark.inventory.InventoryChangesSpec;
 import io.gridata.spark.inventory.InventoryTable;
+import io.gridata.spark.orders.OrderColumns;
 import io.gridata.spark.orders.OrdersSpec;
-import io.gridata.spark.transform.ClickTransforms;
-import io.gridata.spark.transform.OrderColumns;
 import java.util.List;
 import java.util.Optional;
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridata.core.InvalidInputException;
-import io.gridata.core.contract.ColumnType;
-import io.gridata.core.contract.Contracts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,15 +101,5 @@ class RawZoneConfigTest {
     assertThat(config.toString())
         .doesNotContain("wJalrXUtnFEMI-secret")
         .doesNotContain("AKIDEXAMPLE");
-  }
-
-  @Test
-  void theExampleContractsMatchTheDesign() {
-    assertThat(Contracts.orders().requiredColumnNames())
-        .containsExactly("order_id", "customer_id", "order_timestamp");
-    assertThat(Contracts.orders().column("QUANTITY").orElseThrow().type())
-        .isEqualTo(ColumnType.INT);
-    assertThat(Contracts.customers().columns()).hasSize(7);
-    assertThat(Contracts.clickstream().column("session_id").orElseThrow().required()).isFalse();
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.NotFoundException;
-import io.gridata.core.contract.Contracts;
 import io.gridata.core.contract.DataContract;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -140,7 +139,7 @@ abstract class RawZoneContract {
     land(partition.file("orders.parquet"), Fixtures.ordersParquet(scratch, "order_id"));
     FileValidator validator =
         new FileValidator(
-            zone(), ValidationOptions.defaults().withContract(Contracts.orders()), CLOCK);
+            zone(), ValidationOptions.defaults().withContract(OrdersContract.orders()), CLOCK);
 
     for (RawObject file : zone().list(partition)) {
       FileValidator.Verdict verdict = validator.validateOrReject(file.key(), "run-ok");
@@ -278,7 +277,7 @@ abstract class RawZoneContract {
     }
     FileValidator validator =
         new FileValidator(
-            zone(), ValidationOptions.defaults().withContract(Contracts.orders()), CLOCK);
+            zone(), ValidationOptions.defaults().withContract(OrdersContract.orders()), CLOCK);
 
     FileValidator.Verdict verdict = validator.validateOrReject(key, "run-7");
 
@@ -380,7 +379,7 @@ abstract class RawZoneContract {
   void aStrictContractFailsUnknownColumns() {
     RawKey key = freshPartition().file("orders.csv");
     land(key, Fixtures.bytes("order_id,customer_id,order_timestamp,surprise\n1,2,3,4\n"));
-    DataContract strict = Contracts.orders().withAllowUnknownColumns(false);
+    DataContract strict = OrdersContract.orders().withAllowUnknownColumns(false);
 
     ValidationReport report =
         new FileValidator(zone(), ValidationOptions.defaults().withContract(strict), CLOCK)
@@ -398,7 +397,7 @@ abstract class RawZoneContract {
     land(key, content);
     FileValidator validator =
         new FileValidator(
-            zone(), ValidationOptions.defaults().withContract(Contracts.orders()), CLOCK);
+            zone(), ValidationOptions.defaults().withContract(OrdersContract.orders()), CLOCK);
     validator.validateOrReject(key, "run-1");
     assertThat(zone().stat(key)).isEmpty();
 

@@ -2,7 +2,6 @@ package io.gridata.core.rawzone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gridata.core.contract.Contracts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,7 +54,7 @@ class TextFormatChecksTest {
 
   private static FileValidator validator() {
     return new FileValidator(
-        zone, ValidationOptions.defaults().withContract(Contracts.orders()), CLOCK);
+        zone, ValidationOptions.defaults().withContract(OrdersContract.orders()), CLOCK);
   }
 
   private static byte[] concat(String before, byte[] middle, String after) {

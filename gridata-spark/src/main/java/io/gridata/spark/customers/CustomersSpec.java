@@ -1,14 +1,13 @@
 package io.gridata.spark.customers;
 
-import io.gridata.core.contract.Contracts;
+import static io.gridata.core.contract.ColumnType.STRING;
+import static io.gridata.core.contract.ColumnType.TIMESTAMP;
+
 import io.gridata.core.contract.DataContract;
 import io.gridata.spark.ingest.IngestSpec;
-import io.gridata.spark.ingest.IngestTables;
-import io.gridata.spark.transform.CustomerTransforms;
 import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.TableLayout;
-import java.util.List;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Raw customers ({@code raw/ecommerce/customers/}) into {@code gridata.ecommerce.customers}, an
@@ -21,6 +20,27 @@ import org.apache.spark.sql.SparkSession;
  * }</pre>
  */
 public final class CustomersSpec implements IngestSpec {
+  /**
+   * Raw customers: {@code customer_id} required; {@code email}, {@code first_name}, {@code
+   * last_name}, {@code signup_ts}, {@code country}, {@code city} optional.
+   */
+  public static final DataContract CONTRACT =
+      DataContract.builder("customers")
+          .required("customer_id", STRING)
+          .optional("email", STRING)
+          .optional("first_name", STRING)
+          .optional("last_name", STRING)
+          .optional("signup_ts", TIMESTAMP)
+          .optional("country", STRING)
+          .optional("city", STRING)
+          .build();
+
+  /** The table's columns (the run metadata columns follow them). */
+  public static final StructType TABLE_SCHEMA =
+      StructType.fromDDL(
+          "customer_id string NOT NULL, email string, first_name string, last_name string,"
+              + " signup_ts timestamp, country string, city string");
+
   /** Unpartitioned, 128 MiB files. */
   public static final TableLayout LAYOUT =
       new TableLayout("", "customer_id", TableLayout.DEFAULT_TARGET_FILE_SIZE);
@@ -37,7 +57,7 @@ public final class CustomersSpec implements IngestSpec {
 
   @Override
   public DataContract contract() {
-    return Contracts.customers();
+    return CONTRACT;
   }
 
   @Override
@@ -46,13 +66,8 @@ public final class CustomersSpec implements IngestSpec {
   }
 
   @Override
-  public void createTable(SparkSession spark, String table) {
-    IngestTables.createTable(
-        spark,
-        table,
-        "customer_id string NOT NULL, email string, first_name string, last_name string,"
-            + " signup_ts timestamp, country string, city string",
-        LAYOUT);
+  public StructType tableSchema() {
+    return TABLE_SCHEMA;
   }
 
   @Override
@@ -63,10 +78,5 @@ public final class CustomersSpec implements IngestSpec {
   @Override
   public Transform deduplicate() {
     return CustomerTransforms.deduplicate();
-  }
-
-  @Override
-  public List<String> tableColumns() {
-    return CustomerTransforms.COLUMNS;
   }
 }

@@ -439,9 +439,11 @@ public final class IngestJob {
      * The job.
      *
      * @throws IllegalArgumentException for {@link WriteMode#OVERWRITE_PARTITIONS} on an
-     *     unpartitioned table, which would replace all of it
+     *     unpartitioned table, which would replace all of it, and for a spec whose transforms do
+     *     not produce its table schema ({@link IngestSpecCheck})
      */
     public IngestJob build() {
+      IngestSpecCheck.check(spark, spec);
       if (writeMode == WriteMode.OVERWRITE_PARTITIONS && spec.layout().partitionBy().isBlank()) {
         throw new IllegalArgumentException(
             "Cannot overwrite partitions of "

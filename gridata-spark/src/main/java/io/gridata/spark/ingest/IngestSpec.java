@@ -6,6 +6,7 @@ import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.TableLayout;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * What {@link IngestJob} and {@link IngestBatch} need to know of one raw dataset: where its files
@@ -39,8 +40,22 @@ public interface IngestSpec {
   /** Partitioning, sort order and file size of the table. */
   TableLayout layout();
 
-  /** Creates the table if missing (its namespace exists); an existing table is left as it is. */
-  void createTable(SparkSession spark, String table);
+  /**
+   * The table's columns in order, without the run metadata columns: names, Spark types and {@code
+   * NOT NULL}, declared once (e.g. {@code StructType.fromDDL("order_id string NOT NULL, ...")}).
+   * The DDL ({@link #createTable}) and the column list ({@link #tableColumns()}) come from it, and
+   * {@link IngestJob} checks before it runs that the transforms produce these columns with these
+   * types ({@link IngestSpecCheck}).
+   */
+  StructType tableSchema();
+
+  /**
+   * Creates the table if missing (its namespace exists) from {@link #tableSchema()} and {@link
+   * #layout()}; an existing table is left as it is.
+   */
+  default void createTable(SparkSession spark, String table) {
+    IngestTables.createTable(spark, table, tableSchema(), layout());
+  }
 
   /**
    * Raw strings to typed columns plus the working columns the job reads: start with {@code
@@ -68,8 +83,10 @@ public interface IngestSpec {
   /** One row per key among valid rows (see {@code IngestTransforms.keepOnePerKey}). */
   Transform deduplicate();
 
-  /** Columns of the table in order, without the run metadata columns. */
-  List<String> tableColumns();
+  /** Columns of the table in order, without the run metadata columns: {@link #tableSchema()}'s. */
+  default List<String> tableColumns() {
+    return List.of(tableSchema().fieldNames());
+  }
 
   /** The contract's column names, in order: the raw values kept for quarantine. */
   default List<String> rawColumns() {

@@ -6,6 +6,7 @@ import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.TableLayout;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * DDL shared by every ingested dataset: the namespace, the table (from its {@link IngestSpec}) and
@@ -16,13 +17,13 @@ public final class IngestTables {
   private IngestTables() {}
 
   /**
-   * Creates {@code table} if missing: {@code columns} (Spark SQL column definitions) followed by
-   * the run metadata columns ({@code _ingested_at}, {@code _source_file}, {@code _source_checksum},
-   * {@code _run_id}), an Iceberg table with {@code layout}'s partitioning and properties, and,
-   * once, its write order (see {@link IcebergTables#writeOrderedOnce}).
+   * Creates {@code table} if missing: {@code columns} followed by the run metadata columns ({@code
+   * _ingested_at}, {@code _source_file}, {@code _source_checksum}, {@code _run_id}), an Iceberg
+   * table with {@code layout}'s partitioning and properties, and, once, its write order (see {@link
+   * IcebergTables#writeOrderedOnce}).
    */
   public static void createTable(
-      SparkSession spark, String table, String columns, TableLayout layout) {
+      SparkSession spark, String table, StructType columns, TableLayout layout) {
     requireNonNull(spark, "spark is null");
     requireNonNull(table, "table is null");
     requireNonNull(columns, "columns is null");
@@ -31,7 +32,7 @@ public final class IngestTables {
         "CREATE TABLE IF NOT EXISTS "
             + table
             + " ("
-            + columns
+            + columns.toDDL()
             + ", _ingested_at timestamp NOT NULL, _source_file string NOT NULL,"
             + " _source_checksum string NOT NULL, _run_id string NOT NULL) USING iceberg"
             + layout.partitionClause()

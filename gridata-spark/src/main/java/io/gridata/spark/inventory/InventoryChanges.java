@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.when;
 
+import io.gridata.core.contract.ColumnSpec;
 import io.gridata.spark.transform.IngestTransforms;
 import io.gridata.spark.transform.Transform;
 import java.util.List;
@@ -30,13 +31,9 @@ public final class InventoryChanges {
   public static final String REASON = "reason";
   public static final String CHANGE_DATE = "change_date";
 
-  /** Columns of raw changes, in order. */
+  /** Columns of raw rows, in contract order: {@link InventoryChangesSpec#CONTRACT}'s. */
   public static final List<String> RAW_COLUMNS =
-      List.of(CHANGE_ID, PRODUCT_ID, QUANTITY_DELTA, CHANGE_TS, REASON);
-
-  /** Columns of the changes table (without run metadata), in order. */
-  public static final List<String> TABLE_COLUMNS =
-      List.of(CHANGE_ID, PRODUCT_ID, QUANTITY_DELTA, CHANGE_TS, CHANGE_DATE, REASON);
+      InventoryChangesSpec.CONTRACT.columns().stream().map(ColumnSpec::name).toList();
 
   /** A whole number as text, sign allowed. */
   private static final String WHOLE_NUMBER = "^[+-]?[0-9]+$";

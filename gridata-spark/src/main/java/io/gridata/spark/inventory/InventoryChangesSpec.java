@@ -1,13 +1,14 @@
 package io.gridata.spark.inventory;
 
-import io.gridata.core.contract.Contracts;
+import static io.gridata.core.contract.ColumnType.INT;
+import static io.gridata.core.contract.ColumnType.STRING;
+import static io.gridata.core.contract.ColumnType.TIMESTAMP;
+
 import io.gridata.core.contract.DataContract;
 import io.gridata.spark.ingest.IngestSpec;
-import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.TableLayout;
-import java.util.List;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Raw inventory changes ({@code raw/ecommerce/inventory_changes/}, or the {@code inventory_changes}
@@ -17,6 +18,26 @@ import org.apache.spark.sql.SparkSession;
  * InventoryTable}. Transforms and reasons: {@link InventoryChanges}.
  */
 public final class InventoryChangesSpec implements IngestSpec {
+  /**
+   * Raw inventory changes, one row per change of a product's stock: {@code change_id}, {@code
+   * product_id}, {@code quantity_delta} (a whole number, negative for stock leaving), {@code
+   * change_ts} required; {@code reason} (e.g. restock, sale, return, adjustment) optional.
+   */
+  public static final DataContract CONTRACT =
+      DataContract.builder("inventory_changes")
+          .required("change_id", STRING)
+          .required("product_id", STRING)
+          .required("quantity_delta", INT)
+          .required("change_ts", TIMESTAMP)
+          .optional("reason", STRING)
+          .build();
+
+  /** The table's columns (the run metadata columns follow them). */
+  public static final StructType TABLE_SCHEMA =
+      StructType.fromDDL(
+          "change_id string NOT NULL, product_id string NOT NULL, quantity_delta int NOT NULL,"
+              + " change_ts timestamp NOT NULL, change_date date NOT NULL, reason string");
+
   /** days(change_ts), sorted by product_id then change_ts, 128 MiB files. */
   public static final TableLayout LAYOUT =
       new TableLayout(
@@ -34,7 +55,7 @@ public final class InventoryChangesSpec implements IngestSpec {
 
   @Override
   public DataContract contract() {
-    return Contracts.inventoryChanges();
+    return CONTRACT;
   }
 
   @Override
@@ -43,13 +64,8 @@ public final class InventoryChangesSpec implements IngestSpec {
   }
 
   @Override
-  public void createTable(SparkSession spark, String table) {
-    IngestTables.createTable(
-        spark,
-        table,
-        "change_id string NOT NULL, product_id string NOT NULL, quantity_delta int NOT NULL,"
-            + " change_ts timestamp NOT NULL, change_date date NOT NULL, reason string",
-        LAYOUT);
+  public StructType tableSchema() {
+    return TABLE_SCHEMA;
   }
 
   @Override
@@ -60,10 +76,5 @@ public final class InventoryChangesSpec implements IngestSpec {
   @Override
   public Transform deduplicate() {
     return InventoryChanges.deduplicate();
-  }
-
-  @Override
-  public List<String> tableColumns() {
-    return InventoryChanges.TABLE_COLUMNS;
   }
 }

@@ -2,7 +2,6 @@ package io.gridata.spark.orders;
 
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.spark.ingest.IngestJob;
-import io.gridata.spark.transform.OrderCategories;
 import org.apache.spark.sql.SparkSession;
 
 /**

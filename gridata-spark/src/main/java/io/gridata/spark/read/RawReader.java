@@ -77,6 +77,17 @@ public final class RawReader {
   }
 
   /**
+   * What {@link #read} returns: the contract's columns as strings, then {@code _corrupt_record},
+   * {@code _source_file} and {@code _source_checksum}.
+   */
+  public StructType schema() {
+    List<StructField> fields = new ArrayList<>(List.of(stringSchema(true).fields()));
+    fields.add(DataTypes.createStructField(SOURCE_FILE, DataTypes.StringType, true));
+    fields.add(DataTypes.createStructField(SOURCE_CHECKSUM, DataTypes.StringType, true));
+    return DataTypes.createStructType(fields);
+  }
+
+  /**
    * The union of all {@code files}, each read by its format.
    *
    * @param files files to read with their format, header (CSV) and checksum

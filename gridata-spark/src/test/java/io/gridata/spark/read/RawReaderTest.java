@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.gridata.core.contract.Contracts;
 import io.gridata.core.rawzone.FileFormat;
 import io.gridata.core.rawzone.LandedFile;
 import io.gridata.core.rawzone.RawKey;
@@ -12,6 +11,7 @@ import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.spark.ingest.IngestJob;
+import io.gridata.spark.orders.OrdersSpec;
 import io.gridata.spark.transform.IngestTransforms;
 import io.gridata.testkit.spark.SparkSessions;
 import java.io.ByteArrayInputStream;
@@ -92,7 +92,7 @@ class RawReaderTest {
   void rfc4180CsvIsReadRecordByRecordWithItsValuesExact() {
     RawInput csv = land("rfc4180.csv", FileFormat.CSV, RFC4180);
 
-    List<Row> rows = new RawReader(spark, Contracts.orders()).read(List.of(csv)).collectAsList();
+    List<Row> rows = new RawReader(spark, OrdersSpec.CONTRACT).read(List.of(csv)).collectAsList();
 
     assertRfc4180Records(rows, csv);
   }
@@ -105,7 +105,7 @@ class RawReaderTest {
     }
     RawInput csv = land("rfc4180.csv.gz", FileFormat.CSV, gz.toByteArray());
 
-    List<Row> rows = new RawReader(spark, Contracts.orders()).read(List.of(csv)).collectAsList();
+    List<Row> rows = new RawReader(spark, OrdersSpec.CONTRACT).read(List.of(csv)).collectAsList();
 
     assertRfc4180Records(rows, csv);
   }
@@ -144,7 +144,7 @@ class RawReaderTest {
                 + "O-3,C-3,2026-12-03 10:00:00,visa,web\n");
 
     List<Row> rows =
-        new RawReader(spark, Contracts.orders()).read(List.of(json, csv)).collectAsList();
+        new RawReader(spark, OrdersSpec.CONTRACT).read(List.of(json, csv)).collectAsList();
 
     assertThat(rows).hasSize(6);
     List<String> corrupt =
@@ -170,7 +170,7 @@ class RawReaderTest {
     RawInput json = land("bom.jsonl", FileFormat.JSON_LINES, "\uFEFF{\"order_id\":\"J-1\"}\n");
 
     List<Row> rows =
-        new RawReader(spark, Contracts.orders()).read(List.of(csv, json)).collectAsList();
+        new RawReader(spark, OrdersSpec.CONTRACT).read(List.of(csv, json)).collectAsList();
 
     assertThat(rows)
         .extracting(r -> r.<String>getAs("order_id"), r -> r.<String>getAs("_corrupt_record"))
@@ -196,7 +196,7 @@ class RawReaderTest {
     spark.conf().set("spark.sql.session.timeZone", "America/Los_Angeles");
     try {
       Row row =
-          new RawReader(spark, Contracts.orders())
+          new RawReader(spark, OrdersSpec.CONTRACT)
               .read(List.of(parquet))
               .select(
                   col("order_timestamp"),
@@ -237,7 +237,7 @@ class RawReaderTest {
             "d é#%.jsonl",
             FileFormat.JSON_LINES, "{\"order_id\":\"O-J\",\"customer_id\":\"C-1\"}\n"));
 
-    List<Row> rows = new RawReader(spark, Contracts.orders()).read(inputs).collectAsList();
+    List<Row> rows = new RawReader(spark, OrdersSpec.CONTRACT).read(inputs).collectAsList();
 
     assertThat(rows).hasSize(inputs.size());
     Map<String, Row> byId = byOrderId(rows);

@@ -2,6 +2,8 @@ package io.gridata.spark.transform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridata.spark.clickstream.ClickTransforms;
+import io.gridata.spark.customers.CustomerTransforms;
 import io.gridata.testkit.spark.SparkSessions;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -9,7 +9,8 @@ import io.gridata.core.view.ViewApplier;
 import io.gridata.core.view.ViewDefinition;
 import io.gridata.core.view.ViewSet;
 import io.gridata.spark.customer360.Customer360Table;
-import io.gridata.spark.orders.OrdersTable;
+import io.gridata.spark.ingest.IngestTables;
+import io.gridata.spark.orders.OrdersSpec;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.CatalogEndpoint;
 import io.gridata.testkit.junit.LakehouseTest;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped serving views applied by {@link ViewApplier} to the REST catalog and read by Spark
- * through Iceberg's view support: tables created by Gridata's own DDL ({@link OrdersTable}, {@link
+ * through Iceberg's view support: tables created by Gridata's own DDL ({@link OrdersSpec}, {@link
  * Customer360Table}), a few rows each, every view's rows checked by hand; a second apply makes no
  * version and a changed SQL is what Spark reads next. A class-scoped stack, since the views read
  * the fixed tables {@code ecommerce.orders} and {@code analytics.customer_360}.
@@ -155,7 +156,7 @@ class ServingViewsTest {
    * one two hours ago; four Customer 360 rows in three segment/status groups.
    */
   private static void loadTables(SparkSession spark) {
-    OrdersTable.createIfMissing(spark, "gridata.ecommerce.orders");
+    IngestTables.createIfMissing(spark, new OrdersSpec(), "gridata.ecommerce.orders");
     List<String> orders = new ArrayList<>();
     orders.add(
         order("o1", Instant.parse("2026-11-02T10:00:00Z"), "PAID", 2, "20.00", "web", "small"));

@@ -3,8 +3,10 @@ package io.gridata.testkit.data;
 import java.util.List;
 
 /**
- * The raw datasets of the e-commerce example, with their columns in file order (the contracts in
- * {@code gridata-core}'s {@code Contracts}). All of them live in the domain {@value #DOMAIN}.
+ * Test data shaped like the raw datasets of the e-commerce example, with their columns in file
+ * order; the contracts themselves live with the datasets' specs in gridata-spark ({@code
+ * OrdersSpec.CONTRACT}, ...), whose tests check these columns against them. All of them live in the
+ * domain {@value #DOMAIN}.
  */
 public enum RawDataset {
   /** One row per order. */

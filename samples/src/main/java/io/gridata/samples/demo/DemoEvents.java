@@ -1,6 +1,6 @@
 package io.gridata.samples.demo;
 
-import io.gridata.spark.transform.ClickTransforms;
+import io.gridata.spark.clickstream.ClickTransforms;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;

@@ -2,12 +2,12 @@ package io.gridata.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gridata.core.contract.Contracts;
 import io.gridata.core.rawzone.FileValidator;
 import io.gridata.core.rawzone.RawKey;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.ValidationOptions;
+import io.gridata.spark.orders.OrdersSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +36,7 @@ class RejectedCommandTest {
     write(WRONG_HEADER, "id,when,what\n1,2026-11-02,x\n");
     zone = RawZone.open(root.toUri().toString());
     FileValidator validator =
-        new FileValidator(zone, ValidationOptions.defaults().withContract(Contracts.orders()));
+        new FileValidator(zone, ValidationOptions.defaults().withContract(OrdersSpec.CONTRACT));
     assertThat(validator.validateOrReject(EMPTY, "run-1").accepted()).isFalse();
     assertThat(validator.validateOrReject(WRONG_HEADER, "run-1").accepted()).isFalse();
   }

@@ -2,7 +2,6 @@ package io.gridata.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gridata.core.contract.Contracts;
 import io.gridata.core.rawzone.FileValidator;
 import io.gridata.core.rawzone.LandedFile;
 import io.gridata.core.rawzone.RawKey;
@@ -12,6 +11,7 @@ import io.gridata.core.rawzone.RawZoneConfig;
 import io.gridata.core.rawzone.ValidationOptions;
 import io.gridata.spark.config.RawZoneS3a;
 import io.gridata.spark.ingest.IngestJob;
+import io.gridata.spark.orders.OrdersSpec;
 import io.gridata.spark.read.RawInput;
 import io.gridata.spark.read.RawReader;
 import io.gridata.testkit.S3ProxyServer;
@@ -64,7 +64,7 @@ class S3OddNamesReadTest {
       RawZoneS3a.hadoopConf(config).forEach(spark.sparkContext().hadoopConfiguration()::set);
       try (RawZone zone = RawZone.open(config)) {
         FileValidator validator =
-            new FileValidator(zone, ValidationOptions.defaults().withContract(Contracts.orders()));
+            new FileValidator(zone, ValidationOptions.defaults().withContract(OrdersSpec.CONTRACT));
         List<RawInput> inputs = new ArrayList<>();
         for (int i = 0; i < NAMES.size(); i++) {
           RawKey key = DAY.file(NAMES.get(i));
@@ -82,7 +82,7 @@ class S3OddNamesReadTest {
                   landed.sha256()));
         }
 
-        List<Row> rows = new RawReader(spark, Contracts.orders()).read(inputs).collectAsList();
+        List<Row> rows = new RawReader(spark, OrdersSpec.CONTRACT).read(inputs).collectAsList();
 
         assertThat(rows).hasSize(NAMES.size());
         Map<String, Row> byId = new HashMap<>();

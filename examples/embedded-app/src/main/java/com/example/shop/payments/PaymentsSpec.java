@@ -12,12 +12,11 @@ import static org.apache.spark.sql.functions.when;
 import io.gridata.core.contract.DataContract;
 import io.gridata.spark.ingest.DerivedColumn;
 import io.gridata.spark.ingest.IngestSpec;
-import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.transform.IngestTransforms;
 import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.TableLayout;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The shop's own dataset: card payments exported once a day as CSV ({@code payment_id, order_id,
@@ -54,13 +53,27 @@ public final class PaymentsSpec implements IngestSpec {
   public static final String PAID_AT = "paid_at";
   public static final String PAID_DATE = "paid_date";
 
-  /** The columns of the raw export, in order. */
-  public static final List<String> RAW_COLUMNS =
-      List.of(PAYMENT_ID, ORDER_ID, AMOUNT, CURRENCY, PAID_AT);
+  /**
+   * The raw export: every column must be in a file's header; other columns are tolerated (and
+   * ignored).
+   */
+  public static final DataContract CONTRACT =
+      DataContract.builder(DATASET)
+          .required(PAYMENT_ID, STRING)
+          .required(ORDER_ID, STRING)
+          .required(AMOUNT, DECIMAL)
+          .required(CURRENCY, STRING)
+          .required(PAID_AT, TIMESTAMP)
+          .build();
 
-  /** The columns of the table (Gridata adds its run metadata columns), in order. */
-  public static final List<String> TABLE_COLUMNS =
-      List.of(PAYMENT_ID, ORDER_ID, AMOUNT, CURRENCY, PAID_AT, PAID_DATE);
+  /**
+   * The table's columns (Gridata adds its run metadata columns), declared once: the DDL and the
+   * column list come from it, and the job checks the transforms produce it before it runs.
+   */
+  public static final StructType TABLE_SCHEMA =
+      StructType.fromDDL(
+          "payment_id string NOT NULL, order_id string NOT NULL, amount decimal(12,2) NOT NULL,"
+              + " currency string NOT NULL, paid_at timestamp NOT NULL, paid_date date NOT NULL");
 
   /** The currencies the shop takes. */
   public static final List<String> CURRENCIES = List.of("EUR", "USD", "GBP");
@@ -82,16 +95,14 @@ public final class PaymentsSpec implements IngestSpec {
     return DATASET;
   }
 
-  /** Every column must be in a file's header; other columns are tolerated (and ignored). */
   @Override
   public DataContract contract() {
-    return DataContract.builder(DATASET)
-        .required(PAYMENT_ID, STRING)
-        .required(ORDER_ID, STRING)
-        .required(AMOUNT, DECIMAL)
-        .required(CURRENCY, STRING)
-        .required(PAID_AT, TIMESTAMP)
-        .build();
+    return CONTRACT;
+  }
+
+  @Override
+  public StructType tableSchema() {
+    return TABLE_SCHEMA;
   }
 
   @Override
@@ -99,21 +110,11 @@ public final class PaymentsSpec implements IngestSpec {
     return LAYOUT;
   }
 
-  @Override
-  public void createTable(SparkSession spark, String table) {
-    IngestTables.createTable(
-        spark,
-        table,
-        "payment_id string NOT NULL, order_id string NOT NULL, amount decimal(12,2) NOT NULL,"
-            + " currency string NOT NULL, paid_at timestamp NOT NULL, paid_date date NOT NULL",
-        LAYOUT);
-  }
-
   /** Keep the raw values (for quarantine), normalize, type, flag. */
   @Override
   public Transform prepare() {
-    return IngestTransforms.keepRaw(RAW_COLUMNS)
-        .andThen(IngestTransforms.trimToNull(RAW_COLUMNS))
+    return IngestTransforms.keepRaw(rawColumns())
+        .andThen(IngestTransforms.trimToNull(rawColumns()))
         .andThen(
             df ->
                 df.withColumn(CURRENCY, upper(col(CURRENCY)))
@@ -150,10 +151,5 @@ public final class PaymentsSpec implements IngestSpec {
   @Override
   public Transform deduplicate() {
     return IngestTransforms.keepOnePerKey(PAYMENT_ID, List.of(col(PAID_AT).desc()));
-  }
-
-  @Override
-  public List<String> tableColumns() {
-    return TABLE_COLUMNS;
   }
 }

@@ -1,26 +1,25 @@
-package io.gridata.spark.transform;
+package io.gridata.spark.orders;
 
 import static io.gridata.spark.compat.TryCast.tryCast;
+import static io.gridata.spark.orders.OrderColumns.CHANNEL;
+import static io.gridata.spark.orders.OrderColumns.CURRENCY;
+import static io.gridata.spark.orders.OrderColumns.CUSTOMER_ID;
+import static io.gridata.spark.orders.OrderColumns.DISCOUNT;
+import static io.gridata.spark.orders.OrderColumns.ORDER_CATEGORY;
+import static io.gridata.spark.orders.OrderColumns.ORDER_DATE;
+import static io.gridata.spark.orders.OrderColumns.ORDER_ID;
+import static io.gridata.spark.orders.OrderColumns.ORDER_TIMESTAMP;
+import static io.gridata.spark.orders.OrderColumns.ORDER_TS;
+import static io.gridata.spark.orders.OrderColumns.PAYMENT_METHOD;
+import static io.gridata.spark.orders.OrderColumns.QUANTITY;
+import static io.gridata.spark.orders.OrderColumns.RAW_COLUMNS;
+import static io.gridata.spark.orders.OrderColumns.SHIPPING_COST;
+import static io.gridata.spark.orders.OrderColumns.STATUS;
+import static io.gridata.spark.orders.OrderColumns.SUBTOTAL;
+import static io.gridata.spark.orders.OrderColumns.TAX;
+import static io.gridata.spark.orders.OrderColumns.TOTAL_AMOUNT;
+import static io.gridata.spark.orders.OrderColumns.UNIT_PRICE;
 import static io.gridata.spark.transform.IngestTransforms.reason;
-import static io.gridata.spark.transform.OrderColumns.CHANNEL;
-import static io.gridata.spark.transform.OrderColumns.CURRENCY;
-import static io.gridata.spark.transform.OrderColumns.CUSTOMER_ID;
-import static io.gridata.spark.transform.OrderColumns.DISCOUNT;
-import static io.gridata.spark.transform.OrderColumns.ORDER_CATEGORY;
-import static io.gridata.spark.transform.OrderColumns.ORDER_DATE;
-import static io.gridata.spark.transform.OrderColumns.ORDER_ID;
-import static io.gridata.spark.transform.OrderColumns.ORDER_TIMESTAMP;
-import static io.gridata.spark.transform.OrderColumns.ORDER_TS;
-import static io.gridata.spark.transform.OrderColumns.PAYMENT_METHOD;
-import static io.gridata.spark.transform.OrderColumns.PRODUCT_ID;
-import static io.gridata.spark.transform.OrderColumns.QUANTITY;
-import static io.gridata.spark.transform.OrderColumns.RAW_COLUMNS;
-import static io.gridata.spark.transform.OrderColumns.SHIPPING_COST;
-import static io.gridata.spark.transform.OrderColumns.STATUS;
-import static io.gridata.spark.transform.OrderColumns.SUBTOTAL;
-import static io.gridata.spark.transform.OrderColumns.TAX;
-import static io.gridata.spark.transform.OrderColumns.TOTAL_AMOUNT;
-import static io.gridata.spark.transform.OrderColumns.UNIT_PRICE;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_contains;
@@ -31,6 +30,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
+import io.gridata.spark.transform.IngestTransforms;
+import io.gridata.spark.transform.Transform;
 import java.util.List;
 import org.apache.spark.sql.Column;
 
@@ -221,7 +222,8 @@ public final class OrderTransforms {
   /**
    * Keeps one row per {@code order_id}: the latest {@code order_ts}; ties broken by source file
    * name, then by a hash of the table's columns, so the written row is always the same. One shuffle
-   * by order_id. Needs the columns of {@link #TABLE_COLUMNS} (run it after {@link #categorize}).
+   * by order_id. Needs the columns of {@link OrdersSpec#TABLE_SCHEMA} (run it after {@link
+   * #categorize}).
    */
   public static Transform deduplicate() {
     return IngestTransforms.keepOnePerKey(ORDER_ID, List.of(col(ORDER_TS).desc()));
@@ -245,27 +247,6 @@ public final class OrderTransforms {
         .andThen(categorize(categories))
         .andThen(deduplicate());
   }
-
-  /** Column order of the orders table (without run metadata columns). */
-  public static final List<String> TABLE_COLUMNS =
-      List.of(
-          ORDER_ID,
-          CUSTOMER_ID,
-          ORDER_TS,
-          ORDER_DATE,
-          STATUS,
-          PRODUCT_ID,
-          QUANTITY,
-          UNIT_PRICE,
-          DISCOUNT,
-          TAX,
-          SHIPPING_COST,
-          CURRENCY,
-          PAYMENT_METHOD,
-          CHANNEL,
-          SUBTOTAL,
-          TOTAL_AMOUNT,
-          ORDER_CATEGORY);
 
   private static Column moneyOrZero(String name) {
     return when(col(name).isNull(), lit(0).cast(MONEY)).otherwise(tryCast(col(name), MONEY));

@@ -1,4 +1,4 @@
-package io.gridata.spark.transform;
+package io.gridata.spark.orders;
 
 import static java.util.Objects.requireNonNull;
 

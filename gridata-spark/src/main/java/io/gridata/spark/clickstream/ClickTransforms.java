@@ -1,9 +1,12 @@
-package io.gridata.spark.transform;
+package io.gridata.spark.clickstream;
 
 import static io.gridata.spark.transform.IngestTransforms.reason;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lower;
 
+import io.gridata.core.contract.ColumnSpec;
+import io.gridata.spark.transform.IngestTransforms;
+import io.gridata.spark.transform.Transform;
 import java.util.List;
 
 /**
@@ -29,32 +32,9 @@ public final class ClickTransforms {
   public static final String REFERRER = "referrer";
   public static final String EVENT_DATE = "event_date";
 
-  /** Columns of raw events, in order. */
+  /** Columns of raw rows, in contract order: {@link ClickstreamSpec#CONTRACT}'s. */
   public static final List<String> RAW_COLUMNS =
-      List.of(
-          EVENT_ID,
-          CUSTOMER_ID,
-          SESSION_ID,
-          EVENT_TS,
-          EVENT_TYPE,
-          PAGE_URL,
-          PRODUCT_ID,
-          DEVICE,
-          REFERRER);
-
-  /** Columns of the table (without run metadata), in order. */
-  public static final List<String> TABLE_COLUMNS =
-      List.of(
-          EVENT_ID,
-          CUSTOMER_ID,
-          SESSION_ID,
-          EVENT_TS,
-          EVENT_DATE,
-          EVENT_TYPE,
-          PAGE_URL,
-          PRODUCT_ID,
-          DEVICE,
-          REFERRER);
+      ClickstreamSpec.CONTRACT.columns().stream().map(ColumnSpec::name).toList();
 
   /** Allowed event types (matched case-insensitively, stored lower case). */
   public static final List<String> EVENT_TYPES =

@@ -1,8 +1,9 @@
-package io.gridata.spark.transform;
+package io.gridata.spark.orders;
 
+import io.gridata.core.contract.ColumnSpec;
 import java.util.List;
 
-/** Column names of raw and cleaned orders (the raw ones are {@code Contracts.orders()}'s). */
+/** Column names of raw and cleaned orders (the raw ones are {@link OrdersSpec#CONTRACT}'s). */
 public final class OrderColumns {
   public static final String ORDER_ID = "order_id";
   public static final String CUSTOMER_ID = "customer_id";
@@ -24,22 +25,9 @@ public final class OrderColumns {
   public static final String TOTAL_AMOUNT = "total_amount";
   public static final String ORDER_CATEGORY = "order_category";
 
-  /** Raw order columns in contract order. */
+  /** Raw order columns in contract order: {@link OrdersSpec#CONTRACT}'s. */
   public static final List<String> RAW_COLUMNS =
-      List.of(
-          ORDER_ID,
-          CUSTOMER_ID,
-          ORDER_TIMESTAMP,
-          STATUS,
-          PRODUCT_ID,
-          QUANTITY,
-          UNIT_PRICE,
-          DISCOUNT,
-          TAX,
-          SHIPPING_COST,
-          CURRENCY,
-          PAYMENT_METHOD,
-          CHANNEL);
+      OrdersSpec.CONTRACT.columns().stream().map(ColumnSpec::name).toList();
 
   /** Allowed order statuses (matched case-insensitively, stored upper case). */
   public static final List<String> STATUSES =

@@ -1,10 +1,14 @@
-package io.gridata.spark.transform;
+package io.gridata.spark.customers;
 
 import static io.gridata.spark.transform.IngestTransforms.reason;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.upper;
 
+import io.gridata.core.contract.ColumnSpec;
+import io.gridata.spark.transform.IngestColumns;
+import io.gridata.spark.transform.IngestTransforms;
+import io.gridata.spark.transform.Transform;
 import java.util.List;
 
 /**
@@ -26,9 +30,9 @@ public final class CustomerTransforms {
   public static final String COUNTRY = "country";
   public static final String CITY = "city";
 
-  /** Columns of raw customers and of the table (without run metadata), in order. */
+  /** Columns of raw rows, in contract order: {@link CustomersSpec#CONTRACT}'s. */
   public static final List<String> COLUMNS =
-      List.of(CUSTOMER_ID, EMAIL, FIRST_NAME, LAST_NAME, SIGNUP_TS, COUNTRY, CITY);
+      CustomersSpec.CONTRACT.columns().stream().map(ColumnSpec::name).toList();
 
   private static final String EMAIL_PATTERN = "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$";
 

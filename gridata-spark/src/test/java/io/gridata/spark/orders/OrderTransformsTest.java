@@ -1,7 +1,10 @@
-package io.gridata.spark.transform;
+package io.gridata.spark.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridata.spark.transform.IngestColumns;
+import io.gridata.spark.transform.IngestTransforms;
+import io.gridata.spark.transform.RowChecks;
 import io.gridata.testkit.spark.SparkSessions;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
