@@ -26,6 +26,7 @@ public final class Retrier {
   private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
 
   private final RetryPolicy policy;
+  private final Predicate<Throwable> retryable;
   private final FailsafeExecutor<Object> executor;
 
   /** A retrier for {@code policy} retrying {@link TransientFaults#isTransient transient} faults. */
@@ -47,7 +48,7 @@ public final class Retrier {
     if (jitter < 0.0 || jitter > 1.0) {
       throw new InvalidInputException("Invalid retry jitter %s: must be between 0 and 1", jitter);
     }
-    requireNonNull(retryable, "retryable is null");
+    this.retryable = requireNonNull(retryable, "retryable is null");
     dev.failsafe.RetryPolicyBuilder<Object> builder =
         dev.failsafe.RetryPolicy.builder()
             .handleIf((result, failure) -> failure != null && retryable.test(failure))
@@ -130,7 +131,7 @@ public final class Retrier {
   }
 
   private StorageException failure(String what, Throwable cause) {
-    boolean transientFault = TransientFaults.isTransient(cause);
+    boolean transientFault = cause != null && retryable.test(cause);
     return new StorageException(
         transientFault,
         cause,

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 class RetrierTest {
   private static final RetryPolicy FAST =
@@ -20,13 +18,9 @@ class RetrierTest {
           .maxDelay(Duration.ofMillis(3))
           .build();
 
-  private static S3Exception s3(int status, String code) {
-    return (S3Exception)
-        S3Exception.builder()
-            .statusCode(status)
-            .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).build())
-            .message(code)
-            .build();
+  /** A storage failure its backend classified (the raw zone's S3 faults, see S3FaultsTest). */
+  private static StorageException storage(boolean transientFault, String message) {
+    return new StorageException(transientFault, null, "%s", message);
   }
 
   @Test
@@ -49,7 +43,7 @@ class RetrierTest {
                 "fetch",
                 () -> {
                   if (calls.incrementAndGet() == 1) {
-                    throw s3(503, "SlowDown");
+                    throw storage(true, "503 SlowDown");
                   }
                   if (calls.get() == 2) {
                     throw new SocketException("Connection reset");
@@ -72,7 +66,7 @@ class RetrierTest {
                         "upload x",
                         () -> {
                           calls.incrementAndGet();
-                          throw s3(403, "AccessDenied");
+                          throw new IllegalArgumentException("AccessDenied");
                         }))
         .isInstanceOf(StorageException.class)
         .hasMessageStartingWith("Cannot upload x")
@@ -91,7 +85,7 @@ class RetrierTest {
                         "list y",
                         () -> {
                           calls.incrementAndGet();
-                          throw s3(500, "InternalError");
+                          throw new SocketException("Connection reset");
                         }))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining("gave up after 3 attempts");

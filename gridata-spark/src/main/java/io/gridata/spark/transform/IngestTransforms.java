@@ -38,8 +38,9 @@ import org.apache.spark.sql.expressions.Window;
 /**
  * The dataset-neutral steps of an ingestion batch, given the raw (contract) column names: keeping
  * raw values for quarantine, trimming, parsing timestamps, collecting reasons, splitting valid from
- * invalid rows, and the run's metadata. Each dataset's own transforms ({@link OrderTransforms},
- * {@link CustomerTransforms}, {@link ClickTransforms}) build on them.
+ * invalid rows, and the run's metadata. Each dataset's own transforms ({@link
+ * io.gridata.spark.orders.OrderTransforms}, {@link io.gridata.spark.customers.CustomerTransforms},
+ * {@link io.gridata.spark.clickstream.ClickTransforms}) build on them.
  */
 public final class IngestTransforms {
   private static final long MICROS_PER_DAY = 86_400_000_000L;

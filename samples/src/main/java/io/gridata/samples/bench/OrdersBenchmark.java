@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.spark.ingest.IngestJobResult;
+import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.orders.OrdersJob;
-import io.gridata.spark.orders.OrdersTable;
+import io.gridata.spark.orders.OrdersSpec;
 import io.gridata.testkit.data.FileFormat;
 import io.gridata.testkit.data.FileManifest;
 import io.gridata.testkit.data.FileSpec;
@@ -112,8 +113,8 @@ public final class OrdersBenchmark {
       String gridataTable = "gridata." + name + i + ".orders";
       String handTable = "gridata." + name + i + "_hand.orders";
       // both tables exist before the clocks start: table creation is a one-off, not per batch
-      OrdersTable.createIfMissing(spark, gridataTable);
-      OrdersTable.createIfMissing(spark, handTable);
+      IngestTables.createIfMissing(spark, new OrdersSpec(), gridataTable);
+      IngestTables.createIfMissing(spark, new OrdersSpec(), handTable);
       for (boolean gridataTurn : i % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
         long start = System.nanoTime();
         try (SparkWork work = SparkWork.start(spark)) {

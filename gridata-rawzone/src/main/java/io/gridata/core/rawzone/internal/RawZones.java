@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.gridata.core.GridataException;
 import io.gridata.core.rawzone.RawZone;
 import io.gridata.core.rawzone.RawZoneConfig;
+import io.gridata.core.rawzone.S3Faults;
 import io.gridata.core.retry.Retrier;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -48,7 +49,7 @@ public final class RawZones {
               config.keyPrefix(),
               config.multipartThreshold(),
               config.partSize(),
-              new Retrier(config.retryPolicy())),
+              new Retrier(config.retryPolicy(), S3Faults::isTransient)),
           clock);
     }
     try {
