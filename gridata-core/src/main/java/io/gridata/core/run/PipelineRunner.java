@@ -31,11 +31,24 @@ import org.slf4j.MDC;
  * spark-submit}), a Kubernetes SparkApplication or cron, and exit non-zero when {@link
  * RunSummary#succeeded()} is false.
  *
+ * <p>Each step returns a typed {@link StepResult}; a later step reads an earlier one's through the
+ * {@link StepKey} it was added under ({@link RunContext#result(StepKey)}), the caller through the
+ * {@link RunSummary} ({@link RunSummary#result(StepKey)}), and the result's {@link
+ * StepResult#summary()} is the step's output in the summary JSON.
+ *
  * <pre>{@code
+ * record Processed(long rowsWritten) implements StepResult {
+ *   public Map<String, Object> summary() {
+ *     return Map.of("rows_written", rowsWritten);
+ *   }
+ * }
+ * StepKey<Processed> process = StepKey.of("process", Processed.class);
+ *
  * PipelineRunner runner = PipelineRunner.builder("ecommerce_orders").alerts(sinks).build();
- * Map<String, Step> steps = new LinkedHashMap<>();
- * steps.put("process", run -> Map.of("rows_written", job.run(day, run.runId()).rowsWritten()));
- * steps.put("trigger", run -> Map.of("delivered", trigger.send(event).size()));
+ * Steps steps =
+ *     new Steps()
+ *         .add(process, run -> new Processed(job.run(day, run.runId()).rowsWritten()))
+ *         .add("trigger", run -> StepResult.of(Map.of("delivered", trigger.send(event(run)).size())));
  * RunSummary summary = runner.run(RunId.of("orders-" + day), steps);
  * Files.writeString(Path.of("summary.json"), summary.toJson());
  * }</pre>
@@ -66,9 +79,10 @@ public final class PipelineRunner {
   }
 
   /**
-   * Runs {@code steps} (in their iteration order) as run {@code runId}. Never throws for a step.
+   * Runs {@code steps} (in the order they were added) as run {@code runId}. Never throws for a
+   * step.
    */
-  public RunSummary run(RunId runId, Map<String, Step> steps) {
+  public RunSummary run(RunId runId, Steps steps) {
     requireNonNull(runId, "runId is null");
     requireNonNull(steps, "steps is null");
     Instant started = clock.instant();
@@ -78,15 +92,15 @@ public final class PipelineRunner {
     String previous = MDC.get(MDC_RUN_ID);
     MDC.put(MDC_RUN_ID, runId.value());
     try {
-      for (Map.Entry<String, Step> entry : steps.entrySet()) {
-        String name = entry.getKey();
+      for (Steps.Entry<?> entry : steps.entries()) {
+        String name = entry.key().name();
         if (failure.isPresent()) {
           summaries.add(
               new RunSummary.StepSummary(
                   name, RunSummary.Status.SKIPPED, Duration.ZERO, 0, Map.of(), Optional.empty()));
           continue;
         }
-        RunSummary.StepSummary summary = runStep(context, name, entry.getValue());
+        RunSummary.StepSummary summary = runStep(context, name, entry.step());
         summaries.add(summary);
         if (summary.status() == RunSummary.Status.FAILED) {
           failure = Optional.of(name + ": " + summary.error().orElse(""));
@@ -122,9 +136,10 @@ public final class PipelineRunner {
         deliveries);
   }
 
-  private RunSummary.StepSummary runStep(RunContext context, String name, Step step) {
+  private RunSummary.StepSummary runStep(RunContext context, String name, Step<?> step) {
     Instant start = clock.instant();
     AtomicInteger attempts = new AtomicInteger();
+    AtomicReference<Optional<StepResult>> result = new AtomicReference<>(Optional.empty());
     AtomicReference<Map<String, Object>> output = new AtomicReference<>(Map.of());
     try {
       new Retrier(stepRetries.getOrDefault(name, retry))
@@ -132,10 +147,13 @@ public final class PipelineRunner {
               "step " + name + " of run " + context.runId(),
               () -> {
                 attempts.incrementAndGet();
-                Map<String, Object> result = step.run(context);
-                output.set(result == null ? Map.of() : new LinkedHashMap<>(result));
+                Optional<StepResult> returned = Optional.ofNullable(step.run(context));
+                // the summary as it is now, in its order: the output of the step that worked
+                Map<String, Object> summary = returned.map(StepResult::summary).orElse(null);
+                result.set(returned);
+                output.set(summary == null ? Map.of() : new LinkedHashMap<>(summary));
               });
-      context.record(name, output.get());
+      result.get().ifPresent(r -> context.record(name, r));
       LOG.info("Step {} of run {} done in {} attempt(s)", name, context.runId(), attempts.get());
       return new RunSummary.StepSummary(
           name,
@@ -143,7 +161,8 @@ public final class PipelineRunner {
           Duration.between(start, clock.instant()),
           attempts.get(),
           output.get(),
-          Optional.empty());
+          Optional.empty(),
+          result.get());
     } catch (RuntimeException e) {
       // the Retrier wraps what the step threw: report the step's own failure
       Throwable cause = e.getCause() != null ? e.getCause() : e;

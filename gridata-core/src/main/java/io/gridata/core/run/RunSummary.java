@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a run did: its status and every step's status, duration, attempts, output and error, plus
- * the deliveries of the alert raised when it failed.
+ * What a run did: its status and every step's status, duration, attempts, output, error and typed
+ * result ({@link #result(StepKey)}), plus the deliveries of the alert raised when it failed.
  *
  * @param pipeline the pipeline
  * @param runId the run
@@ -53,8 +53,10 @@ public record RunSummary(
    * @param status how it ended
    * @param duration how long it took, retries included
    * @param attempts how many times it ran
-   * @param output what it reported
+   * @param output what it reported: its result's {@link StepResult#summary()} when it succeeded
    * @param error why it failed, if it did
+   * @param result what it returned, when it succeeded (and did not return {@code null}); not part
+   *     of {@link RunSummary#toJson()}
    */
   public record StepSummary(
       String name,
@@ -62,7 +64,8 @@ public record RunSummary(
       Duration duration,
       int attempts,
       Map<String, Object> output,
-      Optional<String> error) {
+      Optional<String> error,
+      Optional<StepResult> result) {
     /** Validates and copies. */
     public StepSummary {
       requireNonNull(name, "name is null");
@@ -70,6 +73,18 @@ public record RunSummary(
       requireNonNull(duration, "duration is null");
       output = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(output));
       requireNonNull(error, "error is null");
+      requireNonNull(result, "result is null");
+    }
+
+    /** A step without a typed result (one that failed or was skipped). */
+    public StepSummary(
+        String name,
+        Status status,
+        Duration duration,
+        int attempts,
+        Map<String, Object> output,
+        Optional<String> error) {
+      this(name, status, duration, attempts, output, error, Optional.empty());
     }
 
     /** Attempts after the first: how often a transient fault made the runner run it again. */
@@ -98,6 +113,21 @@ public record RunSummary(
         .filter(s -> s.name().equals(name))
         .findFirst()
         .orElseThrow(() -> new GridataException("Run %s has no step %s", runId, name));
+  }
+
+  /**
+   * The result step {@code key} returned; empty when the run has no such step or the step failed,
+   * was skipped or returned {@code null}.
+   *
+   * @throws IllegalArgumentException when the step returned something other than a {@code
+   *     key.type()}
+   */
+  public <R extends StepResult> Optional<R> result(StepKey<R> key) {
+    return steps.stream()
+        .filter(s -> s.name().equals(key.name()))
+        .findFirst()
+        .flatMap(StepSummary::result)
+        .map(key::cast);
   }
 
   /** Retried attempts of all steps. */

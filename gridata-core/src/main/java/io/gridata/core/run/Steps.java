@@ -38,8 +38,8 @@ public final class Steps {
   }
 
   /**
-   * Adds {@code step} under {@code name}, for a step whose result no other step reads typed (it
-   * can still be read as a plain {@link StepResult}).
+   * Adds {@code step} under {@code name}, for a step whose result no other step reads typed (it can
+   * still be read as a plain {@link StepResult}).
    *
    * @throws IllegalArgumentException when a step of that name was added already
    */

@@ -1,6 +1,7 @@
 package io.gridata.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,36 +11,59 @@ import io.gridata.core.retry.FastRetry;
 import io.gridata.core.retry.RetryPolicy;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 class PipelineRunnerTest {
   private static final RetryPolicy FAST = FastRetry.attempts(3);
 
+  /** The sense step's result: how many files it saw. */
+  record Sensed(int files) implements StepResult {
+    @Override
+    public Map<String, Object> summary() {
+      return Map.of("files", files);
+    }
+  }
+
+  /** The process step's result. */
+  record Processed(long rowsWritten, int filesSeen, String loggedRun) implements StepResult {
+    @Override
+    public Map<String, Object> summary() {
+      // a LinkedHashMap: the summary JSON keeps this order
+      Map<String, Object> summary = new java.util.LinkedHashMap<>();
+      summary.put("rows_written", rowsWritten);
+      summary.put("files_seen", filesSeen);
+      summary.put("logged_run", loggedRun);
+      return summary;
+    }
+  }
+
+  private static final StepKey<Sensed> SENSE = StepKey.of("sense", Sensed.class);
+  private static final StepKey<Processed> PROCESS = StepKey.of("process", Processed.class);
+
   @Test
-  void stepsRunInOrderRetryTransientFaultsAndSeeEarlierOutputs() throws Exception {
+  void stepsRunInOrderRetryTransientFaultsAndSeeEarlierResults() throws Exception {
     AtomicInteger processCalls = new AtomicInteger();
-    Map<String, Step> steps = new LinkedHashMap<>();
-    steps.put("sense", run -> Map.of("files", 2));
-    steps.put(
-        "process",
-        run -> {
-          if (processCalls.incrementAndGet() == 1) {
-            throw new ConnectException("catalog refused the connection");
-          }
-          return Map.of(
-              "rows_written",
-              10,
-              "files_seen",
-              run.output("sense").get("files"),
-              "logged_run",
-              MDC.get(PipelineRunner.MDC_RUN_ID));
-        });
-    steps.put("publish", run -> null);
+    Steps steps =
+        new Steps()
+            .add(SENSE, run -> new Sensed(2))
+            .add(
+                PROCESS,
+                run -> {
+                  if (processCalls.incrementAndGet() == 1) {
+                    throw new ConnectException("catalog refused the connection");
+                  }
+                  return new Processed(
+                      10,
+                      run.result(SENSE).orElseThrow().files(),
+                      MDC.get(PipelineRunner.MDC_RUN_ID));
+                })
+            .add("publish", run -> null);
 
     RunSummary summary =
         PipelineRunner.builder("orders").retry(FAST).build().run(RunId.of("r1"), steps);
@@ -52,12 +76,22 @@ class PipelineRunnerTest {
             org.assertj.core.groups.Tuple.tuple("process", 2),
             org.assertj.core.groups.Tuple.tuple("publish", 1));
     assertThat(summary.step("process").output())
-        .containsEntry("files_seen", 2)
-        .containsEntry("logged_run", "r1");
+        .containsExactly(
+            Map.entry("rows_written", 10L),
+            Map.entry("files_seen", 2),
+            Map.entry("logged_run", "r1"));
+    assertThat(summary.result(PROCESS)).hasValue(new Processed(10, 2, "r1"));
+    assertThat(summary.step("publish").output()).as("a step that returned null").isEmpty();
+    assertThat(summary.step("publish").result()).isEmpty();
     assertThat(MDC.get(PipelineRunner.MDC_RUN_ID)).as("cleared after the run").isNull();
     JsonNode json = new ObjectMapper().readTree(summary.toJson());
     assertThat(json.get("status").asText()).isEqualTo("SUCCEEDED");
     assertThat(json.get("steps").get(1).get("output").get("rows_written").asInt()).isEqualTo(10);
+    assertThat(json.get("steps").get(1).get("output").fieldNames())
+        .toIterable()
+        .as("the result's summary, in its order")
+        .containsExactly("rows_written", "files_seen", "logged_run");
+    assertThat(json.get("steps").get(2).get("output").isEmpty()).isTrue();
     assertThat(json.get("steps").get(1).get("retries").asInt()).isEqualTo(1);
     assertThat(json.get("retries").asInt()).isEqualTo(1);
   }
@@ -66,21 +100,22 @@ class PipelineRunnerTest {
   void aStepWithItsOwnPolicyIsNotRetriedWhileTheOthersAre() {
     AtomicInteger senseCalls = new AtomicInteger();
     AtomicInteger ingestCalls = new AtomicInteger();
-    Map<String, Step> steps = new LinkedHashMap<>();
-    steps.put(
-        "sense",
-        run -> {
-          if (senseCalls.incrementAndGet() < 3) {
-            throw new ConnectException("no answer");
-          }
-          return Map.of();
-        });
-    steps.put(
-        "ingest",
-        run -> {
-          ingestCalls.incrementAndGet();
-          throw new ConnectException("no answer");
-        });
+    Steps steps =
+        new Steps()
+            .add(
+                "sense",
+                run -> {
+                  if (senseCalls.incrementAndGet() < 3) {
+                    throw new ConnectException("no answer");
+                  }
+                  return StepResult.of(Map.of());
+                })
+            .add(
+                "ingest",
+                run -> {
+                  ingestCalls.incrementAndGet();
+                  throw new ConnectException("no answer");
+                });
 
     RunSummary summary =
         PipelineRunner.builder("orders")
@@ -99,19 +134,20 @@ class PipelineRunnerTest {
   @Test
   void aFailingStepEndsTheRunSkipsTheRestAndAlerts() throws Exception {
     AtomicInteger publishCalls = new AtomicInteger();
-    Map<String, Step> steps = new LinkedHashMap<>();
-    steps.put("sense", run -> Map.of("files", 1));
-    steps.put(
-        "process",
-        run -> {
-          throw new IllegalStateException("the staging branch is gone");
-        });
-    steps.put(
-        "publish",
-        run -> {
-          publishCalls.incrementAndGet();
-          return Map.of();
-        });
+    Steps steps =
+        new Steps()
+            .add(SENSE, run -> new Sensed(1))
+            .add(
+                PROCESS,
+                run -> {
+                  throw new IllegalStateException("the staging branch is gone");
+                })
+            .add(
+                "publish",
+                run -> {
+                  publishCalls.incrementAndGet();
+                  return StepResult.of(Map.of());
+                });
 
     RunSummary summary;
     try (LoopbackReceiver receiver = new LoopbackReceiver(204, null)) {
@@ -137,5 +173,55 @@ class PipelineRunnerTest {
     assertThat(summary.step("publish").status()).isEqualTo(RunSummary.Status.SKIPPED);
     assertThat(publishCalls).hasValue(0);
     assertThat(summary.alerts()).singleElement().satisfies(d -> assertThat(d.delivered()).isTrue());
+    assertThat(summary.result(SENSE)).hasValue(new Sensed(1));
+    assertThat(summary.result(PROCESS)).as("failed: no result").isEmpty();
+    assertThat(summary.step("process").output()).isEmpty();
+    assertThat(summary.step("publish").result()).as("skipped").isEmpty();
+  }
+
+  @Test
+  void aStepSeesOnlyTheResultsOfStepsThatRanBeforeIt() {
+    AtomicReference<Optional<Processed>> processSeenBySense = new AtomicReference<>();
+    AtomicReference<Optional<Sensed>> sensedSeenByProcess = new AtomicReference<>();
+    Steps steps =
+        new Steps()
+            .add(
+                SENSE,
+                run -> {
+                  processSeenBySense.set(run.result(PROCESS));
+                  return new Sensed(3);
+                })
+            .add(
+                PROCESS,
+                run -> {
+                  sensedSeenByProcess.set(run.result(SENSE));
+                  return new Processed(0, 0, "");
+                });
+
+    RunSummary summary =
+        PipelineRunner.builder("orders").retry(FAST).build().run(RunId.of("r4"), steps);
+
+    assertThat(processSeenBySense.get()).as("not run yet").isEmpty();
+    assertThat(sensedSeenByProcess.get()).hasValue(new Sensed(3));
+    assertThat(summary.result(StepKey.of("publish", StepResult.class)))
+        .as("not a step of the run")
+        .isEmpty();
+    assertThat(summary.result(StepKey.of("sense", StepResult.class)))
+        .as("any result is a StepResult")
+        .hasValue(new Sensed(3));
+    assertThatThrownBy(() -> summary.result(StepKey.of("sense", Processed.class)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Step sense returned a")
+        .hasMessageContaining("Sensed, not a");
+  }
+
+  @Test
+  void aStepNameIsAddedOnce() {
+    Steps steps = new Steps().add(SENSE, run -> new Sensed(1));
+
+    assertThatThrownBy(() -> steps.add("sense", run -> null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Step sense was added twice");
+    assertThat(steps.names()).containsExactly("sense");
   }
 }
