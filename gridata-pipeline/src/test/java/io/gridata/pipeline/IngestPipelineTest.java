@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,35 @@ class IngestPipelineTest {
       assertThat(first.summary().succeeded()).isTrue();
       assertThat(first.quality()).hasValueSatisfying(q -> assertThat(q.passed()).isTrue());
       long clean = drop.expectedCleanRows(RawDataset.ORDERS);
+      // the steps' outputs (the summary JSON's): keys in this order, these value types
+      Map<String, Object> ingested = first.summary().step(IngestPipeline.INGEST).output();
+      assertThat(ingested.keySet())
+          .containsExactly(
+              "files_accepted",
+              "files_rejected",
+              "files_pending",
+              "files_duplicate",
+              "rows_read",
+              "rows_written",
+              "rows_quarantined",
+              "duplicates_dropped",
+              "outcome",
+              "snapshot_id");
+      assertThat(ingested)
+          .containsEntry("files_accepted", first.result().orElseThrow().filesAccepted())
+          .containsEntry("rows_written", clean)
+          .containsEntry("outcome", "PUBLISHED")
+          .containsEntry(
+              "snapshot_id", first.result().orElseThrow().publishedSnapshotId().orElseThrow());
+      assertThat(first.summary().step(IngestPipeline.QUALITY).output())
+          .containsExactly(
+              Map.entry("judged", true),
+              Map.entry("passed", true),
+              Map.entry("rules_failed", 0),
+              Map.entry("error_rules_failed", 0L),
+              Map.entry("recorded", true));
+      assertThat(first.summary().step(IngestPipeline.LINEAGE).output())
+          .containsExactly(Map.entry("published", true));
       assertThat(first.result().orElseThrow().rowsWritten()).isEqualTo(clean);
       assertThat(spark.table("gridata.embed.orders").count()).isEqualTo(clean);
       assertThat(spark.table("gridata.embed.orders_quarantine").count())
@@ -150,6 +180,17 @@ class IngestPipelineTest {
       assertThat(outcome.summary().steps())
           .extracting(RunSummary.StepSummary::name)
           .containsExactly(IngestPipeline.INGEST, IngestPipeline.QUALITY, IngestPipeline.LINEAGE);
+      assertThat(outcome.summary().step(IngestPipeline.QUALITY).output())
+          .containsExactly(
+              Map.entry("judged", true),
+              Map.entry("report_written", false),
+              Map.entry("passed", false),
+              Map.entry("rules_failed", 1),
+              Map.entry("error_rules_failed", 1L),
+              Map.entry("recorded", false));
+      assertThat(outcome.summary().step(IngestPipeline.INGEST).output())
+          .containsEntry("outcome", "AUDIT_FAILED")
+          .doesNotContainKey("snapshot_id");
       assertThat(printed.toString())
           .contains("quality report not written to " + reports)
           .contains("quality history gridata.refused.results not written: ");
