@@ -3,13 +3,19 @@ package io.gridata.quality;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The suites that ship with Gridata, read from YAML on the class path. */
+/**
+ * The suites that ship with Gridata, read from YAML on the class path. Each lives with its dataset
+ * in gridata-spark (the orders one beside {@code OrdersSpec}, which names it as its {@code
+ * qualitySuite()}; the Customer 360 one beside the Customer 360 job), so these need gridata-spark
+ * on the class path, as any job writing those tables has.
+ */
 public final class QualitySuites {
   /** Class-path location of {@link #orders()}. */
-  public static final String ORDERS_RESOURCE = "io/gridata/quality/orders-suite.yaml";
+  public static final String ORDERS_RESOURCE = "io/gridata/spark/orders/orders-suite.yaml";
 
   /** Class-path location of {@link #customer360()}. */
-  public static final String CUSTOMER360_RESOURCE = "io/gridata/quality/customer360-suite.yaml";
+  public static final String CUSTOMER360_RESOURCE =
+      "io/gridata/spark/customer360/customer360-suite.yaml";
 
   /** The customers table {@link #customer360()} checks references against. */
   public static final String CUSTOMERS_TABLE = "gridata.ecommerce.customers";
@@ -36,9 +42,21 @@ public final class QualitySuites {
    * <catalog>.ecommerce.customers}.
    */
   public static QualitySuite orders(String catalog) {
-    QualitySuite shipped = orders();
+    return inCatalog(orders(), catalog);
+  }
+
+  /**
+   * {@code suite} for tables in catalog {@code catalog}: each reference rule checks its reference
+   * table in that catalog ({@code gridata.ecommerce.customers} becomes {@code
+   * <catalog>.ecommerce.customers}); the other rules are as they are.
+   */
+  public static QualitySuite inCatalog(QualitySuite suite, String catalog) {
+    QualityConfigException.check(
+        catalog != null && !catalog.isBlank(),
+        "Cannot move suite %s to a catalog: the catalog name is empty",
+        suite.name());
     List<Rule> rules = new ArrayList<>();
-    for (Rule rule : shipped.rules()) {
+    for (Rule rule : suite.rules()) {
       if (rule instanceof Rule.References r) {
         String table = catalog + r.referenceTable().substring(r.referenceTable().indexOf('.'));
         rule =
@@ -52,7 +70,7 @@ public final class QualitySuites {
       }
       rules.add(rule);
     }
-    return new QualitySuite(shipped.name(), shipped.keyColumns(), rules);
+    return new QualitySuite(suite.name(), suite.keyColumns(), rules);
   }
 
   /**

@@ -336,4 +336,28 @@ class SuiteYamlTest {
     // one aggregation plus one keyed pass for the reference to customers
     assertThat(orders.plan().passes()).isEqualTo(2);
   }
+
+  @Test
+  void theOrdersDatasetNamesItsShippedSuiteAndInCatalogMovesOnlyTheReferences() {
+    String resource = new io.gridata.spark.orders.OrdersSpec().qualitySuite().orElseThrow();
+    assertThat(SuiteYaml.resource(resource)).isEqualTo(QualitySuites.orders());
+
+    QualitySuite lake = QualitySuites.inCatalog(QualitySuites.orders(), "lake");
+    assertThat(lake.rules())
+        .filteredOn(r -> r instanceof Rule.References)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(((Rule.References) r).referenceTable())
+                    .isEqualTo("lake.ecommerce.customers"));
+    assertThat(lake.rules().stream().filter(r -> !(r instanceof Rule.References)).toList())
+        .isEqualTo(
+            QualitySuites.orders().rules().stream()
+                .filter(r -> !(r instanceof Rule.References))
+                .toList());
+    assertThat(QualitySuites.orders("lake")).isEqualTo(lake);
+    assertThatThrownBy(() -> QualitySuites.inCatalog(QualitySuites.orders(), " "))
+        .isInstanceOf(QualityConfigException.class)
+        .hasMessageContaining("the catalog name is empty");
+  }
 }

@@ -5,6 +5,7 @@ import io.gridata.core.contract.DataContract;
 import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.TableLayout;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
@@ -91,6 +92,15 @@ public interface IngestSpec {
   /** The contract's column names, in order: the raw values kept for quarantine. */
   default List<String> rawColumns() {
     return contract().columns().stream().map(ColumnSpec::name).toList();
+  }
+
+  /**
+   * Class-path location of the dataset's default quality suite, a YAML file beside the spec (read
+   * by gridata-quality's {@code SuiteYaml.resource}; {@code gridata ingest} gates the dataset with
+   * it, an {@code --quality-suite} file merged over it); none by default.
+   */
+  default Optional<String> qualitySuite() {
+    return Optional.empty();
   }
 
   /** {@code gridata.<domain>.<dataset>}. */

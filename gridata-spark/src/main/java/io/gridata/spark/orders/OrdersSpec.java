@@ -12,14 +12,15 @@ import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.TableLayout;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Raw orders ({@code raw/ecommerce/orders/}) into {@code gridata.ecommerce.orders}: typed and
  * defaulted by {@link OrderTransforms}, amounts and {@code order_category} derived, one row per
  * {@code order_id} (the latest {@code order_ts}). The dataset's one home: its raw contract, table
- * schema and layout are declared here, its transforms beside it in this package, its default
- * quality suite is {@code QualitySuites.orders()} (gridata-quality).
+ * schema, layout and derived columns are declared here, its transforms and its default quality
+ * suite ({@value #QUALITY_SUITE}) lie beside it in this package.
  */
 public final class OrdersSpec implements IngestSpec {
   /**
@@ -57,6 +58,13 @@ public final class OrdersSpec implements IngestSpec {
               + " payment_method string NOT NULL, channel string NOT NULL,"
               + " subtotal decimal(14,2) NOT NULL, total_amount decimal(14,2) NOT NULL,"
               + " order_category string NOT NULL");
+
+  /**
+   * The default quality suite (gridata-quality's {@code QualitySuites.orders()} reads it): at least
+   * one row, at most 5% quarantined, no null {@code customer_id} or {@code order_ts}, amounts and
+   * times plausible, the row count steady, every customer known.
+   */
+  public static final String QUALITY_SUITE = "io/gridata/spark/orders/orders-suite.yaml";
 
   /** months(order_ts), sorted by order_ts, 128 MiB files. */
   public static final TableLayout LAYOUT =
@@ -97,6 +105,11 @@ public final class OrdersSpec implements IngestSpec {
   @Override
   public TableLayout layout() {
     return LAYOUT;
+  }
+
+  @Override
+  public Optional<String> qualitySuite() {
+    return Optional.of(QUALITY_SUITE);
   }
 
   @Override

@@ -126,9 +126,9 @@ final class IngestCommand implements Callable<Integer> {
       names = "--quality-suite",
       paramLabel = "FILE",
       description =
-          "YAML rules merged over the shipped orders suite (a rule with the same name replaces"
-              + " the shipped one); for other datasets, the suite itself (they have no shipped"
-              + " one, so without it they run ungated).")
+          "YAML rules merged over the dataset's shipped suite (orders has one; a rule with the"
+              + " same name replaces the shipped one); for datasets without one, the suite itself"
+              + " (without it they run ungated).")
   Path qualitySuite;
 
   @Option(
@@ -190,9 +190,9 @@ final class IngestCommand implements Callable<Integer> {
     List<AlertSink> alertSinks = notify.alertSinks();
     CatalogConfig catalog = catalogOptions.resolve();
     String dataset = partition.domain() + "." + partition.dataset();
-    Optional<QualitySuite> suite = noQuality ? Optional.empty() : suite(dataset, catalog);
-    String target = table != null ? table : catalog.name() + "." + zone.dataset;
     IngestSpec dataSpec = DATASETS.get(dataset).get();
+    Optional<QualitySuite> suite = noQuality ? Optional.empty() : suite(dataSpec, catalog);
+    String target = table != null ? table : catalog.name() + "." + zone.dataset;
     RunId id = givenRunId.orElseGet(() -> RunId.generate(dataSpec.dataset(), partition.date()));
     IngestOutcome outcome;
     try (RawZone raw = RawZone.open(rawConfig)) {
@@ -325,18 +325,24 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   /**
-   * The gate's suite: the shipped orders suite (with {@code --quality-suite} merged over it) for
-   * orders; the {@code --quality-suite} file alone for the other datasets, none without it.
+   * The gate's suite: the dataset's default suite ({@code IngestSpec.qualitySuite()}, orders has
+   * one) in the run's catalog, with {@code --quality-suite} merged over it; the {@code
+   * --quality-suite} file alone for a dataset without one, none without it.
    */
-  private Optional<QualitySuite> suite(String dataset, CatalogConfig catalog) {
+  private Optional<QualitySuite> suite(IngestSpec dataSpec, CatalogConfig catalog) {
     try {
       Optional<QualitySuite> own =
           Optional.ofNullable(qualitySuite).map(file -> SuiteYaml.load(file));
-      if (!dataset.equals(ORDERS)) {
+      Optional<QualitySuite> shipped =
+          dataSpec
+              .qualitySuite()
+              .map(
+                  resource ->
+                      QualitySuites.inCatalog(SuiteYaml.resource(resource), catalog.name()));
+      if (shipped.isEmpty()) {
         return own;
       }
-      QualitySuite shipped = QualitySuites.orders(catalog.name());
-      return Optional.of(own.map(shipped::overriddenBy).orElse(shipped));
+      return Optional.of(own.map(shipped.get()::overriddenBy).orElse(shipped.get()));
     } catch (QualityConfigException e) {
       throw usage("--quality-suite " + qualitySuite + ": " + e.getMessage());
     }

@@ -18,10 +18,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gridata views apply}: creates or updates Gridata's serving views ({@code
- * <catalog>.serving.*}, SQL in gridata-iceberg's resources) as Iceberg views in the catalog, through
- * Iceberg's Java API (no Spark). Idempotent: a view whose current version already holds the SQL is
- * left alone. Exit codes: 0 applied (whatever changed), 2 usage error or a catalog that cannot hold
- * views, 1 any other failure.
+ * <catalog>.serving.*}, SQL in gridata-iceberg's resources) as Iceberg views in the catalog,
+ * through Iceberg's Java API (no Spark). Idempotent: a view whose current version already holds the
+ * SQL is left alone. Exit codes: 0 applied (whatever changed), 2 usage error or a catalog that
+ * cannot hold views, 1 any other failure.
  */
 @Command(
     name = "views",
