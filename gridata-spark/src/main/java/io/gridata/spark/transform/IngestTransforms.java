@@ -1,6 +1,5 @@
 package io.gridata.spark.transform;
 
-import static io.gridata.spark.compat.TryCast.tryCast;
 import static io.gridata.spark.transform.IngestColumns.CORRUPT_RECORD;
 import static io.gridata.spark.transform.IngestColumns.ERRORS;
 import static io.gridata.spark.transform.IngestColumns.INGESTED_AT;
@@ -25,6 +24,7 @@ import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.gridata.spark.compat.TryCast;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,6 +116,16 @@ public final class IngestTransforms {
     Column epochMillis =
         when(raw.rlike("^[0-9]{12,13}$"), timestamp_millis(tryCast(raw, "bigint")));
     return coalesce(iso, plainUtc, epochSeconds, epochMillis);
+  }
+
+  /**
+   * {@code column} cast to the SQL type {@code type} ({@code "int"}, {@code "decimal(12,2)"}), or
+   * null where the value does not parse or does not fit the type: the safe cast a {@code prepare()}
+   * types raw strings with (a null then gets its reason), on every Spark line Gridata builds for
+   * (Spark 4's {@code Column.try_cast}; Spark 3.5 has no such method).
+   */
+  public static Column tryCast(Column column, String type) {
+    return TryCast.tryCast(column, type);
   }
 
   /**

@@ -120,7 +120,9 @@ public final class PaymentsSpec implements IngestSpec {
                 df.withColumn(CURRENCY, upper(col(CURRENCY)))
                     .withColumn(
                         AMOUNT,
-                        when(col(AMOUNT).rlike(AMOUNT_TEXT), col(AMOUNT).try_cast("decimal(12,2)")))
+                        when(
+                            col(AMOUNT).rlike(AMOUNT_TEXT),
+                            IngestTransforms.tryCast(col(AMOUNT), "decimal(12,2)")))
                     .withColumn(PAID_AT, IngestTransforms.parseTimestamp(col(PAID_AT))))
         .andThen(
             IngestTransforms.flag(
