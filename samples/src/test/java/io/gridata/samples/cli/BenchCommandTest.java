@@ -33,4 +33,14 @@ class BenchCommandTest {
     assertThat(files.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
     assertThat(files.err()).contains("Invalid --files 0");
   }
+
+  @Test
+  void comparingWithDeequOnASpark4BuildIsAUsageErrorThatSaysWhatToDo() {
+    CliRun deequ = CliRun.of("bench", "quality", "--compare-deequ", "--rows", "10");
+
+    assertThat(deequ.exitCode()).isEqualTo(GridataCli.EXIT_USAGE);
+    assertThat(deequ.err())
+        .contains("--compare-deequ needs the Spark 3.5 build of the CLI")
+        .contains("mvn -B -Pspark-3.5 -DskipTests package -pl samples -am");
+  }
 }
