@@ -26,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -36,7 +35,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -93,9 +91,8 @@ final class BlobRawZone implements RawZone {
               + " never overwritten)",
           uri(key.path()));
     }
-    MessageDigest digest = sha256();
-    PutResult put = store.put(key.path(), new DigestInputStream(source, digest));
-    String sha = HexFormat.of().formatHex(digest.digest());
+    PutResult put = store.put(key.path(), source); // the store hashes in its one pass
+    String sha = put.sha256();
     store.putBytes(
         key.sidecarPath(), (sha + "  " + key.fileName() + "\n").getBytes(StandardCharsets.UTF_8));
     LOG.info(

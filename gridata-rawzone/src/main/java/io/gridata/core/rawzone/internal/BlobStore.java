@@ -22,7 +22,10 @@ interface BlobStore extends AutoCloseable {
 
   byte[] getRange(String path, long offset, int length);
 
-  /** Streams {@code in} to {@code path}; the blob appears whole or not at all. */
+  /**
+   * Streams {@code in} to {@code path}; the blob appears whole or not at all. The result carries
+   * the SHA-256 of what was written, computed in the same pass.
+   */
   PutResult put(String path, InputStream in);
 
   void putBytes(String path, byte[] bytes);

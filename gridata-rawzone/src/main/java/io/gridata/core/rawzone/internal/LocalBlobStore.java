@@ -20,8 +20,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -144,14 +147,19 @@ final class LocalBlobStore implements BlobStore {
       Files.createDirectories(target.getParent());
       temp = target.resolveSibling(".gridata-tmp-" + UUID.randomUUID());
       long size;
+      MessageDigest digest = BlobRawZone.sha256();
       try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
-        size = in.transferTo(out);
+        size = new DigestInputStream(in, digest).transferTo(out);
       }
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
       publish(temp, target, path);
-      return new PutResult(size, head(path).map(BlobStat::etag).orElse(""), false);
+      return new PutResult(
+          size,
+          head(path).map(BlobStat::etag).orElse(""),
+          false,
+          HexFormat.of().formatHex(digest.digest()));
     } catch (IOException e) {
       throw failure(e, "write", path);
     } finally {

@@ -1,4 +1,4 @@
 package io.gridata.core.rawzone.internal;
 
 /** What a streaming put wrote. */
-record PutResult(long size, String etag, boolean multipart) {}
+record PutResult(long size, String etag, boolean multipart, String sha256) {}

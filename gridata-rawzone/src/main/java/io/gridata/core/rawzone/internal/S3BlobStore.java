@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
@@ -216,9 +217,9 @@ final class S3BlobStore implements BlobStore {
                                 b.bucket(bucket)
                                     .key(key(path))
                                     .metadata(Map.of(SHA256_METADATA, sha)),
-                            RequestBody.fromBytes(head))
+                            body(head))
                         .eTag());
-        return new PutResult(head.length, unquote(etag), false);
+        return new PutResult(head.length, unquote(etag), false, sha);
       }
       in.unread(next);
       return multipart(path, new SequenceInputStream(new ByteArrayInputStream(head), in));
@@ -234,6 +235,7 @@ final class S3BlobStore implements BlobStore {
             "start multipart upload " + uri(path),
             () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key(path))).uploadId());
     try {
+      MessageDigest digest = BlobRawZone.sha256();
       List<CompletedPart> parts = new ArrayList<>();
       long size = 0;
       int number = 1;
@@ -242,6 +244,7 @@ final class S3BlobStore implements BlobStore {
         if (part.length == 0 && number > 1) {
           break;
         }
+        digest.update(part);
         int partNumber = number;
         String etag =
             retrier.get(
@@ -253,7 +256,7 @@ final class S3BlobStore implements BlobStore {
                                     .key(key(path))
                                     .uploadId(uploadId)
                                     .partNumber(partNumber),
-                            RequestBody.fromBytes(part))
+                            body(part))
                         .eTag());
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
         size += part.length;
@@ -274,7 +277,7 @@ final class S3BlobStore implements BlobStore {
                                   .multipartUpload(
                                       CompletedMultipartUpload.builder().parts(parts).build()))
                       .eTag());
-      return new PutResult(size, unquote(etag), true);
+      return new PutResult(size, unquote(etag), true, HexFormat.of().formatHex(digest.digest()));
     } catch (RuntimeException | IOException e) {
       try {
         s3.abortMultipartUpload(b -> b.bucket(bucket).key(key(path)).uploadId(uploadId));
@@ -379,6 +382,15 @@ final class S3BlobStore implements BlobStore {
     return etag.startsWith("\"") && etag.endsWith("\"") && etag.length() >= 2
         ? etag.substring(1, etag.length() - 1)
         : etag;
+  }
+
+  /**
+   * The bytes as a request body without the copy {@code RequestBody.fromBytes} makes: each array is
+   * a fresh one of this store's, never written after the upload starts (a retry re-reads it).
+   */
+  private static RequestBody body(byte[] bytes) {
+    return RequestBody.fromContentProvider(
+        ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length, "application/octet-stream");
   }
 
   private static byte[] sha256(byte[] bytes) {
