@@ -16,6 +16,7 @@ import io.gridata.core.ingest.SnapshotSummaryKeys;
 import io.gridata.core.rawzone.RawKey;
 import io.gridata.core.rawzone.RawPartition;
 import io.gridata.core.rawzone.RawZoneSensor;
+import io.gridata.core.rawzone.S3Faults;
 import io.gridata.core.retry.RetryPolicy;
 import io.gridata.core.run.PipelineRunner;
 import io.gridata.core.run.RunContext;
@@ -238,6 +239,8 @@ final class IngestRun {
     RunSummary summary =
         PipelineRunner.builder(plan.name)
             .retry(plan.retry)
+            // the steps reach S3 directly too (Iceberg's S3FileIO, the raw zone's sensor)
+            .transientFaults(S3Faults::isTransient)
             .retry(INGEST, RetryPolicy.none())
             .alerts(plan.alerts)
             .build()

@@ -1,5 +1,6 @@
 package io.gridata.quality;
 
+import io.gridata.spark.orders.OrdersSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  */
 public final class QualitySuites {
   /** Class-path location of {@link #orders()}. */
-  public static final String ORDERS_RESOURCE = "io/gridata/spark/orders/orders-suite.yaml";
+  public static final String ORDERS_RESOURCE = OrdersSpec.QUALITY_SUITE;
 
   /** Class-path location of {@link #customer360()}. */
   public static final String CUSTOMER360_RESOURCE =

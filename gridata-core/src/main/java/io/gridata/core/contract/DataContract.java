@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The columns a raw dataset is expected to carry. Shared by file validation in core (columns
- * present, Parquet types readable, unknown columns reported) and by the Spark readers, which cast
- * and clean the columns. Immutable.
+ * The columns a raw dataset is expected to carry. Shared by file validation in gridata-rawzone
+ * (columns present, Parquet types readable, unknown columns reported) and by the Spark readers,
+ * which cast and clean the columns. Immutable.
  *
  * @param name dataset name, e.g. {@code orders}
  * @param columns columns in their canonical order; names unique ignoring case

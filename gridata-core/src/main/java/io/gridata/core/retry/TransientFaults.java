@@ -29,7 +29,7 @@ public final class TransientFaults {
   }
 
   /** True when {@code t} itself (not its causes) is a transient I/O failure. */
-  public static boolean isTransientIo(Throwable t) {
+  private static boolean isTransientIo(Throwable t) {
     if (t instanceof SocketException
         || t instanceof SocketTimeoutException
         || t instanceof java.io.EOFException

@@ -7,6 +7,7 @@ import io.gridata.core.alert.AlertSink;
 import io.gridata.core.http.Delivery;
 import io.gridata.core.retry.Retrier;
 import io.gridata.core.retry.RetryPolicy;
+import io.gridata.core.retry.TransientFaults;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -61,6 +63,7 @@ public final class PipelineRunner {
 
   private final String pipeline;
   private final RetryPolicy retry;
+  private final Predicate<Throwable> transientFault;
   private final Map<String, RetryPolicy> stepRetries;
   private final List<AlertSink> alerts;
   private final Clock clock;
@@ -68,6 +71,7 @@ public final class PipelineRunner {
   private PipelineRunner(Builder builder) {
     this.pipeline = builder.pipeline;
     this.retry = builder.retry;
+    this.transientFault = builder.transientFault;
     this.stepRetries = Map.copyOf(builder.stepRetries);
     this.alerts = List.copyOf(builder.alerts);
     this.clock = builder.clock;
@@ -142,7 +146,7 @@ public final class PipelineRunner {
     AtomicReference<Optional<StepResult>> result = new AtomicReference<>(Optional.empty());
     AtomicReference<Map<String, Object>> output = new AtomicReference<>(Map.of());
     try {
-      new Retrier(stepRetries.getOrDefault(name, retry))
+      new Retrier(stepRetries.getOrDefault(name, retry), transientFault)
           .run(
               "step " + name + " of run " + context.runId(),
               () -> {
@@ -181,6 +185,7 @@ public final class PipelineRunner {
   public static final class Builder {
     private final String pipeline;
     private RetryPolicy retry = RetryPolicy.defaults();
+    private Predicate<Throwable> transientFault = TransientFaults::isTransient;
     private final Map<String, RetryPolicy> stepRetries = new LinkedHashMap<>();
     private List<AlertSink> alerts = List.of();
     private Clock clock = Clock.systemUTC();
@@ -192,6 +197,17 @@ public final class PipelineRunner {
     /** Retries of each step (default {@link RetryPolicy#defaults()}: transient faults only). */
     public Builder retry(RetryPolicy value) {
       this.retry = requireNonNull(value, "retry is null");
+      return this;
+    }
+
+    /**
+     * Which step failures are retried (default {@link TransientFaults#isTransient}: a transient
+     * {@code StorageException} and client I/O faults). A pipeline whose steps call S3 or another
+     * service directly passes that service's classifier, e.g. gridata-rawzone's {@code
+     * S3Faults::isTransient}.
+     */
+    public Builder transientFaults(Predicate<Throwable> value) {
+      this.transientFault = requireNonNull(value, "transientFaults is null");
       return this;
     }
 

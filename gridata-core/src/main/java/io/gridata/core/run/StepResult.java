@@ -12,7 +12,10 @@ import java.util.Map;
  * <pre>{@code
  * record Sensed(int files, Duration waited) implements StepResult {
  *   public Map<String, Object> summary() {
- *     return Map.of("files", files, "waited_ms", waited.toMillis());
+ *     Map<String, Object> summary = new LinkedHashMap<>(); // in the order the JSON shows them
+ *     summary.put("files", files);
+ *     summary.put("waited_ms", waited.toMillis());
+ *     return summary;
  *   }
  * }
  * }</pre>

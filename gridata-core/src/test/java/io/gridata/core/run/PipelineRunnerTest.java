@@ -224,4 +224,41 @@ class PipelineRunnerTest {
         .hasMessage("Step sense was added twice");
     assertThat(steps.names()).containsExactly("sense");
   }
+
+  @Test
+  void aPipelineNamesWhichFailuresItsStepsRetry() {
+    class ServiceBusy extends RuntimeException {
+      ServiceBusy() {
+        super("503 from the catalog's store");
+      }
+    }
+    AtomicInteger calls = new AtomicInteger();
+    Steps steps =
+        new Steps()
+            .add(
+                "publish",
+                run -> {
+                  if (calls.incrementAndGet() == 1) {
+                    throw new ServiceBusy();
+                  }
+                  return null;
+                });
+
+    RunSummary byDefault =
+        PipelineRunner.builder("orders").retry(FAST).build().run(RunId.of("r1"), steps);
+    assertThat(byDefault.step("publish").attempts())
+        .as("not a fault the default classifier knows")
+        .isEqualTo(1);
+    assertThat(byDefault.succeeded()).isFalse();
+
+    calls.set(0);
+    RunSummary withClassifier =
+        PipelineRunner.builder("orders")
+            .retry(FAST)
+            .transientFaults(e -> e instanceof ServiceBusy)
+            .build()
+            .run(RunId.of("r2"), steps);
+    assertThat(withClassifier.step("publish").attempts()).isEqualTo(2);
+    assertThat(withClassifier.succeeded()).isTrue();
+  }
 }

@@ -18,11 +18,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gridata branches list|clean TABLE}: the staging branches ({@code gridata-run-*}) of a
- * table, and dropping those of dead attempts (the rule of core's {@link StagingBranches}: on this
- * host, an attempt whose process is gone; from another host, one older than {@code --older-than}).
- * Every ingest run does the same before it stages; the command is for an operator who does not want
- * to wait for the next run. Without Spark. Exit codes: 0 done, 2 usage error or no such table, 1
- * any other failure.
+ * table, and dropping those of dead attempts (the rule of gridata-iceberg's {@link
+ * StagingBranches}: on this host, an attempt whose process is gone; from another host, one older
+ * than {@code --older-than}). Every ingest run does the same before it stages; the command is for
+ * an operator who does not want to wait for the next run. Without Spark. Exit codes: 0 done, 2
+ * usage error or no such table, 1 any other failure.
  */
 @Command(
     name = "branches",

@@ -17,10 +17,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gridata rollback TABLE --to SNAPSHOT_ID}: moves {@code main} back to an earlier snapshot
- * of its own history, only if {@code main} still points where it was seen (core's safe rollback): a
- * writer's commit that lands meanwhile is never detached. Exit codes: 0 done, 2 usage error (no
- * such table or snapshot, not an ancestor), 1 {@code main} moved meanwhile (nothing changed) or any
- * other failure.
+ * of its own history, only if {@code main} still points where it was seen (gridata-iceberg's safe
+ * rollback): a writer's commit that lands meanwhile is never detached. Exit codes: 0 done, 2 usage
+ * error (no such table or snapshot, not an ancestor), 1 {@code main} moved meanwhile (nothing
+ * changed) or any other failure.
  */
 @Command(
     name = "rollback",

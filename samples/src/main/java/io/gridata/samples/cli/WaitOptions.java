@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code --wait} and its timing: wait for the day's files with core's {@link RawZoneSensor}. */
+/**
+ * {@code --wait} and its timing: wait for the day's files with gridata-rawzone's {@link
+ * RawZoneSensor}.
+ */
 final class WaitOptions {
   /** How long {@code --wait} waits by default. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
