@@ -12,8 +12,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_millis;
 import static org.apache.spark.sql.functions.when;
 
 import io.gridata.spark.ingest.IngestSpec;
@@ -164,10 +166,15 @@ public final class MicroBatchWriter {
           cached
               .agg(
                   count(lit(1)).as("rows"),
-                  sum(when(size(col(ERRORS)).gt(0), 1).otherwise(0)).cast("bigint").as("bad"))
+                  sum(when(size(col(ERRORS)).gt(0), 1).otherwise(0)).cast("bigint").as("bad"),
+                  // a record with errors has a null event time (StreamingIngest.prepared)
+                  unix_millis(min(col(eventTime))).as("oldest"))
               .first();
       long bad = counts.isNullAt(1) ? 0 : counts.getLong(1);
       long valid = counts.getLong(0) - bad;
+      if (!counts.isNullAt(2)) {
+        counters.oldestEvent(batchId, Instant.ofEpochMilli(counts.getLong(2)));
+      }
       boolean wrote = false;
       if (!quarantineDone && bad > 0) {
         append(

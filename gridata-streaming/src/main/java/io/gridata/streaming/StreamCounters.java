@@ -1,5 +1,8 @@
 package io.gridata.streaming;
 
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,6 +16,8 @@ public final class StreamCounters {
   final AtomicLong rowsQuarantined = new AtomicLong();
   final AtomicLong lateEvents = new AtomicLong();
   final AtomicLong compactions = new AtomicLong();
+  // oldest valid event time per written micro-batch, until the progress listener reads it
+  private final ConcurrentSkipListMap<Long, Instant> oldestEvents = new ConcurrentSkipListMap<>();
 
   /** Micro-batches this job committed (to either table). */
   public long batchesCommitted() {
@@ -46,6 +51,24 @@ public final class StreamCounters {
   /** Compactions (rewriteDataFiles) run. */
   public long compactions() {
     return compactions.get();
+  }
+
+  /** Records the oldest valid event time of micro-batch {@code batchId}. */
+  void oldestEvent(long batchId, Instant eventTime) {
+    oldestEvents.put(batchId, eventTime);
+    while (oldestEvents.size() > 100) { // a listener that never reads: keep the latest only
+      oldestEvents.pollFirstEntry();
+    }
+  }
+
+  /**
+   * The oldest valid event time of micro-batch {@code batchId}, if the writer recorded one; forgets
+   * it and every earlier batch's.
+   */
+  Optional<Instant> takeOldestEvent(long batchId) {
+    Instant oldest = oldestEvents.get(batchId);
+    oldestEvents.headMap(batchId, true).clear();
+    return Optional.ofNullable(oldest);
   }
 
   @Override

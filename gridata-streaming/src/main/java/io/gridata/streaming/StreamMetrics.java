@@ -125,13 +125,13 @@ final class StreamMetrics extends StreamingQueryListener {
     quarantined.increment(counters.rowsQuarantined() - quarantinedSeen);
     writtenSeen = counters.rowsWritten();
     quarantinedSeen = counters.rowsQuarantined();
-    String oldest = progress.eventTime().get("min");
-    if (oldest != null && progress.numInputRows() > 0) {
-      Duration behind = Duration.between(Instant.parse(oldest), start.plus(duration));
-      if (!behind.isNegative()) {
-        latency.record(behind);
-      }
-    }
+    // not the progress' eventTime "min": Spark counts a record with errors (null event time) as
+    // 1970-01-01 there
+    counters
+        .takeOldestEvent(progress.batchId())
+        .map(oldest -> Duration.between(oldest, start.plus(duration)))
+        .filter(behind -> !behind.isNegative())
+        .ifPresent(latency::record);
   }
 
   /**

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.json_tuple;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
@@ -67,6 +68,9 @@ public final class StreamingIngest {
 
   /** Default watermark delay. */
   public static final Duration DEFAULT_WATERMARK = Duration.ofMinutes(10);
+
+  /** The de-duplication key's column that keeps each record with errors apart from the others. */
+  static final String RECORD_KEY = "_quarantine_record";
 
   private static final String CONSTRAINT_PROPAGATION = "spark.sql.constraintPropagation.enabled";
 
@@ -159,17 +163,25 @@ public final class StreamingIngest {
   }
 
   /**
-   * The streaming plan before the sink: {@link #parsed} rows, the valid ones watermarked on the
-   * dataset's event time and de-duplicated by its key within the watermark, the invalid ones as
-   * they are (they neither move the watermark nor are ever de-duplicated: each is its own record).
+   * The streaming plan before the sink: {@link #parsed} rows, watermarked on the dataset's event
+   * time and de-duplicated by its key within the watermark, in one pass over the source. A record
+   * with errors takes no part in either: its typed event time is set to null (its text stays in its
+   * raw column, which the quarantine keeps), so it neither moves the watermark nor is dropped as
+   * late, and the de-duplication key gets its {@code _source_file} (topic, partition, offset) in
+   * {@value #RECORD_KEY}, so it is never taken for a copy of another record. Valid records have a
+   * null there and are de-duplicated by the dataset's key alone.
    */
   Dataset<Row> prepared(Dataset<Row> records) {
-    Dataset<Row> rows = parsed(records);
-    Dataset<Row> valid =
-        rows.where(size(col(ERRORS)).equalTo(0))
-            .withWatermark(dataset.eventTime(), watermark.toMillis() + " milliseconds")
-            .dropDuplicatesWithinWatermark(dataset.duplicateKey().toArray(String[]::new));
-    return valid.unionByName(rows.where(size(col(ERRORS)).gt(0)));
+    Column valid = size(col(ERRORS)).equalTo(0);
+    Dataset<Row> rows =
+        parsed(records)
+            .withColumn(dataset.eventTime(), when(valid, col(dataset.eventTime())))
+            .withColumn(RECORD_KEY, when(not(valid), col(SOURCE_FILE)));
+    List<String> key = new ArrayList<>(dataset.duplicateKey());
+    key.add(RECORD_KEY);
+    return rows.withWatermark(dataset.eventTime(), watermark.toMillis() + " milliseconds")
+        .dropDuplicatesWithinWatermark(key.toArray(String[]::new))
+        .drop(RECORD_KEY);
   }
 
   /**

@@ -63,6 +63,7 @@ class MemoryStreamIngestTest {
       add(
           input,
           click("e6", "2026-12-01T11:00:00Z", "page_view"), // older than the watermark: late
+          click("e8", "2026-12-01T11:00:00Z", "teleport"), // as old, with errors: quarantined
           click("e7", "2026-12-01T12:06:00Z", "add_to_cart"));
       running.query().processAllAvailable();
       // the query commits through its own session's catalog: drop this session's cached table
@@ -81,7 +82,7 @@ class MemoryStreamIngestTest {
           .isEqualTo("purchase");
       List<Row> quarantined =
           spark.table(table + "_quarantine").orderBy("_source_file").collectAsList();
-      assertThat(quarantined).hasSize(3);
+      assertThat(quarantined).hasSize(4);
       assertThat(
               quarantined.stream()
                   .flatMap(r -> r.<String>getList(r.fieldIndex("_reasons")).stream())
@@ -89,7 +90,7 @@ class MemoryStreamIngestTest {
           .contains("invalid_event_ts", "invalid_event_type", "malformed_record");
       StreamCounters counters = running.counters();
       assertThat(counters.rowsWritten()).isEqualTo(4);
-      assertThat(counters.rowsQuarantined()).isEqualTo(3);
+      assertThat(counters.rowsQuarantined()).isEqualTo(4);
       assertThat(counters.lateEvents()).isEqualTo(1);
       assertThat(counters.compactions()).isPositive();
 

@@ -20,8 +20,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The per-(query id, batch id) idempotence of the foreachBatch writer, and the builder's checks.
@@ -55,6 +59,55 @@ class MicroBatchWriterTest {
     assertThat(head.summary())
         .containsEntry(StreamCommits.QUERY_ID, "query-a")
         .containsEntry(StreamCommits.BATCH_ID, "8");
+  }
+
+  /**
+   * One pass de-duplicates the valid events by their key and keeps every record with errors, even
+   * two with the same bytes (different offsets), with its event time nulled so it neither moves the
+   * watermark nor is dropped as late.
+   */
+  @Test
+  void preparedKeepsEveryRecordWithErrorsAndDeduplicatesValidEvents(
+      SparkSession spark, @TempDir Path checkpoint) throws Exception {
+    StreamingIngest job =
+        StreamingIngest.builder(spark, StreamDataset.clickstream())
+            .table("gridata.stream_prepared.clickstream")
+            .source(spark.emptyDataFrame())
+            .checkpointLocation(checkpoint.toString())
+            .build();
+    MemoryStream<Tuple2<Long, String>> input =
+        MemoryStream.apply(spark, Encoders.tuple(Encoders.LONG(), Encoders.STRING()));
+    List<Tuple2<Long, String>> records =
+        List.of(
+            new Tuple2<>(0L, click("p1", "2026-12-01T12:00:00Z", "page_view")),
+            new Tuple2<>(1L, click("p1", "2026-12-01T12:00:00Z", "page_view")), // re-sent
+            new Tuple2<>(2L, "{not json"),
+            new Tuple2<>(3L, "{not json"), // the same bad bytes again: its own record
+            new Tuple2<>(4L, click("p2", "2026-12-01T11:00:00Z", "teleport")));
+    input.addData(CollectionConverters.asScala(records).toSeq());
+    Dataset<Row> kafka =
+        input
+            .toDF()
+            .select(col("_1").as("offset"), col("_2").as("value"))
+            .withColumn("topic", lit("clickstream_events"))
+            .withColumn("partition", lit(0))
+            .withColumn("timestamp", current_timestamp());
+    StreamingQuery query =
+        job.prepared(kafka).writeStream().format("memory").queryName("prepared_rows").start();
+    try {
+      query.processAllAvailable();
+    } finally {
+      query.stop();
+    }
+
+    List<Row> rows = spark.table("prepared_rows").collectAsList();
+    assertThat(rows).hasSize(4);
+    List<Row> bad =
+        rows.stream().filter(r -> !r.getList(r.fieldIndex("_errors")).isEmpty()).toList();
+    assertThat(bad).hasSize(3);
+    assertThat(bad).allSatisfy(r -> assertThat(r.<Object>getAs("event_ts")).isNull());
+    assertThat(bad.stream().map(r -> r.<String>getAs("_source_file")).distinct()).hasSize(3);
+    assertThat(rows.get(0).schema().fieldNames()).doesNotContain(StreamingIngest.RECORD_KEY);
   }
 
   /**
