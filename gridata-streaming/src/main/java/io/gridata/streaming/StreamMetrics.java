@@ -44,9 +44,10 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  *       when the batch was planned.
  * </ul>
  *
- * <p>Spark's own {@code numInputRows} is not used: the job's plan reads the source twice (valid
- * events through the watermark and de-duplication, bad ones around them), so Spark counts each
- * record twice.
+ * <p>The records read come from the offsets, which stay right however often the plan reads the
+ * source (Spark's {@code numInputRows} counts each read). The latency does not use the progress'
+ * event-time {@code min}: an event with errors has a null event time, which Spark's statistics
+ * count as 1970-01-01; the writer records the batch's oldest valid event time instead.
  */
 final class StreamMetrics extends StreamingQueryListener {
   private static final ObjectMapper JSON = new ObjectMapper();
