@@ -16,6 +16,7 @@ import io.gridata.streaming.StreamDataset;
 import io.gridata.streaming.StreamingIngest;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
+import io.gridata.testkit.spark.TestStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -27,11 +28,9 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The orders suite on each micro-batch of the order_updates stream: a clean batch passes and is
@@ -48,7 +47,7 @@ class StreamQualityCheckTest {
       throws Exception {
     String table = "gridata.stream_quality.orders";
     String history = "gridata.stream_quality.quality_results";
-    MemoryStream<String> input = MemoryStream.apply(spark, Encoders.STRING());
+    TestStream<String> input = TestStream.of(spark, Encoders.STRING());
     StreamingIngest.Running running =
         StreamingIngest.builder(spark, StreamDataset.orders())
             .table(table)
@@ -86,9 +85,9 @@ class StreamQualityCheckTest {
     spark.streams().addListener(check);
     try {
       Instant now = Instant.now().minusSeconds(60);
-      add(input, order("q1", now), order("q2", now), order("q3", now));
+      input.add(order("q1", now), order("q2", now), order("q3", now));
       running.query().processAllAvailable();
-      add(input, order("q4", now), order("q5", now), order(null, now));
+      input.add(order("q4", now), order("q5", now), order(null, now));
       running.query().processAllAvailable();
       running.query().awaitTermination(120_000);
 
@@ -128,9 +127,5 @@ class StreamQualityCheckTest {
             + "\"discount\":\"0\",\"tax\":\"1.00\",\"shipping_cost\":\"2.00\",\"currency\":\"usd\","
             + "\"payment_method\":\"card\",\"channel\":\"web\"}",
         id == null ? "null" : "\"" + id + "\"", ts);
-  }
-
-  private static void add(MemoryStream<String> input, String... values) {
-    input.addData(CollectionConverters.asScala(List.of(values)).toSeq());
   }
 }

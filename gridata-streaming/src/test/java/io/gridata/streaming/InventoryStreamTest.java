@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
+import io.gridata.testkit.spark.TestStream;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -20,10 +21,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code inventory_changes} into the changes table and the stock per product: the valid changes of
@@ -40,7 +39,7 @@ class InventoryStreamTest {
       SparkSession spark, @TempDir Path checkpoint) throws Exception {
     String changes = NS + ".inventory_changes";
     String stock = NS + ".inventory";
-    MemoryStream<String> input = MemoryStream.apply(spark, Encoders.STRING());
+    TestStream<String> input = TestStream.of(spark, Encoders.STRING());
     try (StreamingIngest.Running running =
         StreamingIngest.builder(spark, StreamDataset.inventory())
             .table(changes)
@@ -50,8 +49,7 @@ class InventoryStreamTest {
             .compaction(CompactionPolicy.NONE)
             .build()
             .start()) {
-      add(
-          input,
+      input.add(
           change("c1", "p1", "10", "2026-12-01T10:00:00Z"),
           change("c2", "p1", "-3", "2026-12-01T10:01:00Z"),
           change("c3", "p2", "+5", "2026-12-01T10:02:00Z"),
@@ -62,8 +60,7 @@ class InventoryStreamTest {
           change("b4", "p1", "ten", "2026-12-01T10:03:00Z"),
           change("b5", "p1", "1", "yesterday"));
       running.query().processAllAvailable();
-      add(
-          input,
+      input.add(
           change("c1", "p1", "10", "2026-12-01T10:00:00Z"), // re-sent: already applied
           change("c4", "p1", "4", "2026-12-01T10:05:00Z"),
           change("c5", "p3", "-2", "2026-12-01T10:06:00Z"));
@@ -181,9 +178,5 @@ class InventoryStreamTest {
         product == null ? "null" : "\"" + product + "\"",
         delta,
         ts);
-  }
-
-  private static void add(MemoryStream<String> input, String... values) {
-    input.addData(CollectionConverters.asScala(List.of(values)).toSeq());
   }
 }

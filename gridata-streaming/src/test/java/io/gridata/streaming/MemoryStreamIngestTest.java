@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
+import io.gridata.testkit.spark.TestStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,11 +17,9 @@ import org.apache.iceberg.Table;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The clickstream stream on a MemoryStream (no broker): the batch path's validation and reasons,
@@ -35,7 +34,7 @@ class MemoryStreamIngestTest {
   void streamsClickstreamWithQuarantineDedupAndLateEventsCounted(
       SparkSession spark, @TempDir Path checkpoint) throws Exception {
     String table = "gridata.stream_mem.clickstream";
-    MemoryStream<String> input = MemoryStream.apply(spark, Encoders.STRING());
+    TestStream<String> input = TestStream.of(spark, Encoders.STRING());
     StreamingIngest job =
         StreamingIngest.builder(spark, StreamDataset.clickstream())
             .table(table)
@@ -46,8 +45,7 @@ class MemoryStreamIngestTest {
             .compaction(new CompactionPolicy(2, 2))
             .build();
     try (StreamingIngest.Running running = job.start()) {
-      add(
-          input,
+      input.add(
           click("e1", "2026-12-01T12:00:00Z", "page_view"),
           click("e2", "2026-12-01T12:00:10Z", "PURCHASE"),
           click("e2", "2026-12-01T12:00:10Z", "purchase"), // duplicate in the batch
@@ -55,13 +53,11 @@ class MemoryStreamIngestTest {
           click("e4", "2026-12-01T12:00:20Z", "teleport"),
           "{not json");
       running.query().processAllAvailable();
-      add(
-          input,
+      input.add(
           click("e1", "2026-12-01T12:00:00Z", "page_view"), // duplicate of batch 0
           click("e5", "2026-12-01T12:05:00Z", "checkout"));
       running.query().processAllAvailable();
-      add(
-          input,
+      input.add(
           click("e6", "2026-12-01T11:00:00Z", "page_view"), // older than the watermark: late
           click("e8", "2026-12-01T11:00:00Z", "teleport"), // as old, with errors: quarantined
           click("e7", "2026-12-01T12:06:00Z", "add_to_cart"));
@@ -107,9 +103,5 @@ class MemoryStreamIngestTest {
       assertThat(StreamCommits.committed(iceberg, queryId, 0)).isTrue();
       assertThat(StreamCommits.committed(iceberg, queryId, 99)).isFalse();
     }
-  }
-
-  private static void add(MemoryStream<String> input, String... values) {
-    input.addData(CollectionConverters.asScala(List.of(values)).toSeq());
   }
 }

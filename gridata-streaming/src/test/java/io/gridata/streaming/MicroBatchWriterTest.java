@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
+import io.gridata.testkit.spark.TestStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,12 +21,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.Tuple2;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The per-(query id, batch id) idempotence of the foreachBatch writer, and the builder's checks.
@@ -75,8 +74,8 @@ class MicroBatchWriterTest {
             .source(spark.emptyDataFrame())
             .checkpointLocation(checkpoint.toString())
             .build();
-    MemoryStream<Tuple2<Long, String>> input =
-        MemoryStream.apply(spark, Encoders.tuple(Encoders.LONG(), Encoders.STRING()));
+    TestStream<Tuple2<Long, String>> input =
+        TestStream.of(spark, Encoders.tuple(Encoders.LONG(), Encoders.STRING()));
     List<Tuple2<Long, String>> records =
         List.of(
             new Tuple2<>(0L, click("p1", "2026-12-01T12:00:00Z", "page_view")),
@@ -84,7 +83,7 @@ class MicroBatchWriterTest {
             new Tuple2<>(2L, "{not json"),
             new Tuple2<>(3L, "{not json"), // the same bad bytes again: its own record
             new Tuple2<>(4L, click("p2", "2026-12-01T11:00:00Z", "teleport")));
-    input.addData(CollectionConverters.asScala(records).toSeq());
+    input.add(records);
     Dataset<Row> kafka =
         input
             .toDF()

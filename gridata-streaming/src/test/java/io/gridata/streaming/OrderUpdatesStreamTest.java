@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
+import io.gridata.testkit.spark.TestStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +16,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code order_updates} into the orders table with a MERGE per micro-batch: the latest event time
@@ -34,7 +33,7 @@ class OrderUpdatesStreamTest {
   @Test
   void latestEventTimeWinsPerOrder(SparkSession spark, @TempDir Path checkpoint) throws Exception {
     String table = "gridata.stream_orders.orders";
-    MemoryStream<String> input = MemoryStream.apply(spark, Encoders.STRING());
+    TestStream<String> input = TestStream.of(spark, Encoders.STRING());
     try (StreamingIngest.Running running =
         StreamingIngest.builder(spark, StreamDataset.orders())
             .table(table)
@@ -44,15 +43,13 @@ class OrderUpdatesStreamTest {
             .compaction(CompactionPolicy.NONE)
             .build()
             .start()) {
-      add(
-          input,
+      input.add(
           order("o1", "2026-12-01T10:00:00Z", "PENDING"),
           order("o1", "2026-12-01T10:05:00Z", "PAID"), // same batch, later: wins
           order("o2", "2026-12-01T10:01:00Z", "pending"),
           order(null, "2026-12-01T10:02:00Z", "PENDING")); // no order_id: quarantined
       running.query().processAllAvailable();
-      add(
-          input,
+      input.add(
           order("o1", "2026-12-01T10:20:00Z", "SHIPPED"),
           order("o2", "2026-12-01T09:59:00Z", "CANCELLED"), // older than the table's row
           order("o1", "2026-12-01T10:05:00Z", "PAID"), // re-sent
@@ -117,9 +114,5 @@ class OrderUpdatesStreamTest {
             + "\"discount\":\"0\",\"tax\":\"1.00\",\"shipping_cost\":\"2.00\",\"currency\":\"usd\","
             + "\"payment_method\":\"card\",\"channel\":\"web\"}",
         id == null ? "null" : "\"" + id + "\"", ts, status);
-  }
-
-  private static void add(MemoryStream<String> input, String... values) {
-    input.addData(CollectionConverters.asScala(List.of(values)).toSeq());
   }
 }

@@ -7,20 +7,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridata.core.metrics.RunMetrics;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
+import io.gridata.testkit.spark.TestStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Stopping a running job between micro-batches (what {@code gridata stream} does on SIGTERM), and
@@ -34,7 +32,7 @@ class StopAndMetricsTest {
   @Test
   void stopAfterBatchLetsTheBatchInFlightReachTheCheckpoint(
       SparkSession spark, @TempDir Path checkpoint) throws Exception {
-    MemoryStream<String> input = MemoryStream.apply(spark, Encoders.STRING());
+    TestStream<String> input = TestStream.of(spark, Encoders.STRING());
     CountDownLatch inBatch = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     StreamingIngest job =
@@ -58,7 +56,7 @@ class StopAndMetricsTest {
             .build();
     StreamingIngest.Running running = job.start();
     try {
-      add(input, click("s1", "2026-12-01T12:00:00Z", "page_view"));
+      input.add(click("s1", "2026-12-01T12:00:00Z", "page_view"));
       assertThat(inBatch.await(4, TimeUnit.MINUTES)).as("batch 0 started").isTrue();
 
       CompletableFuture<Boolean> stopped =
@@ -83,7 +81,7 @@ class StopAndMetricsTest {
   @Test
   void eachBatchIsMeasuredOnTheRegistry(SparkSession spark, @TempDir Path checkpoint)
       throws Exception {
-    MemoryStream<String> input = MemoryStream.apply(spark, Encoders.STRING());
+    TestStream<String> input = TestStream.of(spark, Encoders.STRING());
     RunMetrics metrics = RunMetrics.prometheus("unused");
     Instant now = Instant.now();
     try (StreamingIngest.Running running =
@@ -96,13 +94,12 @@ class StopAndMetricsTest {
             .metrics(metrics.registry())
             .build()
             .start()) {
-      add(
-          input,
+      input.add(
           click("m1", now.minusSeconds(30).toString(), "page_view"),
           click("m2", now.minusSeconds(20).toString(), "page_view"),
           click("m3", now.minusSeconds(10).toString(), "page_view"));
       running.query().processAllAvailable();
-      add(input, click("m4", now.toString(), "page_view"));
+      input.add(click("m4", now.toString(), "page_view"));
       running.query().processAllAvailable();
     }
 
@@ -123,9 +120,5 @@ class StopAndMetricsTest {
                 .replaceAll(".* ", ""));
     // the first batch's oldest event was stamped 30 s before it was produced
     assertThat(latencyMax).isBetween(30.0, 30.0 + 120);
-  }
-
-  private static void add(MemoryStream<String> input, String... values) {
-    input.addData(CollectionConverters.asScala(List.of(values)).toSeq());
   }
 }

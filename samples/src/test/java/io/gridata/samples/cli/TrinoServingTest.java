@@ -11,6 +11,7 @@ import io.gridata.testkit.Backend;
 import io.gridata.testkit.LakehouseStack;
 import io.gridata.testkit.TrinoServer;
 import io.gridata.testkit.spark.SparkSessions;
+import io.gridata.testkit.spark.TestStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +36,11 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.streaming.runtime.MemoryStream;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import scala.collection.JavaConverters;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Another engine reads what Gridata wrote: two demo days of orders, customers and clickstream
@@ -58,7 +57,7 @@ class TrinoServingTest {
    * table, its quarantine (one change without a product) and the stock per product.
    */
   private static void streamInventory(SparkSession spark, Path checkpoint) throws Exception {
-    MemoryStream<String> input = MemoryStream.apply(spark, Encoders.STRING());
+    TestStream<String> input = TestStream.of(spark, Encoders.STRING());
     try (StreamingIngest.Running running =
         StreamingIngest.builder(spark, StreamDataset.inventory())
             .source(
@@ -81,7 +80,7 @@ class TrinoServingTest {
                     + "\"change_ts\":\"2026-11-03T1%d:00:00Z\",\"reason\":\"restock\"}",
                 i, i == 11 ? "null" : "\"p" + (i % 4) + "\"", i % 3 == 0 ? -2 : 5, i % 10));
       }
-      input.addData(CollectionConverters.asScala(changes).toSeq());
+      input.add(changes);
       running.query().processAllAvailable();
     }
     // the query committed through its own session's catalog: drop what this session cached
