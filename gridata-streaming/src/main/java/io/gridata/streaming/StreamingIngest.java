@@ -6,6 +6,7 @@ import static io.gridata.spark.transform.IngestColumns.SOURCE_CHECKSUM;
 import static io.gridata.spark.transform.IngestColumns.SOURCE_FILE;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.json_tuple;
@@ -33,6 +34,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A Kafka topic into an Iceberg table with Spark Structured Streaming, over the same dataset
@@ -69,7 +72,10 @@ public final class StreamingIngest {
   /** Default watermark delay. */
   public static final Duration DEFAULT_WATERMARK = Duration.ofMinutes(10);
 
-  /** The de-duplication key's column that keeps each record with errors apart from the others. */
+  /**
+   * The column added to a de-duplication key without a string column to keep each record with
+   * errors apart from the others.
+   */
   static final String RECORD_KEY = "_quarantine_record";
 
   private static final String CONSTRAINT_PROPAGATION = "spark.sql.constraintPropagation.enabled";
@@ -165,23 +171,40 @@ public final class StreamingIngest {
   /**
    * The streaming plan before the sink: {@link #parsed} rows, watermarked on the dataset's event
    * time and de-duplicated by its key within the watermark, in one pass over the source. A record
-   * with errors takes no part in either: its typed event time is set to null (its text stays in its
-   * raw column, which the quarantine keeps), so it neither moves the watermark nor is dropped as
-   * late, and the de-duplication key gets its {@code _source_file} (topic, partition, offset) in
-   * {@value #RECORD_KEY}, so it is never taken for a copy of another record. Valid records have a
-   * null there and are de-duplicated by the dataset's key alone.
+   * with errors is kept out of both: its typed event time is set to null (its text stays in its raw
+   * column, which the quarantine keeps), so it neither moves the watermark nor is dropped as late,
+   * and its key is made its own, so it is never taken for a copy of another record: the first
+   * string column of the key gets {@code "\0" + _source_file} (topic, partition, offset), which
+   * keeps the key's columns and types, hence the state a checkpoint holds. A key without a string
+   * column gets one more column, {@value #RECORD_KEY}, null for valid records.
    */
   Dataset<Row> prepared(Dataset<Row> records) {
     Column valid = size(col(ERRORS)).equalTo(0);
     Dataset<Row> rows =
-        parsed(records)
-            .withColumn(dataset.eventTime(), when(valid, col(dataset.eventTime())))
-            .withColumn(RECORD_KEY, when(not(valid), col(SOURCE_FILE)));
+        parsed(records).withColumn(dataset.eventTime(), when(valid, col(dataset.eventTime())));
+    Column ownKey = concat(lit("\u0000"), col(SOURCE_FILE));
     List<String> key = new ArrayList<>(dataset.duplicateKey());
-    key.add(RECORD_KEY);
-    return rows.withWatermark(dataset.eventTime(), watermark.toMillis() + " milliseconds")
-        .dropDuplicatesWithinWatermark(key.toArray(String[]::new))
-        .drop(RECORD_KEY);
+    Optional<String> text = textKey();
+    if (text.isPresent()) {
+      rows = rows.withColumn(text.get(), when(valid, col(text.get())).otherwise(ownKey));
+    } else {
+      rows = rows.withColumn(RECORD_KEY, when(not(valid), ownKey));
+      key.add(RECORD_KEY);
+    }
+    Dataset<Row> unique =
+        rows.withWatermark(dataset.eventTime(), watermark.toMillis() + " milliseconds")
+            .dropDuplicatesWithinWatermark(key.toArray(String[]::new));
+    return text.isPresent() ? unique : unique.drop(RECORD_KEY);
+  }
+
+  /** The first column of the de-duplication key that the table declares as a string. */
+  private Optional<String> textKey() {
+    StructType schema = dataset.spec().tableSchema();
+    return dataset.duplicateKey().stream()
+        .filter(k -> !k.equals(dataset.eventTime()))
+        .filter(k -> schema.getFieldIndex(k).isDefined())
+        .filter(k -> schema.apply(k).dataType().equals(DataTypes.StringType))
+        .findFirst();
   }
 
   /**
