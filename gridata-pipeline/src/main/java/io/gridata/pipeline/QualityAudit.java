@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.gridata.quality.QualityGate;
 import io.gridata.quality.QualityReport;
+import io.gridata.quality.QualitySuite;
 import io.gridata.quality.SuiteEvaluator;
 import io.gridata.spark.ingest.BatchResult;
 import io.gridata.spark.ingest.IngestJobResult;
@@ -53,7 +54,15 @@ public final class QualityAudit implements Audit<StagedBatch> {
    * suite has none.
    */
   public Optional<RowChecks> rowChecks() {
-    return SuiteEvaluator.quarantineReasons(gate.suite()).map(reasons -> () -> reasons);
+    return rowChecks(gate.suite());
+  }
+
+  /**
+   * {@code suite}'s {@code quarantine} rules as row checks, for any job that takes them (the batch
+   * ingest, {@code StreamingIngest.Builder.rowChecks}); empty when the suite has none.
+   */
+  public static Optional<RowChecks> rowChecks(QualitySuite suite) {
+    return SuiteEvaluator.quarantineReasons(suite).map(reasons -> () -> reasons);
   }
 
   /** The counts an orders batch reports to the suite's {@code batch_ratio} rules. */

@@ -29,12 +29,14 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
 /**
- * A quality suite on every micro-batch of a streaming job, after the fact. Row rules already routed
- * bad events to the quarantine table inside the batch; this evaluates the suite's rules on the rows
- * the batch committed (the table's rows whose {@code _run_id} is the batch's, {@code stream-<query
- * id>-<batch id>}) with the counts {@code rows_read}, {@code rows_written} and {@code
- * rows_quarantined} for the {@code batch_ratio} rules, and records the report in the quality
- * history under the batch's run id.
+ * A quality suite on every micro-batch of a streaming job, after the fact. The dataset's validation
+ * and the suite's {@code quarantine} rules (given to the job as {@code
+ * StreamingIngest.Builder.rowChecks(QualityAudit.rowChecks(suite))}) already routed bad events to
+ * the quarantine table inside the batch; this evaluates the suite's rules on the rows the batch
+ * committed (the table's rows whose {@code _run_id} is the batch's, {@code stream-<query id>-<batch
+ * id>}) with the counts {@code rows_read}, {@code rows_written} and {@code rows_quarantined} for
+ * the {@code batch_ratio} rules, and records the report in the quality history under the batch's
+ * run id.
  *
  * <p>A streamed batch is committed before it is checked and cannot be rolled back: readers may
  * already have seen it. A failed rule is printed and alerted (ERROR for an error rule, WARNING for

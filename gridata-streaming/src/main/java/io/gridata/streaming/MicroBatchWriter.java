@@ -22,6 +22,7 @@ import io.gridata.spark.ingest.IngestSpec;
 import io.gridata.spark.ingest.IngestTables;
 import io.gridata.spark.transform.IngestColumns;
 import io.gridata.spark.transform.IngestTransforms;
+import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.transform.Transform;
 import io.gridata.spark.write.IcebergTables;
 import java.sql.Timestamp;
@@ -69,6 +70,7 @@ public final class MicroBatchWriter {
   private final Clock clock;
   private final StreamCounters counters;
   private final LongConsumer afterCommit;
+  private final Optional<RowChecks> checks;
 
   /**
    * A writer of {@code table} (and {@code <table>_quarantine}) for {@code dataset}'s rows:
@@ -86,6 +88,23 @@ public final class MicroBatchWriter {
       Clock clock,
       StreamCounters counters,
       LongConsumer afterCommit) {
+    this(dataset, table, compaction, clock, counters, afterCommit, Optional.empty());
+  }
+
+  /**
+   * As above, and rows that are valid by the dataset but break one of {@code checks} (e.g. a
+   * quality suite's {@code quarantine} rules) go to the quarantine table with the checks' names as
+   * reasons, in the same batch, as the batch ingest's row checks do. The checks see the enriched
+   * rows (derived columns included).
+   */
+  public MicroBatchWriter(
+      StreamDataset dataset,
+      String table,
+      CompactionPolicy compaction,
+      Clock clock,
+      StreamCounters counters,
+      LongConsumer afterCommit,
+      Optional<RowChecks> checks) {
     requireNonNull(dataset, "dataset is null");
     this.spec = dataset.spec();
     this.eventTime = dataset.eventTime();
@@ -96,6 +115,7 @@ public final class MicroBatchWriter {
     this.clock = requireNonNull(clock, "clock is null");
     this.counters = requireNonNull(counters, "counters is null");
     this.afterCommit = requireNonNull(afterCommit, "afterCommit is null");
+    this.checks = requireNonNull(checks, "checks is null");
   }
 
   /**
@@ -159,12 +179,18 @@ public final class MicroBatchWriter {
     Dataset<Row> cached = batch.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Dataset<Row> rows = IngestTransforms.addRunMetadata(runId, ingestedAt).apply(cached);
+      // with row checks, enrichment comes before the valid/invalid split: checks may read derived
+      // columns (as in the batch ingest)
+      Transform validRows = IngestTransforms.validOnly().andThen(spec.enrich());
+      if (checks.isPresent()) {
+        rows = spec.enrich().andThen(IngestTransforms.applyChecks(checks.get())).apply(rows);
+        validRows = IngestTransforms.validOnly();
+      }
       // one job computes the batch (the Kafka read, parsing, the stateful de-duplication) into the
       // cache and counts its bad and valid rows; the appends then read the cache, and a table
       // without rows in this batch is not written at all (no extra job, no empty snapshot)
       Row counts =
-          cached
-              .agg(
+          rows.agg(
                   count(lit(1)).as("rows"),
                   sum(when(size(col(ERRORS)).gt(0), 1).otherwise(0)).cast("bigint").as("bad"),
                   // a record with errors has a null event time (StreamingIngest.prepared)
@@ -186,7 +212,7 @@ public final class MicroBatchWriter {
         wrote = true;
       }
       if (!tableDone && valid > 0) {
-        Transform transform = IngestTransforms.validOnly().andThen(spec.enrich());
+        Transform transform = validRows;
         if (mergeKey.isPresent()) {
           transform = transform.andThen(spec.deduplicate()); // one row per key: the latest event
         }
@@ -202,7 +228,7 @@ public final class MicroBatchWriter {
         wrote = true;
       }
       if (!totalsDone && valid > 0) {
-        Dataset<Row> good = IngestTransforms.validOnly().andThen(spec.enrich()).apply(rows);
+        Dataset<Row> good = validRows.apply(rows);
         addTotals(good, totals.get(), totalsTable.get(), runId, ingestedAt, queryId, batchId);
         wrote = true;
       }

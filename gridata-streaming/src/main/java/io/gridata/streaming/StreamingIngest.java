@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
 import io.gridata.spark.ingest.IngestTables;
+import io.gridata.spark.transform.RowChecks;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +93,7 @@ public final class StreamingIngest {
   private final Clock clock;
   private final LongConsumer afterCommit;
   private final Optional<MeterRegistry> metrics;
+  private final Optional<RowChecks> checks;
 
   private StreamingIngest(Builder b) {
     this.spark = b.spark;
@@ -106,6 +108,7 @@ public final class StreamingIngest {
     this.clock = b.clock;
     this.afterCommit = b.afterCommit;
     this.metrics = Optional.ofNullable(b.metrics);
+    this.checks = Optional.ofNullable(b.checks);
   }
 
   /** A job streaming {@code dataset}'s topic with {@code spark}; defaults as on the class. */
@@ -129,7 +132,7 @@ public final class StreamingIngest {
     dataset.totals().ifPresent(t -> t.createTable().accept(spark, t.tableBeside(table)));
     StreamCounters counters = new StreamCounters();
     MicroBatchWriter writer =
-        new MicroBatchWriter(dataset, table, compaction, clock, counters, afterCommit);
+        new MicroBatchWriter(dataset, table, compaction, clock, counters, afterCommit, checks);
     LateEventListener late = new LateEventListener(queryName(), counters);
     spark.streams().addListener(late);
     Optional<StreamMetrics> progress =
@@ -341,6 +344,7 @@ public final class StreamingIngest {
     private Clock clock = Clock.systemUTC();
     private LongConsumer afterCommit = batchId -> {};
     private MeterRegistry metrics;
+    private RowChecks checks;
 
     private Builder(SparkSession spark, StreamDataset dataset) {
       this.spark = requireNonNull(spark, "spark is null");
@@ -434,6 +438,17 @@ public final class StreamingIngest {
      */
     public Builder metrics(MeterRegistry registry) {
       this.metrics = requireNonNull(registry, "registry is null");
+      return this;
+    }
+
+    /**
+     * Checks of the application's own on each micro-batch's rows that are valid by the dataset: a
+     * row breaking one goes to {@code <table>_quarantine} with the checks' names as its reasons, in
+     * the batch's own commit (a quality suite's {@code quarantine} rules: {@code
+     * QualityAudit.rowChecks(suite)} of gridata-pipeline); default none.
+     */
+    public Builder rowChecks(RowChecks value) {
+      this.checks = requireNonNull(value, "rowChecks is null");
       return this;
     }
 

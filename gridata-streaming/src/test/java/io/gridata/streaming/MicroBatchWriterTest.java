@@ -1,12 +1,15 @@
 package io.gridata.streaming;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gridata.spark.transform.RowChecks;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
@@ -58,6 +61,55 @@ class MicroBatchWriterTest {
     assertThat(head.summary())
         .containsEntry(StreamCommits.QUERY_ID, "query-a")
         .containsEntry(StreamCommits.BATCH_ID, "8");
+  }
+
+  /**
+   * Row checks (a suite's quarantine rules) send rows that are valid by the dataset to the
+   * quarantine table in the same batch, with the checks' names beside the dataset's own reasons,
+   * and count them as quarantined; they see the typed and derived columns ({@code event_date}). The
+   * replayed batch is not written again.
+   */
+  @Test
+  void rowChecksQuarantineValidRowsInTheBatch(SparkSession spark, @TempDir Path checkpoint) {
+    String table = "gridata.stream_checks.clickstream";
+    Dataset<Row> batch =
+        clicks(
+            spark,
+            table,
+            checkpoint,
+            click("k1", "2026-12-01T12:00:00Z", "page_view"),
+            click("k2", "2026-12-01T12:00:01Z", "purchase"),
+            click("k3", "2026-11-30T23:59:59Z", "page_view"),
+            click("k4", "2026-12-01T12:00:02Z", "nope"));
+    RowChecks noPurchases =
+        () ->
+            array(
+                when(col("event_type").equalTo("purchase"), lit("no_purchase")),
+                when(col("event_date").lt(lit("2026-12-01").cast("date")), lit("too_old")));
+    StreamCounters counters = new StreamCounters();
+    MicroBatchWriter writer =
+        new MicroBatchWriter(
+            StreamDataset.clickstream(),
+            table,
+            CompactionPolicy.NONE,
+            java.time.Clock.systemUTC(),
+            counters,
+            batchId -> {},
+            java.util.Optional.of(noPurchases));
+
+    writer.write(batch, "query-checks", 0);
+    writer.write(batch, "query-checks", 0); // replayed
+
+    assertThat(spark.table(table).select("event_id").as(Encoders.STRING()).collectAsList())
+        .containsExactly("k1");
+    List<Row> quarantined =
+        spark.table(table + "_quarantine").select("event_id", "_reasons").collectAsList();
+    assertThat(quarantined)
+        .extracting(r -> r.getString(0) + "=" + r.getList(1))
+        .containsExactlyInAnyOrder("k2=[no_purchase]", "k3=[too_old]", "k4=[invalid_event_type]");
+    assertThat(counters.rowsWritten()).isEqualTo(1);
+    assertThat(counters.rowsQuarantined()).isEqualTo(3);
+    assertThat(counters.batchesSkipped()).isEqualTo(1);
   }
 
   /**

@@ -7,6 +7,7 @@ import io.gridata.core.alert.AlertSink;
 import io.gridata.core.metrics.RunMetrics;
 import io.gridata.core.retry.RetryPolicy;
 import io.gridata.pipeline.IngestLineage;
+import io.gridata.pipeline.QualityAudit;
 import io.gridata.pipeline.StreamLineageReporter;
 import io.gridata.pipeline.StreamQualityCheck;
 import io.gridata.quality.IcebergMetricHistory;
@@ -129,9 +130,11 @@ final class StreamCommand implements Callable<Integer> {
       names = "--quality-suite",
       paramLabel = "FILE",
       description =
-          "YAML quality suite evaluated on every micro-batch after its commit (rows by the"
-              + " batch's run id; rows_read/rows_written/rows_quarantined for batch_ratio rules),"
-              + " recorded in the quality history and alerted on; a stream has no shipped suite.")
+          "YAML quality suite: its quarantine rules route rows to the quarantine table inside"
+              + " each micro-batch; all its rules are evaluated on the batch after its commit (rows"
+              + " by the batch's run id; rows_read/rows_written/rows_quarantined for batch_ratio"
+              + " rules), recorded in the quality history and alerted on; a stream has no shipped"
+              + " suite.")
   Path qualitySuite;
 
   @Option(
@@ -222,6 +225,8 @@ final class StreamCommand implements Callable<Integer> {
     if (table != null) {
       builder.table(table);
     }
+    // the suite's quarantine rules route rows inside each batch, as gridata ingest's do
+    suite.flatMap(QualityAudit::rowChecks).ifPresent(builder::rowChecks);
     RunMetrics metrics = RunMetrics.prometheus("gridata-stream-" + topic);
     builder.metrics(metrics.registry());
     StreamingIngest job = builder.build();

@@ -185,7 +185,8 @@ class StreamCommandTest {
    * {@code --quality-suite} checks every micro-batch after its commit: a batch with more than 5% of
    * its events quarantined fails the error rule, the alert reaches the webhook, the history records
    * FAILED under the batch's run id, and {@code --stop-on-quality-error} stops the query with exit
-   * 3 while the batch stays committed.
+   * 3 while the batch stays committed. The suite's quarantine rule routes its rows to the
+   * quarantine table inside the batch.
    */
   @Test
   void aFailedErrorRuleOnABatchIsAlertedRecordedAndStopsTheStream() throws Exception {
@@ -204,6 +205,8 @@ class StreamCommandTest {
             "  - {name: has_rows, kind: row_count, min: 1}",
             "  - {name: quarantined_at_most_5pct, kind: batch_ratio, numerator: rows_quarantined,"
                 + " denominator: rows_read, max: 0.05}",
+            "  - {name: not_customer_c3, kind: matches, column: customer_id, regex: '^(?!c3$).*$',"
+                + " action: quarantine}",
             ""));
     List<String> alerts = new CopyOnWriteArrayList<>();
     HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -268,6 +271,27 @@ class StreamCommandTest {
                 .count())
         .as("the failed batch stays committed")
         .isPositive();
+    // the suite's quarantine rule routed customer c3's events inside the batch
+    spark.sql("REFRESH TABLE gridata.ecommerce.clickstream_quarantine");
+    List<Row> ruled =
+        spark
+            .sql(
+                "SELECT customer_id FROM gridata.ecommerce.clickstream_quarantine"
+                    + " WHERE array_contains(_reasons, 'not_customer_c3')"
+                    + " AND event_id LIKE '"
+                    + prefix
+                    + "%'")
+            .collectAsList();
+    assertThat(ruled).isNotEmpty().allSatisfy(r -> assertThat(r.getString(0)).isEqualTo("c3"));
+    assertThat(
+            spark
+                .sql(
+                    "SELECT * FROM gridata.ecommerce.clickstream WHERE customer_id = 'c3'"
+                        + " AND event_id LIKE '"
+                        + prefix
+                        + "%'")
+                .count())
+        .isZero();
   }
 
   @Test
