@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -44,9 +45,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gridata stream --topic T --bootstrap-servers B --checkpoint DIR}: streams a Kafka topic
  * into its Iceberg table (gridata-streaming's {@link StreamingIngest}) until stopped, or until the
- * topic has been idle for {@code --until-idle}. Exit codes: 0 the query stopped (idle, or SIGTERM),
- * 2 usage or configuration error, 1 the query failed (restart it: the checkpoint resumes it exactly
- * once).
+ * topic has been idle for {@code --until-idle}. Exit codes: 0 the query stopped (idle), 2 usage or
+ * configuration error, 1 the query failed (restart it: the checkpoint resumes it exactly once). On
+ * SIGTERM the batch in flight finishes (at most {@link #STOP_WAIT}) before Spark stops; the JVM
+ * then exits with SIGTERM's status (143).
  */
 @Command(
     name = "stream",
@@ -186,6 +188,12 @@ final class StreamCommand implements Callable<Integer> {
    */
   static final Duration STOP_WAIT = Duration.ofSeconds(25);
 
+  /**
+   * The SIGTERM hook's priority in Hadoop's {@code ShutdownHookManager}: above Spark's (40,
+   * FileSystem's 10 + 30), so the query stops before Spark stops its context.
+   */
+  static final int STOP_HOOK_PRIORITY = 50;
+
   /** The query failed: restart it on the same checkpoint. */
   static final int EXIT_FAILED = 1;
 
@@ -282,18 +290,28 @@ final class StreamCommand implements Callable<Integer> {
         spark.streams().addListener(fileWriter.get());
       }
       // SIGTERM (a scheduler or Kubernetes stopping the pod): let the batch in flight finish its
-      // Iceberg commits and its checkpoint entry, then stop
-      Thread stopOnSigterm =
-          new Thread(
-              () -> {
-                try {
-                  running.stopAfterBatch(STOP_WAIT);
-                } catch (RuntimeException stopping) {
-                  // the JVM is going down: the checkpoint resumes the batch in flight
-                }
-              },
-              "gridata-stream-stop");
-      Runtime.getRuntime().addShutdownHook(stopOnSigterm);
+      // Iceberg commits and its checkpoint entry, then stop. Registered with Hadoop's shutdown
+      // hook manager, which runs its hooks one after the other by priority: Spark's own (the
+      // SparkContext's stop among them) run there at priority 40, so this one, higher, finishes
+      // first. A plain JVM hook would run beside Spark's, which stops the context under the batch.
+      PrintWriter err = spec.commandLine().getErr();
+      Runnable stopOnSigterm =
+          () -> {
+            err.printf("stream %s: stopping after the batch in flight (SIGTERM)%n", topic);
+            err.flush();
+            try {
+              boolean clean = running.stopAfterBatch(STOP_WAIT);
+              err.printf(
+                  "stream %s stopped on SIGTERM %s: %s%n",
+                  topic,
+                  clean ? "between batches" : "after " + STOP_WAIT.toSeconds() + " s",
+                  running.counters());
+            } catch (RuntimeException stopping) {
+              err.printf("stream %s: stopping on SIGTERM failed: %s%n", topic, stopping);
+            }
+            err.flush();
+          };
+      ShutdownHookManager.get().addShutdownHook(stopOnSigterm, STOP_HOOK_PRIORITY);
       out.printf(
           "streaming %s -> %s (query %s, checkpoint %s)%n",
           topic, job.table(), query.id(), checkpoint);
@@ -312,7 +330,7 @@ final class StreamCommand implements Callable<Integer> {
         return EXIT_FAILED;
       } finally {
         try {
-          Runtime.getRuntime().removeShutdownHook(stopOnSigterm);
+          ShutdownHookManager.get().removeShutdownHook(stopOnSigterm);
         } catch (IllegalStateException shuttingDown) {
           // the hook is running: it stops the query
         }

@@ -47,10 +47,12 @@ import org.junit.jupiter.api.io.TempDir;
  * What an operator does to {@code gridata stream}: the three topics each streamed by the CLI in a
  * JVM of its own (as {@code ./gridata stream} starts it) into the REST catalog, events produced by
  * a separate client while the CLI JVMs are killed with SIGKILL at random moments, twice, and
- * restarted on their checkpoints; a last catch-up run ({@code --until-idle}) ends each. Every table
- * is then reconciled event by event with what was produced: each valid click and stock change once,
- * each order once with the status of its latest update, each product's stock the sum of its
- * distinct changes, each bad event in quarantine once, and no micro-batch committed twice.
+ * restarted on their checkpoints; then stopped with SIGTERM after a batch (each stops after the
+ * batch in flight, before Spark stops, and exits 143); a last catch-up run ({@code --until-idle})
+ * ends each. Every table is then reconciled event by event with what was produced: each valid click
+ * and stock change once, each order once with the status of its latest update, each product's stock
+ * the sum of its distinct changes, each bad event in quarantine once, and no micro-batch committed
+ * twice.
  */
 @Tag("integration")
 class StreamCrashTest {
@@ -93,15 +95,40 @@ class StreamCrashTest {
         Thread.sleep(random.nextInt(3000));
         running.values().forEach(ChildJvm::kill);
       }
+      // SIGTERM, as a scheduler or Kubernetes stops a job: the batch in flight finishes before
+      // Spark stops its context, and the JVM exits with SIGTERM's status
+      Map<String, ChildJvm> terminated = new LinkedHashMap<>();
+      for (String topic : TOPICS) {
+        terminated.put(topic, cli(topic, kafka, config, 3, false));
+      }
+      Map<String, Long> beforeTerm = batches(catalog);
+      produce(producer, from, 60);
+      from += 60;
+      for (String topic : TOPICS) {
+        ChildJvm cli = terminated.get(topic);
+        await(() -> batches(catalog).get(topic) > beforeTerm.get(topic), cli);
+      }
+      Thread.sleep(random.nextInt(1000));
+      for (ChildJvm cli : terminated.values()) {
+        ProcessHandle.of(cli.pid()).ifPresent(ProcessHandle::destroy); // SIGTERM
+      }
+      for (String topic : TOPICS) {
+        ChildJvm cli = terminated.get(topic);
+        assertThat(cli.awaitExit(Duration.ofSeconds(60))).as(cli.logTail()).hasValue(143);
+        assertThat(Files.readString(dir.resolve(topic + "-3.log")))
+            .contains("stream " + topic + ": stopping after the batch in flight (SIGTERM)")
+            .contains("stream " + topic + " stopped on SIGTERM")
+            .doesNotContain("stopping on SIGTERM failed");
+      }
       produce(producer, from, 40);
       Map<String, ChildJvm> last = new LinkedHashMap<>();
       for (String topic : TOPICS) {
-        last.put(topic, cli(topic, kafka, config, 3, true));
+        last.put(topic, cli(topic, kafka, config, 4, true));
       }
       for (String topic : TOPICS) {
         OptionalInt exit = last.get(topic).awaitExit(Duration.ofMinutes(5));
         assertThat(exit).as(last.get(topic).logTail()).hasValue(0);
-        assertThat(Files.readString(dir.resolve(topic + "-3.log")))
+        assertThat(Files.readString(dir.resolve(topic + "-4.log")))
             .contains("stream " + topic + " stopped");
       }
 
