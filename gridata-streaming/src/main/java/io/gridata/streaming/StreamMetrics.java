@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -41,7 +42,10 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  *       stamp events as they happen;
  *   <li>{@code gridata.stream.consumer.lag} ({@code gridata_stream_consumer_lag}) tagged {@code
  *       partition}: offsets between the end of the batch and the latest offset of the partition
- *       when the batch was planned.
+ *       when the batch was planned;
+ *   <li>{@code gridata.stream.late.events} ({@code gridata_stream_late_events_total}): events older
+ *       than the watermark, dropped by the de-duplication and counted (since the job started: the
+ *       count of a killed JVM is gone, the events are in Kafka).
  * </ul>
  *
  * <p>The records read come from the offsets, which stay right however often the plan reads the
@@ -88,6 +92,11 @@ final class StreamMetrics extends StreamingQueryListener {
     this.input = rows("input");
     this.written = rows("written");
     this.quarantined = rows("quarantined");
+    // read from the counters when scraped: the late-event listener may see a batch after this one
+    FunctionCounter.builder("gridata.stream.late.events", counters, StreamCounters::lateEvents)
+        .description("Events dropped as later than the watermark")
+        .tags("pipeline", queryName, "topic", topic)
+        .register(registry);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.gridata.spark.write.IcebergTables;
 import io.gridata.testkit.Backend;
 import io.gridata.testkit.junit.LakehouseTest;
 import io.gridata.testkit.spark.TestStream;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ class MemoryStreamIngestTest {
       SparkSession spark, @TempDir Path checkpoint) throws Exception {
     String table = "gridata.stream_mem.clickstream";
     TestStream<String> input = TestStream.of(spark, Encoders.STRING());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     StreamingIngest job =
         StreamingIngest.builder(spark, StreamDataset.clickstream())
             .table(table)
@@ -43,6 +45,7 @@ class MemoryStreamIngestTest {
             .watermark(Duration.ofMinutes(1))
             .trigger(Duration.ofMillis(100))
             .compaction(new CompactionPolicy(2, 2))
+            .metrics(registry)
             .build();
     try (StreamingIngest.Running running = job.start()) {
       input.add(
@@ -90,6 +93,8 @@ class MemoryStreamIngestTest {
       assertThat(counters.rowsWritten()).isEqualTo(4);
       assertThat(counters.rowsQuarantined()).isEqualTo(5);
       assertThat(counters.lateEvents()).isEqualTo(1);
+      assertThat(registry.get("gridata.stream.late.events").functionCounter().count())
+          .isEqualTo(1.0);
       assertThat(counters.compactions()).isPositive();
 
       Table iceberg = IcebergTables.load(spark, table);
