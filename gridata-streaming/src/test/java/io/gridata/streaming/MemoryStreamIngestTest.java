@@ -109,6 +109,14 @@ class MemoryStreamIngestTest {
       assertThat(batches).hasSize(3).doesNotHaveDuplicates().contains("0");
       assertThat(StreamCommits.committed(iceberg, queryId, 0)).isTrue();
       assertThat(StreamCommits.committed(iceberg, queryId, 99)).isFalse();
+      // the compaction is Iceberg's rewrite: a replace snapshot with fewer files than it removed
+      assertThat(iceberg.snapshots())
+          .filteredOn(snapshot -> "replace".equals(snapshot.operation()))
+          .isNotEmpty()
+          .allSatisfy(
+              snapshot ->
+                  assertThat(Long.parseLong(snapshot.summary().get("added-data-files")))
+                      .isLessThan(Long.parseLong(snapshot.summary().get("deleted-data-files"))));
     }
   }
 }
