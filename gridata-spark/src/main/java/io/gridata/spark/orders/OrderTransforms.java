@@ -37,8 +37,9 @@ import org.apache.spark.sql.Column;
 
 /**
  * The order transforms, each a small {@link Transform} over raw orders whose contract columns are
- * strings (as {@link io.gridata.spark.read.RawReader} produces them). Compose them in the order of
- * {@link #cleanOrders}; each can also be applied alone in tests.
+ * strings (as {@link io.gridata.spark.read.RawReader} produces them), composed by {@link
+ * OrdersSpec}: {@link #prepare} up to the valid/invalid split, then amounts and category on the
+ * valid rows, then {@link #deduplicate}; each can also be applied alone in tests.
  *
  * <p>Null handling (documented defaults): {@code discount}, {@code tax}, {@code shipping_cost} null
  * or blank become 0; {@code currency} becomes {@code USD}; {@code payment_method} and {@code
@@ -238,14 +239,6 @@ public final class OrderTransforms {
         .andThen(parseTimestamp())
         .andThen(castAndDefault())
         .andThen(flagInvalid());
-  }
-
-  /** Valid rows to table rows: amounts, category, de-duplication. */
-  public static Transform cleanOrders(OrderCategories categories) {
-    return IngestTransforms.validOnly()
-        .andThen(calculateAmounts())
-        .andThen(categorize(categories))
-        .andThen(deduplicate());
   }
 
   private static Column moneyOrZero(String name) {
