@@ -127,12 +127,19 @@ final class ClickMetrics {
                 xxhash64(coalesce(col(SESSION_ID).cast("string"), col(EVENT_ID).cast("string"))),
                 lit((long) ANONYMOUS_BUCKETS))
             .cast(keyType);
-    // the explicit partitioning by the key satisfies both windows (and the aggregations after
-    // them): one shuffle
+    // customer_id is the key of an attributed event; an anonymous event is only counted, so only
+    // its key and session_id cross the shuffle. The explicit partitioning by the key satisfies
+    // both windows (and the aggregations after them): one shuffle
+    Column anonymous = col(CUSTOMER_ID).isNull();
     Dataset<Row> keyed =
         clicks
-            .withColumn(ANONYMOUS, col(CUSTOMER_ID).isNull())
-            .withColumn(KEY, coalesce(col(CUSTOMER_ID), anonymousKey))
+            .select(
+                coalesce(col(CUSTOMER_ID), anonymousKey).as(KEY),
+                anonymous.as(ANONYMOUS),
+                col(SESSION_ID),
+                when(not(anonymous), col(EVENT_ID)).as(EVENT_ID),
+                when(not(anonymous), col(EVENT_TS)).as(EVENT_TS),
+                when(not(anonymous), col(EVENT_TYPE)).as(EVENT_TYPE))
             .repartition(col(KEY));
     Dataset<Row> unique =
         keyed
