@@ -17,6 +17,7 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -28,6 +29,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -118,8 +120,10 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <ol>
  *   <li>orders: one shuffle by order_id (latest version), one by customer_id (aggregate);
- *   <li>clicks: anonymous rows are dropped, then one shuffle by customer_id for the sessionization
- *       window, whose partitioning the session and customer aggregations reuse;
+ *   <li>clicks: one shuffle by customer_id (anonymous events by a bucket of their session_id, see
+ *       {@link ClickMetrics}) for the sessionization window, whose partitioning the session and
+ *       customer aggregations reuse; the anonymous events are counted from the same aggregates
+ *       ({@link #compute} drops them before the shuffle instead);
  *   <li>customers: one shuffle by customer_id (current version);
  *   <li>the three per-customer results, each one row per customer_id, are left-joined on
  *       customer_id onto the customers (1:1, no Cartesian product, no null key);
@@ -135,8 +139,8 @@ public final class Customer360 {
   private final Instant cutoff;
   private final Dataset<Row> customers;
   private final Dataset<Row> orders;
-  private final Dataset<Row> clicks;
   private final Dataset<Row> sessions;
+  private final Dataset<Row> clickAggregates;
   private final List<Dataset<Row>> cacheable;
 
   private Customer360(
@@ -144,7 +148,8 @@ public final class Customer360 {
       Dataset<Row> customers,
       Dataset<Row> clicks,
       LocalDate asOf,
-      Customer360Params params) {
+      Customer360Params params,
+      boolean countAnonymous) {
     requireNonNull(orders, "orders is null");
     requireNonNull(customers, "customers is null");
     requireNonNull(clicks, "clicks is null");
@@ -153,9 +158,18 @@ public final class Customer360 {
     this.cutoff = cutoff(asOf);
     this.customers = Inputs.currentCustomers(customers, cutoff);
     this.orders = OrderMetrics.perCustomer(Inputs.latestOrders(orders, cutoff), cutoff, params);
-    this.clicks = Inputs.clicksBefore(clicks, cutoff);
-    this.sessions = ClickMetrics.perCustomer(this.clicks, cutoff, params);
-    this.cacheable = List.of(this.customers, this.orders, this.sessions);
+    Dataset<Row> before = Inputs.clicksBefore(clicks, cutoff);
+    if (countAnonymous) {
+      // the anonymous events go through the one shuffle of the clicks, spread over tasks, and
+      // are counted from its aggregates: no second scan of the clickstream
+      this.clickAggregates = ClickMetrics.aggregates(before, cutoff, params);
+      this.sessions = ClickMetrics.attributed(clickAggregates);
+      this.cacheable = List.of(this.customers, this.orders, this.clickAggregates);
+    } else {
+      this.clickAggregates = null;
+      this.sessions = ClickMetrics.perCustomer(before, cutoff, params);
+      this.cacheable = List.of(this.customers, this.orders, this.sessions);
+    }
   }
 
   /**
@@ -170,17 +184,20 @@ public final class Customer360 {
       Dataset<Row> clicks,
       LocalDate asOf,
       Customer360Params params) {
-    return new Customer360(orders, customers, clicks, asOf, params);
+    return new Customer360(orders, customers, clicks, asOf, params, true);
   }
 
-  /** {@code of(orders, customers, clicks, asOf, params).rows()}. */
+  /**
+   * {@code of(orders, customers, clicks, asOf, params).rows()}, the same rows, planned without the
+   * counts: the anonymous events are dropped before the shuffle of the clicks.
+   */
   public static Dataset<Row> compute(
       Dataset<Row> orders,
       Dataset<Row> customers,
       Dataset<Row> clicks,
       LocalDate asOf,
       Customer360Params params) {
-    return of(orders, customers, clicks, asOf, params).rows();
+    return new Customer360(orders, customers, clicks, asOf, params, false).rows();
   }
 
   /** The first instant after {@code asOf}: midnight UTC starting the next day. */
@@ -227,41 +244,77 @@ public final class Customer360 {
   }
 
   /**
-   * Counts where every order and event went (see {@link Customer360Counts}): four small Spark jobs,
-   * three over the per-customer aggregates and the customers, one over the anonymous events.
+   * Counts where every order and event went (see {@link Customer360Counts}): one Spark query over
+   * the current customers and the per-customer order and click aggregates (the anonymous events'
+   * counts among the latter), which materializes them when they are persisted.
    */
   public Customer360Counts counts() {
-    String[] on = {CUSTOMER_ID};
-    Dataset<Row> known = customers.select(col(CUSTOMER_ID)).withColumn("__known", lit(true));
-    Column orphan = col("__known").isNull();
-    Row o =
-        orders
-            .select(col(CUSTOMER_ID), col(ORDER_COUNT))
-            .join(known, on, "left")
+    if (clickAggregates == null) {
+      throw new IllegalStateException("a computation planned without its counts has none");
+    }
+    DataType key = customers.schema().apply(CUSTOMER_ID).dataType();
+    Column zero = lit(0L);
+    Dataset<Row> known =
+        customers.select(col(CUSTOMER_ID), lit(1L).as("c"), zero, zero, zero, zero, zero);
+    Dataset<Row> ordered =
+        orders.select(
+            col(CUSTOMER_ID).cast(key), zero.as("c"), col(ORDER_COUNT), zero, zero, zero, zero);
+    Dataset<Row> clicked =
+        sessions.select(
+            col(CUSTOMER_ID).cast(key), zero.as("c"), zero, col(EVENTS), zero, zero, zero);
+    Dataset<Row> anonymous =
+        ClickMetrics.anonymous(clickAggregates)
+            .select(
+                lit(null).cast(key).as(CUSTOMER_ID),
+                zero.as("c"),
+                zero,
+                zero,
+                col("anonymous_events"),
+                col("anonymous_sessions"),
+                col("anonymous_events_without_session"));
+    Dataset<Row> perCustomer =
+        known
+            .toDF(COUNTED)
+            .unionAll(ordered.toDF(COUNTED))
+            .unionAll(clicked.toDF(COUNTED))
+            .unionAll(anonymous.toDF(COUNTED))
+            .groupBy(col(CUSTOMER_ID))
             .agg(
-                coalesce(sum(col(ORDER_COUNT)), lit(0L)),
-                coalesce(sum(when(orphan, col(ORDER_COUNT))), lit(0L)))
-            .first();
-    Row c =
-        sessions
-            .select(col(CUSTOMER_ID), col(EVENTS))
-            .join(known, on, "left")
+                max(col("c")).as("c"),
+                sum(col("o")).as("o"),
+                sum(col("e")).as("e"),
+                sum(col("ae")).as("ae"),
+                sum(col("as")).as("as"),
+                sum(col("aw")).as("aw"));
+    Column orphan = col("c").equalTo(0);
+    Row r =
+        perCustomer
             .agg(
-                coalesce(sum(col(EVENTS)), lit(0L)),
-                coalesce(sum(when(orphan, col(EVENTS))), lit(0L)))
+                total(col("c")),
+                total(col("o")),
+                total(when(orphan, col("o"))),
+                total(col("e")),
+                total(when(orphan, col("e"))),
+                total(col("ae")),
+                total(col("as")),
+                total(col("aw")))
             .first();
-    Row a = ClickMetrics.anonymous(clicks).first();
-    long customerCount = customers.count();
-    long anonymousEvents = a.getLong(0);
+    long anonymousEvents = r.getLong(5);
     return new Customer360Counts(
-        customerCount,
-        o.getLong(0),
-        o.getLong(1),
-        c.getLong(0) + anonymousEvents,
-        c.getLong(1),
+        r.getLong(0),
+        r.getLong(1),
+        r.getLong(2),
+        r.getLong(3) + anonymousEvents,
+        r.getLong(4),
         anonymousEvents,
-        a.getLong(1),
-        a.getLong(2));
+        r.getLong(6),
+        r.getLong(7));
+  }
+
+  private static final String[] COUNTED = {CUSTOMER_ID, "c", "o", "e", "ae", "as", "aw"};
+
+  private static Column total(Column values) {
+    return coalesce(sum(values), lit(0L));
   }
 
   /**

@@ -514,7 +514,8 @@ class Customer360Test {
   }
 
   @Test
-  void clicksAreShuffledOnceWithoutAnonymousRowsAndNoJoinIsCartesian(@TempDir Path dir) {
+  void clicksAreShuffledOnceAnonymousRowsIncludedOnlyWhenCountedAndNoJoinIsCartesian(
+      @TempDir Path dir) {
     Fixtures f = new Fixtures(spark, AS_OF);
     f.customer("a")
         .order("a", f.daysBefore(1), "10.00")
@@ -523,22 +524,123 @@ class Customer360Test {
     // from files, not in-memory rows, whose filters Spark would evaluate while planning
     String path = dir.resolve("clicks").toString();
     f.clicks().write().parquet(path);
+    Dataset<Row> files = Inputs.clicksBefore(spark.read().parquet(path), f.cutoff());
 
-    String clicks =
-        ClickMetrics.perCustomer(
-                Inputs.clicksBefore(spark.read().parquet(path), f.cutoff()),
-                f.cutoff(),
-                Customer360Params.defaults())
+    String attributedOnly =
+        ClickMetrics.perCustomer(files, f.cutoff(), Customer360Params.defaults())
             .queryExecution()
             .executedPlan()
             .toString();
+    Dataset<Row> aggregates =
+        ClickMetrics.aggregates(files, f.cutoff(), Customer360Params.defaults());
+    String withAnonymous = aggregates.queryExecution().executedPlan().toString();
+    String anonymous =
+        ClickMetrics.anonymous(aggregates).queryExecution().executedPlan().toString();
     String all = computation.rows().queryExecution().executedPlan().toString();
 
-    assertThat(clicks.split("Exchange hashpartitioning", -1)).hasSize(2);
-    assertThat(clicks.indexOf("isnotnull(customer_id"))
-        .as("the anonymous rows are filtered below the shuffle")
-        .isGreaterThan(clicks.indexOf("Exchange hashpartitioning(customer_id"));
+    assertThat(attributedOnly.split("Exchange hashpartitioning", -1)).hasSize(2);
+    assertThat(attributedOnly.indexOf("isnotnull(customer_id"))
+        .as("without counts, the anonymous rows are filtered below the shuffle")
+        .isGreaterThan(attributedOnly.indexOf("Exchange hashpartitioning(__key"));
+    assertThat(withAnonymous.split("Exchange hashpartitioning", -1)).hasSize(2);
+    assertThat(anonymous.split("Exchange", -1))
+        .as("the anonymous counts come from the same one shuffle")
+        .hasSize(2);
+    assertThat(withAnonymous + anonymous).doesNotContain("Expand");
     assertThat(all).doesNotContain("CartesianProduct", "BroadcastNestedLoopJoin");
+  }
+
+  @Test
+  void countsMatchAnIndependentCountOfGeneratedInputsAndBothPlansGiveTheSameRows() {
+    Fixtures f = new Fixtures(spark, AS_OF);
+    java.util.Random random = new java.util.Random(19);
+    java.util.Set<String> known = new java.util.TreeSet<>();
+    for (int i = 0; i < 30; i++) {
+      String id = "c" + i;
+      boolean signedLater = i % 10 == 9;
+      f.customer(id, "v1", signedLater ? f.cutoff() : f.daysBefore(400), f.cutoff(), "c.csv");
+      if (!signedLater) {
+        known.add(id);
+      }
+    }
+    long orders = 0;
+    long orphanOrders = 0;
+    for (int i = 0; i < 120; i++) {
+      String customer =
+          random.nextInt(10) == 0 ? "ghost" + random.nextInt(3) : "c" + random.nextInt(30);
+      boolean late = random.nextInt(12) == 0;
+      f.order(
+          customer, late ? f.cutoff().plusSeconds(60) : f.daysBefore(random.nextInt(500)), "5.00");
+      if (!late) {
+        orders++;
+        orphanOrders += known.contains(customer) ? 0 : 1;
+      }
+    }
+    long attributed = 0;
+    long orphanEvents = 0;
+    long anonymousEvents = 0;
+    long anonymousWithoutSession = 0;
+    java.util.Set<String> anonymousSessions = new java.util.HashSet<>();
+    String[] types = {"page_view", "add_to_cart", "purchase", "search"};
+    for (int i = 0; i < 600; i++) {
+      int kind = random.nextInt(10);
+      String customer =
+          kind < 3 ? null : kind == 3 ? "ghost" + random.nextInt(3) : "c" + random.nextInt(30);
+      String session = random.nextInt(6) == 0 ? null : "s" + random.nextInt(40);
+      boolean late = random.nextInt(15) == 0;
+      Instant ts =
+          late
+              ? f.cutoff().plusSeconds(random.nextInt(1000))
+              : f.daysBefore(random.nextInt(60)).plusSeconds(random.nextInt(7200));
+      f.click(customer, session, ts, types[random.nextInt(types.length)]);
+      int copies = random.nextInt(20) == 0 ? 2 : 1;
+      if (copies == 2) {
+        f.sameClickAgain();
+      }
+      if (late) {
+        continue;
+      }
+      if (customer == null) {
+        anonymousEvents += copies;
+        anonymousWithoutSession += session == null ? copies : 0;
+        if (session != null) {
+          anonymousSessions.add(session);
+        }
+      } else if (known.contains(customer)) {
+        attributed++;
+      } else {
+        orphanEvents++;
+      }
+    }
+
+    Customer360 computation = f.computation(Customer360Params.defaults());
+    Customer360Counts expected =
+        new Customer360Counts(
+            known.size(),
+            orders,
+            orphanOrders,
+            attributed + orphanEvents + anonymousEvents,
+            orphanEvents,
+            anonymousEvents,
+            anonymousSessions.size(),
+            anonymousWithoutSession);
+    assertThat(anonymousEvents).isPositive();
+    assertThat(anonymousWithoutSession).isPositive();
+    assertThat(computation.counts()).isEqualTo(expected);
+    Dataset<Row> rows = computation.rows();
+    Dataset<Row> computed =
+        Customer360.compute(
+            f.orders(), f.customers(), f.clicks(), AS_OF, Customer360Params.defaults());
+    assertThat(rows.exceptAll(computed).count()).isZero();
+    assertThat(computed.exceptAll(rows).count()).isZero();
+    assertThat(sum(byId(rows), "events")).isEqualTo(attributed);
+    computation.persist();
+    try {
+      assertThat(computation.counts()).as("from the cached aggregates").isEqualTo(expected);
+      assertThat(computation.rows().exceptAll(computed).count()).isZero();
+    } finally {
+      computation.unpersist();
+    }
   }
 
   private static void assertLtv(Row row, int tenure, String avg, double perYear, String projected) {
