@@ -131,6 +131,34 @@ abstract class RawZoneContract {
         .isEqualTo(Arrays.copyOfRange(content, content.length - 4, content.length));
   }
 
+  /**
+   * The sizes where a one-pass upload can go wrong: exactly the multipart threshold (one PUT), one
+   * byte more (a last part of one byte), and exactly two parts (the read that ends the upload
+   * returns nothing). The zone's threshold and part size are both 5 MiB.
+   */
+  @ParameterizedTest
+  @MethodSource("boundarySizes")
+  void landsEveryByteAndItsShaAtThePartBoundaries(int size, boolean multipartOnS3)
+      throws IOException {
+    RawKey key = freshPartition().file("boundary-" + size + ".bin");
+    byte[] content = new byte[size];
+    new Random(size).nextBytes(content);
+
+    LandedFile landed = land(key, content);
+
+    assertThat(landed.multipart()).isEqualTo(multipartExpected() && multipartOnS3);
+    assertThat(landed.size()).isEqualTo(size);
+    assertThat(landed.sha256()).isEqualTo(Fixtures.sha256(content));
+    assertThat(zone().sidecar(key).orElseThrow()).startsWith(Fixtures.sha256(content));
+    assertThat(Arrays.equals(read(zone().open(key)), content)).isTrue();
+  }
+
+  static Stream<Arguments> boundarySizes() {
+    int part = (int) RawZoneConfig.MIN_PART_SIZE;
+    return Stream.of(
+        Arguments.of(part, false), Arguments.of(part + 1, true), Arguments.of(2 * part, true));
+  }
+
   @Test
   void aValidFileOfEachFormatPassesEveryCheck() {
     RawPartition partition = freshPartition();

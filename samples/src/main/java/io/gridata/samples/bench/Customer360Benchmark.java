@@ -330,9 +330,9 @@ public final class Customer360Benchmark {
     return new Figures(
         tables.inputRows(),
         customers,
-        new Timing(Way.JOB.label, median(seconds.get(0)), work[0]),
-        new Timing(Way.COMPUTATION.label, median(seconds.get(1)), work[1]),
-        new Timing(Way.HAND_WRITTEN.label, median(seconds.get(2)), work[2]),
+        new Timing(Way.JOB.label, Medians.of(seconds.get(0)), work[0]),
+        new Timing(Way.COMPUTATION.label, Medians.of(seconds.get(1)), work[1]),
+        new Timing(Way.HAND_WRITTEN.label, Medians.of(seconds.get(2)), work[2]),
         rounds);
   }
 
@@ -349,12 +349,5 @@ public final class Customer360Benchmark {
           what, gridataTable, handTable, agreement.describe());
     }
     return agreement.rows();
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 }

@@ -147,14 +147,12 @@ public final class OrdersBenchmark {
       }
     }
     return new Figures(
-        drop.records(), median(gridata), median(validation), gridataWork, median(hand), handWork);
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        drop.records(),
+        Medians.of(gridata),
+        Medians.of(validation),
+        gridataWork,
+        Medians.of(hand),
+        handWork);
   }
 
   private record Drop(List<String> files, long records) {}

@@ -8,14 +8,13 @@ import io.gridata.core.retry.Retrier;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
@@ -200,14 +198,21 @@ final class S3BlobStore implements BlobStore {
         });
   }
 
+  /**
+   * One pass over {@code source}: the SHA-256 is updated as the bytes are read, never in a second
+   * pass. Up to the multipart threshold the bytes go in one PUT; beyond it, part by part through
+   * one part buffer, filled again for each part once the previous part is uploaded (a retried part
+   * re-sends the same bytes: the buffer is refilled only after its part succeeded).
+   */
   @Override
   public PutResult put(String path, InputStream source) {
+    MessageDigest digest = BlobRawZone.sha256();
+    DigestInputStream in = new DigestInputStream(source, digest);
     try {
-      PushbackInputStream in = new PushbackInputStream(source, 1);
-      byte[] head = in.readNBytes((int) multipartThreshold);
+      byte[] head = readUpTo(in, (int) multipartThreshold);
       int next = in.read();
       if (next < 0) {
-        String sha = HexFormat.of().formatHex(sha256(head));
+        String sha = HexFormat.of().formatHex(digest.digest());
         String etag =
             retrier.get(
                 "upload " + uri(path),
@@ -217,35 +222,62 @@ final class S3BlobStore implements BlobStore {
                                 b.bucket(bucket)
                                     .key(key(path))
                                     .metadata(Map.of(SHA256_METADATA, sha)),
-                            body(head))
+                            body(head, head.length))
                         .eTag());
         return new PutResult(head.length, unquote(etag), false, sha);
       }
-      in.unread(next);
-      return multipart(path, new SequenceInputStream(new ByteArrayInputStream(head), in));
+      // the bytes read so far were hashed already; the rest is hashed as the parts are read
+      InputStream rest =
+          new SequenceInputStream(
+              new ByteArrayInputStream(head),
+              new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) next}), in));
+      return multipart(path, rest, digest);
     } catch (IOException e) {
       throw new StorageException(
           false, e, "Cannot upload %s: cannot read the source (%s)", uri(path), e.getMessage());
     }
   }
 
-  private PutResult multipart(String path, InputStream in) throws IOException {
+  /**
+   * Up to {@code limit} bytes of {@code in}. A file's stream knows its remaining size ({@code
+   * available()}), so a file is read straight into one array of its size, without the chunks and
+   * final copy of {@link InputStream#readNBytes(int)}, which other streams go through.
+   */
+  static byte[] readUpTo(InputStream in, int limit) throws IOException {
+    int expected = Math.min(in.available(), limit);
+    if (expected <= 0) {
+      return in.readNBytes(limit);
+    }
+    byte[] bytes = new byte[expected];
+    int read = in.readNBytes(bytes, 0, expected);
+    if (read < expected) {
+      return Arrays.copyOf(bytes, read);
+    }
+    byte[] more = in.readNBytes(limit - read);
+    if (more.length == 0) {
+      return bytes;
+    }
+    byte[] all = Arrays.copyOf(bytes, read + more.length);
+    System.arraycopy(more, 0, all, read, more.length);
+    return all;
+  }
+
+  private PutResult multipart(String path, InputStream in, MessageDigest digest)
+      throws IOException {
     String uploadId =
         retrier.get(
             "start multipart upload " + uri(path),
             () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key(path))).uploadId());
     try {
-      MessageDigest digest = BlobRawZone.sha256();
       List<CompletedPart> parts = new ArrayList<>();
+      byte[] buffer = new byte[partSize];
       long size = 0;
-      int number = 1;
       while (true) {
-        byte[] part = in.readNBytes(partSize);
-        if (part.length == 0 && number > 1) {
+        int length = in.readNBytes(buffer, 0, partSize);
+        if (length == 0 && !parts.isEmpty()) {
           break;
         }
-        digest.update(part);
-        int partNumber = number;
+        int partNumber = parts.size() + 1;
         String etag =
             retrier.get(
                 "upload part " + partNumber + " of " + uri(path),
@@ -256,12 +288,11 @@ final class S3BlobStore implements BlobStore {
                                     .key(key(path))
                                     .uploadId(uploadId)
                                     .partNumber(partNumber),
-                            body(part))
+                            body(buffer, length))
                         .eTag());
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
-        size += part.length;
-        number++;
-        if (part.length < partSize) {
+        size += length;
+        if (length < partSize) {
           break;
         }
       }
@@ -385,19 +416,11 @@ final class S3BlobStore implements BlobStore {
   }
 
   /**
-   * The bytes as a request body without the copy {@code RequestBody.fromBytes} makes: each array is
-   * a fresh one of this store's, never written after the upload starts (a retry re-reads it).
+   * The first {@code length} bytes as a request body without the copy {@code RequestBody.fromBytes}
+   * makes: the array is this store's and not written while the request (and its retries) runs.
    */
-  private static RequestBody body(byte[] bytes) {
+  private static RequestBody body(byte[] bytes, int length) {
     return RequestBody.fromContentProvider(
-        ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length, "application/octet-stream");
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new UncheckedIOException(new IOException("SHA-256 not available", e));
-    }
+        () -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream");
   }
 }
