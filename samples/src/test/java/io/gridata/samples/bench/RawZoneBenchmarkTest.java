@@ -27,12 +27,20 @@ class RawZoneBenchmarkTest {
                   Optional.of(s3.secretKey()),
                   "bench",
                   files,
-                  mb));
+                  mb,
+                  2));
 
       System.out.print(result.format());
       assertThat(result.rawZone().writeMbPerSecond()).isPositive();
       assertThat(result.awsSdk().readMbPerSecond()).isPositive();
-      assertThat(result.format()).contains("ratio");
+      assertThat(result.perFile().sdkPut()).isPositive();
+      assertThat(result.perFile().head()).isPositive();
+      assertThat(result.perFile().readAndHash()).isPositive();
+      assertThat(result.perFile().sidecarPut()).isPositive();
+      assertThat(result.format())
+          .contains("median of 2 rounds")
+          .contains("ratio")
+          .contains("landing adds HEAD");
     }
   }
 }
