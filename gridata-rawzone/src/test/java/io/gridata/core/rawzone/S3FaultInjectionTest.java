@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gridata.core.StorageException;
 import io.gridata.core.retry.RetryPolicy;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Random;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Transient S3 faults (503 answers, reset connections) injected by a TCP proxy in front of the real
@@ -112,6 +115,62 @@ class S3FaultInjectionTest {
       assertThat(proxy.connections() - before).isEqualTo(3);
     } finally {
       proxy.failNext(0, FaultyTcpProxy.Fault.SERVICE_UNAVAILABLE);
+    }
+  }
+
+  @Test
+  void aPartThatCannotBeSentFailsTheLandingWhileOtherPartsAreInFlightAndLeavesNothing()
+      throws IOException {
+    RawKey key = freshKey("cut.bin");
+    int part = (int) RawZoneConfig.MIN_PART_SIZE;
+    byte[] content = new byte[4 * part];
+    new Random(5).nextBytes(content);
+    // Once the first part (the bytes read up to the threshold) is on its way, the next new
+    // connection is reset: the first part goes out on the connection that started the upload, the
+    // second, read and sent while the first is in flight, needs a new one. No retries, so that
+    // part's failure is the landing's; the abort then finds a healthy connection.
+    InputStream source =
+        new FilterInputStream(new ByteArrayInputStream(content)) {
+          private long position;
+          private boolean cut;
+
+          @Override
+          public int read() throws IOException {
+            position++;
+            return super.read();
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (!cut && position > part) {
+              cut = true;
+              proxy.failNext(1, FaultyTcpProxy.Fault.RESET);
+            }
+            int n = super.read(b, off, len);
+            position += Math.max(n, 0);
+            return n;
+          }
+        };
+    try (RawZone once =
+        RawZone.open(
+            S3RawZoneTest.config(s3.s3(), "s3://lake-faults")
+                .endpoint(proxy.endpoint())
+                .retryPolicy(RetryPolicy.builder().maxAttempts(1).build())
+                .build())) {
+      try {
+        assertThatThrownBy(() -> once.land(key, source))
+            .isInstanceOf(StorageException.class)
+            .hasMessageContaining("upload part")
+            .hasMessageContaining(key.fileName());
+      } finally {
+        proxy.failNext(0, FaultyTcpProxy.Fault.RESET);
+      }
+    }
+    assertThat(zone.stat(key)).isEmpty();
+    assertThat(zone.sidecar(key)).isEmpty();
+    try (S3Client client = s3.s3().newClient()) {
+      assertThat(client.listMultipartUploads(b -> b.bucket("lake-faults")).uploads())
+          .noneMatch(upload -> upload.key().endsWith(key.path()));
     }
   }
 }

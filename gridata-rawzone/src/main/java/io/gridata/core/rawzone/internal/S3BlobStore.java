@@ -20,6 +20,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,7 +45,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The raw zone on S3 or an S3-compatible store. Every request runs under the {@link Retrier}; the
  * SDK's own retries are switched off where the client is built, so the policy is the one place
- * attempts are counted. Multipart uploads buffer one part at a time and retry part by part.
+ * attempts are counted. Multipart uploads send up to {@link #PARTS_IN_FLIGHT} parts at once and
+ * retry part by part.
  */
 final class S3BlobStore implements BlobStore {
   static final String SHA256_METADATA = "gridata-sha256";
@@ -50,6 +59,26 @@ final class S3BlobStore implements BlobStore {
   private final long multipartThreshold;
   private final int partSize;
   private final Retrier retrier;
+
+  /**
+   * Parts of one multipart upload sent at once, each from its own part buffer: the upload holds up
+   * to this many part sizes of memory.
+   */
+  static final int PARTS_IN_FLIGHT = 4;
+
+  /** Daemon threads sending parts; idle ones end after a minute. */
+  private final ExecutorService uploads =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          60,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          runnable -> {
+            Thread thread = new Thread(runnable, "gridata-rawzone-upload");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   S3BlobStore(
       S3Client s3,
@@ -262,39 +291,55 @@ final class S3BlobStore implements BlobStore {
     return all;
   }
 
+  /**
+   * Reads {@code in} part by part, in order (so {@code digest} sees the bytes in order), and
+   * uploads up to {@link #PARTS_IN_FLIGHT} parts at once from as many part buffers; a buffer is
+   * read into again only once its part is uploaded (a retried part re-sends the same bytes). On any
+   * failure the parts in flight are awaited, then the upload is aborted, so no part outlives it.
+   */
   private PutResult multipart(String path, InputStream in, MessageDigest digest)
       throws IOException {
     String uploadId =
         retrier.get(
             "start multipart upload " + uri(path),
             () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key(path))).uploadId());
+    List<Future<CompletedPart>> parts = new ArrayList<>();
     try {
-      List<CompletedPart> parts = new ArrayList<>();
-      byte[] buffer = new byte[partSize];
+      BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(PARTS_IN_FLIGHT);
+      int buffers = 0;
       long size = 0;
       while (true) {
+        failFast(parts);
+        byte[] buffer = free.poll();
+        if (buffer == null && buffers < PARTS_IN_FLIGHT) {
+          buffer = new byte[partSize];
+          buffers++;
+        } else if (buffer == null) {
+          buffer = free.take();
+        }
         int length = in.readNBytes(buffer, 0, partSize);
         if (length == 0 && !parts.isEmpty()) {
           break;
         }
         int partNumber = parts.size() + 1;
-        String etag =
-            retrier.get(
-                "upload part " + partNumber + " of " + uri(path),
-                () ->
-                    s3.uploadPart(
-                            b ->
-                                b.bucket(bucket)
-                                    .key(key(path))
-                                    .uploadId(uploadId)
-                                    .partNumber(partNumber),
-                            body(buffer, length))
-                        .eTag());
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+        byte[] bytes = buffer;
+        parts.add(
+            uploads.submit(
+                () -> {
+                  try {
+                    return uploadPart(path, uploadId, partNumber, bytes, length);
+                  } finally {
+                    free.add(bytes);
+                  }
+                }));
         size += length;
         if (length < partSize) {
           break;
         }
+      }
+      List<CompletedPart> completed = new ArrayList<>();
+      for (Future<CompletedPart> part : parts) {
+        completed.add(await(part));
       }
       String etag =
           retrier.get(
@@ -306,16 +351,92 @@ final class S3BlobStore implements BlobStore {
                                   .key(key(path))
                                   .uploadId(uploadId)
                                   .multipartUpload(
-                                      CompletedMultipartUpload.builder().parts(parts).build()))
+                                      CompletedMultipartUpload.builder().parts(completed).build()))
                       .eTag());
       return new PutResult(size, unquote(etag), true, HexFormat.of().formatHex(digest.digest()));
     } catch (RuntimeException | IOException e) {
-      try {
-        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key(path)).uploadId(uploadId));
-      } catch (RuntimeException abortFailed) {
-        e.addSuppressed(abortFailed);
-      }
+      abort(path, uploadId, parts, e);
       throw e;
+    } catch (InterruptedException e) {
+      StorageException interrupted =
+          new StorageException(
+              false, e, "Cannot upload %s: interrupted; the upload was aborted", uri(path));
+      abort(path, uploadId, parts, interrupted);
+      Thread.currentThread().interrupt();
+      throw interrupted;
+    }
+  }
+
+  /**
+   * Waits for the parts in flight to end, then aborts the upload. Not cancelled: a cancelled part's
+   * request may still reach the server after the abort, and a server may keep that part.
+   */
+  private void abort(
+      String path, String uploadId, List<Future<CompletedPart>> parts, Exception failure) {
+    boolean interrupted = Thread.interrupted();
+    for (Future<CompletedPart> part : parts) {
+      while (true) {
+        try {
+          part.get();
+          break;
+        } catch (ExecutionException ended) {
+          break; // failed: the upload is aborted below either way
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    try {
+      retrier.run(
+          "abort multipart upload " + uri(path),
+          () -> s3.abortMultipartUpload(b -> b.bucket(bucket).key(key(path)).uploadId(uploadId)));
+    } catch (RuntimeException abortFailed) {
+      // the parts stay until a bucket lifecycle rule (AbortIncompleteMultipartUpload) removes them
+      failure.addSuppressed(abortFailed);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private CompletedPart uploadPart(
+      String path, String uploadId, int partNumber, byte[] bytes, int length) {
+    String etag =
+        retrier.get(
+            "upload part " + partNumber + " of " + uri(path),
+            () ->
+                s3.uploadPart(
+                        b ->
+                            b.bucket(bucket)
+                                .key(key(path))
+                                .uploadId(uploadId)
+                                .partNumber(partNumber),
+                        body(bytes, length))
+                    .eTag());
+    return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+  }
+
+  /** Rethrows the failure of a part already uploaded and failed, so no more parts are read. */
+  private static void failFast(List<Future<CompletedPart>> parts) {
+    for (Future<CompletedPart> part : parts) {
+      if (part.isDone()) {
+        await(part);
+      }
+    }
+  }
+
+  /** The part's result, or its failure as it was thrown in the upload thread. */
+  private static CompletedPart await(Future<CompletedPart> part) {
+    try {
+      return part.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException("Part upload failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while a part was uploading", e);
     }
   }
 
@@ -403,6 +524,7 @@ final class S3BlobStore implements BlobStore {
 
   @Override
   public void close() {
+    uploads.shutdownNow();
     s3.close();
   }
 
