@@ -4,18 +4,22 @@ import static java.util.Objects.requireNonNull;
 
 import io.gridata.core.InvalidInputException;
 import io.gridata.core.rawzone.RawZoneConfig;
+import io.gridata.spark.compat.S3aSdk;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * How Spark reaches an S3 raw zone: the jobs read the accepted files where they lie, as {@code
  * s3a://} paths, through Hadoop's S3A connector. S3A is not part of Spark's own jars: the
- * application brings {@code org.apache.hadoop:hadoop-aws} of Spark's Hadoop version (3.4.2 for
- * Spark 4.1) with the AWS SDK v2 modules it loads ({@code s3}, {@code s3-transfer-manager}, {@code
- * sts}, {@code apache-client}, {@code netty-nio-client}), or the platform provides it (EMR,
- * Dataproc).
+ * application brings {@code org.apache.hadoop:hadoop-aws} of Spark's Hadoop version with the AWS
+ * SDK that S3A is built on, or the platform provides it (EMR, Dataproc). On Spark 4.1 that is
+ * {@code hadoop-aws} 3.4.2 with the AWS SDK v2 modules it loads ({@code s3}, {@code
+ * s3-transfer-manager}, {@code sts}, {@code apache-client}, {@code netty-nio-client}); on Spark 3.5
+ * {@code hadoop-aws} 3.3.4 with the AWS SDK v1 bundle it depends on ({@code
+ * com.amazonaws:aws-java-sdk-bundle}). The line's differences are in {@link S3aSdk}.
  *
  * <p>The zone's endpoint, region, addressing and static credentials become S3A's per-bucket
  * settings ({@code fs.s3a.bucket.<bucket>.endpoint}, ...), so they apply to the zone's bucket only
@@ -37,28 +41,23 @@ public final class RawZoneS3a {
   public static final String S3A_CLASS = "org.apache.hadoop.fs.s3a.S3AFileSystem";
 
   /**
-   * Without static credentials, the providers S3A tries for the zone's bucket, in order: S3A's own
-   * defaults (session and static keys in the Hadoop settings, the environment, the container or
-   * instance role) plus what the AWS SDK's default chain, which the raw zone's own client uses, has
-   * beyond them: Java system properties, web identity (Kubernetes service accounts; needs the SDK's
-   * {@code sts} module) and the shared profile files. Each one that finds nothing passes to the
-   * next.
+   * Without static credentials, the providers S3A tries for the zone's bucket, in order: S3A's
+   * providers of keys in the Hadoop settings (session, then long-term), then those of the AWS SDK's
+   * default chain, which the raw zone's own client uses: Java system properties, the environment,
+   * web identity (Kubernetes service accounts), the shared profile files, the container or instance
+   * role. Each one that finds nothing passes to the next.
+   *
+   * <p>The chain is {@link S3aSdk#CREDENTIAL_PROVIDERS} of the Spark line: SDK v2 classes on Spark
+   * 4 (Hadoop 3.4), SDK v1 classes on Spark 3.5 (Hadoop 3.3.4, whose S3A is built on the SDK v1).
+   * The two SDKs read one setting under different names: the secret key as a system property is
+   * {@code aws.secretAccessKey} to the SDK v2 and {@code aws.secretKey} to the SDK v1 (both read
+   * {@code aws.accessKeyId}), so on Spark 3.5 a secret given as a system property must be set under
+   * both names for the raw zone's client and S3A to find it.
    */
-  public static final List<String> DEFAULT_CHAIN =
-      List.of(
-          "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider",
-          "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
-          "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
-          "software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider",
-          "software.amazon.awssdk.auth.credentials.WebIdentityTokenFileCredentialsProvider",
-          "software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider",
-          "org.apache.hadoop.fs.s3a.auth.IAMInstanceCredentialsProvider");
+  public static final List<String> DEFAULT_CHAIN = S3aSdk.CREDENTIAL_PROVIDERS;
 
   private static final List<String> REQUIRED_CLASSES =
-      List.of(
-          S3A_CLASS,
-          "software.amazon.awssdk.services.s3.S3Client",
-          "software.amazon.awssdk.transfer.s3.S3TransferManager");
+      Stream.concat(Stream.of(S3A_CLASS), S3aSdk.REQUIRED_CLASSES.stream()).toList();
 
   private RawZoneS3a() {}
 
@@ -129,10 +128,8 @@ public final class RawZoneS3a {
         Class.forName(name, false, RawZoneS3a.class.getClassLoader());
       } catch (ClassNotFoundException | LinkageError e) {
         throw new InvalidInputException(
-            "Cannot read the raw zone %s with Spark: %s is not on the class path; add"
-                + " org.apache.hadoop:hadoop-aws of Spark's Hadoop version with the AWS SDK v2"
-                + " modules s3, s3-transfer-manager, sts, apache-client and netty-nio-client",
-            zone.location(), name);
+            "Cannot read the raw zone %s with Spark: %s is not on the class path; add %s",
+            zone.location(), name, S3aSdk.ARTIFACTS);
       }
     }
   }

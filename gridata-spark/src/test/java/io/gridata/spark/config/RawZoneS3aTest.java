@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RawZoneS3aTest {
+  private static final String SPARK_VERSION = org.apache.spark.package$.MODULE$.SPARK_VERSION();
 
   @Test
   void anS3ZoneBecomesS3aSettingsOfItsBucketOnly() {
@@ -42,9 +43,16 @@ class RawZoneS3aTest {
             "fs.s3a.bucket.landing.aws.credentials.provider")
         .containsEntry("fs.s3a.bucket.landing.path.style.access", "false");
     assertThat(RawZoneS3a.hadoopConf(chain).get("fs.s3a.bucket.landing.aws.credentials.provider"))
-        .as("S3A's defaults plus web identity, as the raw zone's client has them")
-        .startsWith("org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider,")
-        .contains("WebIdentityTokenFileCredentialsProvider");
+        .as("S3A's providers of the Hadoop settings, then the SDK's default chain")
+        .isEqualTo(String.join(",", RawZoneS3a.DEFAULT_CHAIN))
+        .startsWith(
+            "org.apache.hadoop.fs.s3a.TemporaryAWSCredentialsProvider,"
+                + "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider,")
+        .contains(
+            SPARK_VERSION.startsWith("3.")
+                // Hadoop 3.3.4's S3A is built on the AWS SDK v1
+                ? "com.amazonaws.auth."
+                : "software.amazon.awssdk.auth.credentials.");
     assertThat(RawZoneS3a.hadoopConf(regional))
         .containsEntry("fs.s3a.bucket.landing.endpoint.region", "eu-west-1")
         .doesNotContainKey("fs.s3a.bucket.landing.access.key");
