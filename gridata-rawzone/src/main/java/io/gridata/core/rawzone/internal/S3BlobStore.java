@@ -508,11 +508,7 @@ final class S3BlobStore implements BlobStore {
                           .multipartUpload(
                               CompletedMultipartUpload.builder().parts(parts).build())));
     } catch (RuntimeException e) {
-      try {
-        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key(to)).uploadId(uploadId));
-      } catch (RuntimeException abortFailed) {
-        e.addSuppressed(abortFailed);
-      }
+      abort(to, uploadId, List.of(), e);
       throw e;
     }
   }
