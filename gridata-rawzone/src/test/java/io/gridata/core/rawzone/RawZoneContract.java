@@ -133,8 +133,9 @@ abstract class RawZoneContract {
 
   /**
    * The sizes where a one-pass upload can go wrong: exactly the multipart threshold (one PUT), one
-   * byte more (a last part of one byte), and exactly two parts (the read that ends the upload
-   * returns nothing). The zone's threshold and part size are both 5 MiB.
+   * byte more (a last part of one byte), exactly two parts (the read that ends the upload returns
+   * nothing), and seven parts, more than are sent at once (part buffers are reused). The zone's
+   * threshold and part size are both 5 MiB.
    */
   @ParameterizedTest
   @MethodSource("boundarySizes")
@@ -156,7 +157,10 @@ abstract class RawZoneContract {
   static Stream<Arguments> boundarySizes() {
     int part = (int) RawZoneConfig.MIN_PART_SIZE;
     return Stream.of(
-        Arguments.of(part, false), Arguments.of(part + 1, true), Arguments.of(2 * part, true));
+        Arguments.of(part, false),
+        Arguments.of(part + 1, true),
+        Arguments.of(2 * part, true),
+        Arguments.of(6 * part + 7, true));
   }
 
   @Test

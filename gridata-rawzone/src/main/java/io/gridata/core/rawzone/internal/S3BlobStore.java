@@ -66,7 +66,13 @@ final class S3BlobStore implements BlobStore {
    */
   static final int PARTS_IN_FLIGHT = 4;
 
-  /** Daemon threads sending parts; idle ones end after a minute. */
+  /** The least {@code available()} a stream must report for {@link #readUpTo} to trust it. */
+  private static final int SIZED_READ_MIN = 64 * 1024;
+
+  /**
+   * Daemon threads sending parts; idle ones end after a minute. {@link #close()} must come after
+   * the uploads end (a part still sending then fails, and its upload with it).
+   */
   private final ExecutorService uploads =
       new ThreadPoolExecutor(
           0,
@@ -229,9 +235,9 @@ final class S3BlobStore implements BlobStore {
 
   /**
    * One pass over {@code source}: the SHA-256 is updated as the bytes are read, never in a second
-   * pass. Up to the multipart threshold the bytes go in one PUT; beyond it, part by part through
-   * one part buffer, filled again for each part once the previous part is uploaded (a retried part
-   * re-sends the same bytes: the buffer is refilled only after its part succeeded).
+   * pass. Up to the multipart threshold the bytes go in one PUT; beyond it, in parts, several at
+   * once (see {@link #multipart}). Memory: the bytes up to the threshold, held for the whole
+   * upload, plus up to {@link #PARTS_IN_FLIGHT} part buffers.
    */
   @Override
   public PutResult put(String path, InputStream source) {
@@ -270,11 +276,12 @@ final class S3BlobStore implements BlobStore {
   /**
    * Up to {@code limit} bytes of {@code in}. A file's stream knows its remaining size ({@code
    * available()}), so a file is read straight into one array of its size, without the chunks and
-   * final copy of {@link InputStream#readNBytes(int)}, which other streams go through.
+   * final copy of {@link InputStream#readNBytes(int)}, which other streams go through (also those
+   * that report only a few bytes, as a decompressing stream reports 1).
    */
   static byte[] readUpTo(InputStream in, int limit) throws IOException {
     int expected = Math.min(in.available(), limit);
-    if (expected <= 0) {
+    if (expected < SIZED_READ_MIN) {
       return in.readNBytes(limit);
     }
     byte[] bytes = new byte[expected];
@@ -309,7 +316,6 @@ final class S3BlobStore implements BlobStore {
       int buffers = 0;
       long size = 0;
       while (true) {
-        failFast(parts);
         byte[] buffer = free.poll();
         if (buffer == null && buffers < PARTS_IN_FLIGHT) {
           buffer = new byte[partSize];
@@ -317,6 +323,8 @@ final class S3BlobStore implements BlobStore {
         } else if (buffer == null) {
           buffer = free.take();
         }
+        // after the buffer: a failed part gives its buffer back before its failure is recorded
+        failFast(parts, path);
         int length = in.readNBytes(buffer, 0, partSize);
         if (length == 0 && !parts.isEmpty()) {
           break;
@@ -339,7 +347,7 @@ final class S3BlobStore implements BlobStore {
       }
       List<CompletedPart> completed = new ArrayList<>();
       for (Future<CompletedPart> part : parts) {
-        completed.add(await(part));
+        completed.add(await(part, path));
       }
       String etag =
           retrier.get(
@@ -354,9 +362,6 @@ final class S3BlobStore implements BlobStore {
                                       CompletedMultipartUpload.builder().parts(completed).build()))
                       .eTag());
       return new PutResult(size, unquote(etag), true, HexFormat.of().formatHex(digest.digest()));
-    } catch (RuntimeException | IOException e) {
-      abort(path, uploadId, parts, e);
-      throw e;
     } catch (InterruptedException e) {
       StorageException interrupted =
           new StorageException(
@@ -364,6 +369,9 @@ final class S3BlobStore implements BlobStore {
       abort(path, uploadId, parts, interrupted);
       Thread.currentThread().interrupt();
       throw interrupted;
+    } catch (Throwable e) { // an Error too (no memory for a part buffer): the upload is aborted
+      abort(path, uploadId, parts, e);
+      throw e;
     }
   }
 
@@ -372,7 +380,7 @@ final class S3BlobStore implements BlobStore {
    * request may still reach the server after the abort, and a server may keep that part.
    */
   private void abort(
-      String path, String uploadId, List<Future<CompletedPart>> parts, Exception failure) {
+      String path, String uploadId, List<Future<CompletedPart>> parts, Throwable failure) {
     boolean interrupted = Thread.interrupted();
     for (Future<CompletedPart> part : parts) {
       while (true) {
@@ -380,7 +388,10 @@ final class S3BlobStore implements BlobStore {
           part.get();
           break;
         } catch (ExecutionException ended) {
-          break; // failed: the upload is aborted below either way
+          if (ended.getCause() != failure) {
+            failure.addSuppressed(ended.getCause()); // another part's failure
+          }
+          break;
         } catch (InterruptedException e) {
           interrupted = true;
         }
@@ -416,27 +427,29 @@ final class S3BlobStore implements BlobStore {
     return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
   }
 
-  /** Rethrows the failure of a part already uploaded and failed, so no more parts are read. */
-  private static void failFast(List<Future<CompletedPart>> parts) {
+  /** Rethrows the failure of a part already ended, so no more parts are read. */
+  private void failFast(List<Future<CompletedPart>> parts, String path)
+      throws InterruptedException {
     for (Future<CompletedPart> part : parts) {
       if (part.isDone()) {
-        await(part);
+        await(part, path);
       }
     }
   }
 
   /** The part's result, or its failure as it was thrown in the upload thread. */
-  private static CompletedPart await(Future<CompletedPart> part) {
+  private CompletedPart await(Future<CompletedPart> part, String path) throws InterruptedException {
     try {
       return part.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
       }
-      throw new IllegalStateException("Part upload failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while a part was uploading", e);
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new StorageException(
+          false, e.getCause(), "Cannot upload a part of %s: %s", uri(path), e.getCause());
     }
   }
 

@@ -18,7 +18,7 @@ class S3BlobStoreReadTest {
   private static final byte[] CONTENT = random(100_000);
 
   @Test
-  void aFileIsReadWhole() throws IOException {
+  void aStreamThatKnowsItsSizeIsReadWhole() throws IOException {
     assertThat(read(new ByteArrayInputStream(CONTENT), 1 << 20)).isEqualTo(CONTENT);
   }
 
@@ -50,6 +50,11 @@ class S3BlobStoreReadTest {
   void aStreamThatSaysMoreThanItHoldsIsReadToItsEnd() throws IOException {
     assertThat(read(available(new ByteArrayInputStream(CONTENT), 500_000), 1 << 20))
         .isEqualTo(CONTENT);
+  }
+
+  @Test
+  void aStreamThatSaysOneByteAsADecompressingOneDoesIsReadWhole() throws IOException {
+    assertThat(read(available(new ByteArrayInputStream(CONTENT), 1), 1 << 20)).isEqualTo(CONTENT);
   }
 
   @Test
