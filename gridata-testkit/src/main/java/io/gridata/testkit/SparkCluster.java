@@ -115,7 +115,7 @@ public final class SparkCluster implements AutoCloseable {
       this.home = home;
       Map<String, String> env = new LinkedHashMap<>();
       env.put("SPARK_HOME", home.toString());
-      env.put("SPARK_SCALA_VERSION", "2.13");
+      env.put("SPARK_SCALA_VERSION", scalaVersion(classPath));
       env.put("SPARK_LOCAL_IP", "127.0.0.1");
       List<String> jvm = new ArrayList<>(jvmFlags());
       jvm.add("-Xmx512m");
@@ -245,7 +245,7 @@ public final class SparkCluster implements AutoCloseable {
               .redirectInput(ProcessBuilder.Redirect.PIPE)
               .directory(log.toAbsolutePath().getParent().toFile());
       builder.environment().put("SPARK_HOME", home.toString());
-      builder.environment().put("SPARK_SCALA_VERSION", "2.13");
+      builder.environment().put("SPARK_SCALA_VERSION", scalaVersion(sparkClassPath()));
       builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
       return new Submission(builder.start(), log);
     } catch (IOException e) {
@@ -399,6 +399,27 @@ public final class SparkCluster implements AutoCloseable {
       }
     }
     return home;
+  }
+
+  private static final Pattern SPARK_CORE_JAR =
+      Pattern.compile("spark-core_(\\d+\\.\\d+)-.*\\.jar");
+
+  /**
+   * The Scala binary version of the Spark jars on {@code classPath} (from {@code
+   * spark-core_2.12-3.5.8.jar}, {@code spark-core_2.13-4.1.3.jar}, ...), for {@code
+   * SPARK_SCALA_VERSION}: Spark's launcher requires it whenever it builds a command (the worker,
+   * for each executor), even with a {@code RELEASE} file, where it then reads {@code jars/}
+   * whatever the value; it says 2.12 for a Spark 3.5 cluster. 2.13 when no spark-core jar is named
+   * that way.
+   */
+  static String scalaVersion(List<String> classPath) {
+    for (String entry : classPath) {
+      Matcher matcher = SPARK_CORE_JAR.matcher(Paths.get(entry).getFileName().toString());
+      if (matcher.matches()) {
+        return matcher.group(1);
+      }
+    }
+    return "2.13";
   }
 
   /** The jars the cluster runs from: {@link #withSparkJars}, else this JVM's class path. */
