@@ -16,21 +16,28 @@ import static io.gridata.spark.customer360.Customer360Labels.LOYAL;
 import static io.gridata.spark.customer360.Customer360Labels.NEW;
 import static io.gridata.spark.customer360.Customer360Labels.NO_PURCHASES;
 import static io.gridata.spark.customer360.Customer360Labels.POTENTIAL_LOYALIST;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DecimalType;
 
 /**
  * R, F and M scores by quintile over the active customers (frequency &gt; 0), tie-safe:
@@ -46,28 +53,62 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * value, 1 when fewer than 20% do (so the worst value always scores 1, and a lone active customer
  * scores 1, 1, 1).
  *
- * <p>Plan: per metric, the active customers are grouped by value (one row per distinct value with
- * its count); a window without partition (one task) orders the distinct values and sums the counts
- * of the worse ones; the scores are joined back on the value (a broadcast for recency and
- * frequency, whose distinct values are few: days and order counts). Only the distinct values go
- * through the single task, never the customers.
+ * <p>Plan: a score only grows with the value (ranked so that higher is better: recency negated), so
+ * it is fixed by at most four thresholds per metric, the least ranked value scoring 2, 3, 4 and 5.
+ * The active customers' three ranked values are grouped by (metric, value) in one aggregation; a
+ * window partitioned by metric orders each metric's distinct values and sums the counts of the
+ * worse ones (one task per metric sees the distinct values, never the customers); one global
+ * aggregation keeps the least value of each score: one row of twelve thresholds, broadcast to every
+ * task, where each score is a comparison with them. No join back on the values, and every task
+ * still sees only its own customers.
  */
 final class RfmScores {
+  private static final String METRIC = "__metric";
+  private static final String VALUE = "__value";
   private static final String COUNT = "__count";
   private static final String WORSE = "__worse";
   private static final String N = "__n";
+  private static final String SCORE = "__score";
+
+  /** The type every ranked value is compared in: holds any int, bigint or decimal(18,2) exactly. */
+  private static final DecimalType RANKED = new DecimalType(38, 2);
+
+  /** The metrics in the order of their index in the {@code (metric, value)} rows. */
+  private static final List<Metric> METRICS =
+      List.of(
+          new Metric(RECENCY_DAYS, false, R_SCORE),
+          new Metric(FREQUENCY, true, F_SCORE),
+          new Metric(MONETARY, true, M_SCORE));
+
+  private record Metric(String column, boolean higherIsBetter, String score) {
+    /** The value ranked so that higher is better, in {@link #RANKED}. */
+    Column ranked() {
+      Column value = col(column).cast(RANKED);
+      return higherIsBetter ? value : value.unary_$minus();
+    }
+  }
 
   private RfmScores() {}
 
   /** Adds r_score, f_score, m_score (null for customers without counted orders) and rfm_segment. */
   static Dataset<Row> add(Dataset<Row> customers) {
     Column active = col(FREQUENCY).gt(0);
-    Dataset<Row> activeRows = customers.where(active);
-    Dataset<Row> scored = customers;
-    scored = joinScore(scored, activeRows, RECENCY_DAYS, false, R_SCORE, true);
-    scored = joinScore(scored, activeRows, FREQUENCY, true, F_SCORE, true);
-    scored = joinScore(scored, activeRows, MONETARY, true, M_SCORE, false);
-    return scored.withColumn(RFM_SEGMENT, segment(active));
+    Dataset<Row> scored = customers.crossJoin(broadcast(thresholds(customers.where(active))));
+    List<String> thresholdColumns = new ArrayList<>();
+    for (int m = 0; m < METRICS.size(); m++) {
+      Metric metric = METRICS.get(m);
+      Column score = lit(1);
+      for (int s = 2; s <= 5; s++) {
+        // nested from 2 up, so evaluated from 5 down: the highest score whose threshold the value
+        // reaches wins; a score no value has (a null threshold) is never reached
+        score = when(metric.ranked().geq(col(threshold(m, s))), lit(s)).otherwise(score);
+        thresholdColumns.add(threshold(m, s));
+      }
+      scored = scored.withColumn(metric.score(), when(active, score).cast("int"));
+    }
+    return scored
+        .drop(thresholdColumns.toArray(String[]::new))
+        .withColumn(RFM_SEGMENT, segment(active));
   }
 
   /**
@@ -102,42 +143,43 @@ final class RfmScores {
   }
 
   /**
-   * One row per distinct value of {@code metric} among {@code active}: the value as {@code key} and
-   * its score as {@code score}.
+   * One row: for each metric {@code m} (index in {@link #METRICS}) and score {@code s} from 2 to 5,
+   * column {@link #threshold}{@code (m, s)} holds the least ranked value of {@code active} scoring
+   * {@code s}, null when none does.
    */
-  static Dataset<Row> scores(
-      Dataset<Row> active, String metric, boolean higherIsBetter, String key, String score) {
-    Dataset<Row> values = active.groupBy(col(metric).as(key)).agg(count(lit(1)).as(COUNT));
-    WindowSpec worstFirst = Window.orderBy(higherIsBetter ? col(key).asc() : col(key).desc());
-    return values
-        .withColumn(
-            WORSE,
-            coalesce(
-                sum(col(COUNT)).over(worstFirst.rowsBetween(Window.unboundedPreceding(), -1)),
-                lit(0L)))
-        .withColumn(
-            N,
-            sum(col(COUNT))
-                .over(
-                    worstFirst.rowsBetween(
-                        Window.unboundedPreceding(), Window.unboundedFollowing())))
-        .select(col(key), expr("CAST(1 + (5 * " + WORSE + ") div " + N + " AS INT)").as(score));
+  static Dataset<Row> thresholds(Dataset<Row> active) {
+    Column[] perMetric = new Column[METRICS.size()];
+    for (int m = 0; m < METRICS.size(); m++) {
+      perMetric[m] = struct(lit(m).as(METRIC), METRICS.get(m).ranked().as(VALUE));
+    }
+    Dataset<Row> values =
+        active
+            .select(explode(array(perMetric)).as("__m"))
+            .select(col("__m." + METRIC).as(METRIC), col("__m." + VALUE).as(VALUE))
+            .groupBy(col(METRIC), col(VALUE))
+            .agg(count(lit(1)).as(COUNT));
+    WindowSpec worstFirst = Window.partitionBy(col(METRIC)).orderBy(col(VALUE).asc());
+    Dataset<Row> scores =
+        values
+            .withColumn(
+                WORSE,
+                coalesce(
+                    sum(col(COUNT)).over(worstFirst.rowsBetween(Window.unboundedPreceding(), -1)),
+                    lit(0L)))
+            .withColumn(N, sum(col(COUNT)).over(Window.partitionBy(col(METRIC))))
+            .withColumn(SCORE, expr("CAST(1 + (5 * " + WORSE + ") div " + N + " AS INT)"));
+    List<Column> least = new ArrayList<>();
+    for (int m = 0; m < METRICS.size(); m++) {
+      for (int s = 2; s <= 5; s++) {
+        least.add(
+            min(when(col(METRIC).equalTo(m).and(col(SCORE).equalTo(s)), col(VALUE)))
+                .as(threshold(m, s)));
+      }
+    }
+    return scores.agg(least.get(0), least.subList(1, least.size()).toArray(Column[]::new));
   }
 
-  private static Dataset<Row> joinScore(
-      Dataset<Row> customers,
-      Dataset<Row> active,
-      String metric,
-      boolean higherIsBetter,
-      String score,
-      boolean fewValues) {
-    String key = "__key_" + score;
-    Dataset<Row> table = scores(active, metric, higherIsBetter, key, score);
-    // the key is null for inactive customers, so they match no score even when their value
-    // (frequency 0, monetary 0.00) equals an active customer's
-    return customers
-        .withColumn(key, when(col(FREQUENCY).gt(0), col(metric)))
-        .join(fewValues ? broadcast(table) : table, new String[] {key}, "left")
-        .drop(key);
+  private static String threshold(int metric, int score) {
+    return "__threshold_" + metric + "_" + score;
   }
 }

@@ -61,7 +61,10 @@ public final class Customer360Benchmark {
     this.out = requireNonNull(out, "out is null");
   }
 
-  /** Also print one line per Spark stage of the first measured round (time, tasks, bytes). */
+  /**
+   * Also print one line per Spark stage of the last measured round (the warmest): when it started,
+   * its time, tasks and bytes.
+   */
   public Customer360Benchmark showStages(boolean value) {
     this.showStages = value;
     return this;
@@ -319,7 +322,7 @@ public final class Customer360Benchmark {
           }
           seconds.get(way.ordinal()).add((System.nanoTime() - start) / 1e9);
           work[way.ordinal()] = counter.summary();
-          if (stages && round == 0) {
+          if (stages && round == rounds - 1) {
             counter.stageLines().forEach(line -> out.println("  " + way.label + " " + line));
           }
         }

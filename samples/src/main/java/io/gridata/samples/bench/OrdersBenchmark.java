@@ -47,7 +47,7 @@ public final class OrdersBenchmark {
     this.out = requireNonNull(out, "out is null");
   }
 
-  /** Also print one line per Spark stage of the measured runs (time, tasks, bytes). */
+  /** Also print one line per Spark stage of the measured runs (start, time, tasks, bytes). */
   public OrdersBenchmark showStages(boolean value) {
     this.showStages = value;
     return this;

@@ -12,10 +12,12 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Counts the Spark jobs and stages that run while it is registered, and keeps a line per completed
- * stage (duration, tasks, bytes read and shuffled): what a benchmark reports besides seconds.
+ * stage (when it was submitted after the start, duration, tasks, bytes read and shuffled): what a
+ * benchmark reports besides seconds.
  */
 final class SparkWork extends SparkListener implements AutoCloseable {
   private final SparkSession spark;
+  private final long startMillis = System.currentTimeMillis();
   private int jobs;
   private int jobsEnded;
   private final List<String> stages = new ArrayList<>();
@@ -53,8 +55,11 @@ final class SparkWork extends SparkListener implements AutoCloseable {
     stages.add(
         String.format(
             Locale.ROOT,
-            "stage %d: %6d ms, %d tasks, read %,d B, shuffle read %,d B, shuffle write %,d B: %s",
+            "stage %d at +%.1f s: %6d ms, %d tasks, read %,d B, shuffle read %,d B, shuffle write %,d B: %s",
             info.stageId(),
+            info.submissionTime().isDefined()
+                ? ((Long) info.submissionTime().get() - startMillis) / 1000.0
+                : -1.0,
             millis,
             info.numTasks(),
             metrics.inputMetrics().bytesRead(),

@@ -69,7 +69,8 @@ final class Customer360BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--stages",
-      description = "Also print each Spark stage of the first measured round: time, tasks, bytes.")
+      description =
+          "Also print each Spark stage of the last measured round: start, time, tasks, bytes.")
   boolean stages;
 
   @Override
