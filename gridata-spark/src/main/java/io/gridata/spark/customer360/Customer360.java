@@ -127,10 +127,11 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>customers: one shuffle by customer_id (current version);
  *   <li>the three per-customer results, each one row per customer_id, are left-joined on
  *       customer_id onto the customers (1:1, no Cartesian product, no null key);
- *   <li>derived metrics row by row; per score, the active customers grouped by value, the distinct
- *       values ranked by a window without partition (one task sees the distinct values, not the
- *       customers), the scores joined back on the value (broadcast for recency and frequency, whose
- *       distinct values are few).
+ *   <li>derived metrics row by row; for the scores, the active customers' three values grouped by
+ *       (metric, value) in one aggregation, each metric's distinct values ranked by a window
+ *       partitioned by metric (a task sees distinct values, not customers), and one row of
+ *       thresholds (the least value of each score, see {@link RfmScores}) broadcast, so a score is
+ *       a comparison, not a join back on the value.
  * </ol>
  */
 public final class Customer360 {
