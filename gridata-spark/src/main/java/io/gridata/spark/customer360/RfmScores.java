@@ -57,10 +57,10 @@ import org.apache.spark.sql.types.DecimalType;
  * it is fixed by at most four thresholds per metric, the least ranked value scoring 2, 3, 4 and 5.
  * The active customers' three ranked values are grouped by (metric, value) in one aggregation; a
  * window partitioned by metric orders each metric's distinct values and sums the counts of the
- * worse ones (a metric's distinct values in one task, never its customers); one global
- * aggregation keeps the least value of each score: one row of twelve thresholds, broadcast to every
- * task, where each score is a comparison with them. No join back on the values, and every task
- * still sees only its own customers.
+ * worse ones (a metric's distinct values in one task, never its customers); one global aggregation
+ * keeps the least value of each score: one row of twelve thresholds, broadcast to every task, where
+ * each score is a comparison with them. No join back on the values, and every task still sees only
+ * its own customers.
  */
 final class RfmScores {
   private static final String METRIC = "__metric";
