@@ -12,8 +12,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Counts the Spark jobs and stages that run while it is registered, and keeps a line per completed
- * stage (when it was submitted after the start, duration, tasks, bytes read and shuffled): what a
- * benchmark reports besides seconds.
+ * stage (when it was submitted after the start, duration, tasks, bytes read, shuffled and spilled
+ * to disk, the tasks' garbage-collection time summed): what a benchmark reports besides seconds.
  */
 final class SparkWork extends SparkListener implements AutoCloseable {
   private final SparkSession spark;
@@ -55,7 +55,8 @@ final class SparkWork extends SparkListener implements AutoCloseable {
     stages.add(
         String.format(
             Locale.ROOT,
-            "stage %d at +%.1f s: %6d ms, %d tasks, read %,d B, shuffle read %,d B, shuffle write %,d B: %s",
+            "stage %d at +%.1f s: %6d ms, %d tasks, read %,d B, shuffle read %,d B, shuffle write %,d B,"
+                + " spilled %,d B, GC %d ms: %s",
             info.stageId(),
             info.submissionTime().isDefined()
                 ? ((Long) info.submissionTime().get() - startMillis) / 1000.0
@@ -65,6 +66,8 @@ final class SparkWork extends SparkListener implements AutoCloseable {
             metrics.inputMetrics().bytesRead(),
             metrics.shuffleReadMetrics().totalBytesRead(),
             metrics.shuffleWriteMetrics().bytesWritten(),
+            metrics.diskBytesSpilled(),
+            metrics.jvmGCTime(),
             info.name()));
   }
 

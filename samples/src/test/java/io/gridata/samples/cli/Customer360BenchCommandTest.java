@@ -44,6 +44,7 @@ class Customer360BenchCommandTest {
             "--runs",
             "1",
             "--no-warmup",
+            "--stages",
             "--workdir",
             dir.toString());
 
@@ -55,7 +56,11 @@ class Customer360BenchCommandTest {
         .containsPattern("hand-written Spark SQL, 1 query" + work)
         .containsPattern("ratio \\(gridata job / hand-written time\\): [0-9.]+x")
         .containsPattern("outputs agree: [0-9,]+ rows x 38 columns, same types")
-        .doesNotContain("DIFFER");
+        .doesNotContain("DIFFER")
+        // --stages: a line per stage of the last round, with what it spilled and its GC time
+        .containsPattern(
+            "gridata Customer360Job stage \\d+ at \\+[0-9.]+ s: +\\d+ ms, \\d+ tasks, read [0-9,]+ B,"
+                + " shuffle read [0-9,]+ B, shuffle write [0-9,]+ B, spilled [0-9,]+ B, GC \\d+ ms: ");
 
     // the same comparison finds a single changed value, in both directions
     SparkSession spark = SparkSession.active();
