@@ -197,24 +197,39 @@ final class DefaultTableOps implements TableOps {
         () -> {
           table.refresh();
           SnapshotRef staged = branchRef(table, branch);
-          SnapshotRef main = table.refs().get(MAIN);
-          if (main != null
-              && !SnapshotUtil.isAncestorOf(
-                  staged.snapshotId(), main.snapshotId(), table::snapshot)) {
-            throw new StaleRefException(
-                table.name(),
-                MAIN,
-                forkPoint(table, staged.snapshotId(), main.snapshotId()),
-                main.snapshotId(),
-                "publish branch "
-                    + branch
-                    + " (main is not an ancestor of it, a fast-forward"
-                    + " would lose main's newer commits)");
+          requireMainBehind(table, branch, staged);
+          try {
+            table.manageSnapshots().fastForwardBranch(MAIN, branch).removeBranch(branch).commit();
+          } catch (IllegalArgumentException refused) {
+            // ManageSnapshots loads the table again, and refuses the fast-forward itself when
+            // another writer moved main since the check above (two runs publishing at once)
+            table.refresh();
+            requireMainBehind(table, branch, branchRef(table, branch));
+            throw refused;
           }
-          table.manageSnapshots().fastForwardBranch(MAIN, branch).removeBranch(branch).commit();
           table.refresh();
           return SnapshotInfo.of(existing(table, staged.snapshotId()));
         });
+  }
+
+  /**
+   * Throws {@link StaleRefException} unless {@code main} is missing or an ancestor of {@code
+   * staged}, so that fast-forwarding it loses none of main's commits.
+   */
+  private static void requireMainBehind(Table table, String branch, SnapshotRef staged) {
+    SnapshotRef main = table.refs().get(MAIN);
+    if (main != null
+        && !SnapshotUtil.isAncestorOf(staged.snapshotId(), main.snapshotId(), table::snapshot)) {
+      throw new StaleRefException(
+          table.name(),
+          MAIN,
+          forkPoint(table, staged.snapshotId(), main.snapshotId()),
+          main.snapshotId(),
+          "publish branch "
+              + branch
+              + " (main is not an ancestor of it, a fast-forward"
+              + " would lose main's newer commits)");
+    }
   }
 
   @Override

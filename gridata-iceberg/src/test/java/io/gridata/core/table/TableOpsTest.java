@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.HasTableOperations;
@@ -275,6 +276,50 @@ class TableOpsTest {
     Table reloaded = stack.catalog.loadTable(identifier(table));
     assertThat(reloaded.currentSnapshot().snapshotId()).isEqualTo(moved.snapshotId());
     assertThat(reloaded.refs()).containsKey("gridata-run-7");
+  }
+
+  @Test
+  void publishRefusesAsStaleWhenMainMovesBetweenItsCheckAndTheFastForward() {
+    Table table = newTable();
+    Snapshot base = TableFixture.append(table, "main", null, rows(0, 2));
+    table.manageSnapshots().createBranch("gridata-run-9", base.snapshotId()).commit();
+    TableFixture.append(table, "gridata-run-9", "run-9", rows(2, 3));
+    RESTCatalog other = stack.otherClient();
+    Table theirs = other.loadTable(identifier(table));
+    List<Long> raced = new ArrayList<>();
+    AtomicInteger refreshes = new AtomicInteger();
+    // another run publishes to main after publish checked main (its first refresh) and before
+    // Iceberg's ManageSnapshots loads the table again (the second): two runs of different days
+    // at once. Iceberg then refuses the fast-forward itself, with an IllegalArgumentException
+    TableOperations real = ((HasTableOperations) table).operations();
+    TableOperations racing =
+        new ForwardingOps(real) {
+          @Override
+          public TableMetadata refresh() {
+            if (refreshes.incrementAndGet() == 2) {
+              raced.add(TableFixture.append(theirs, "main", "run-10", rows(3, 4)).snapshotId());
+            }
+            return super.refresh();
+          }
+        };
+    Table racy = new BaseTable(racing, table.name());
+
+    assertThatThrownBy(() -> ops.publish(racy, "gridata-run-9"))
+        .isInstanceOfSatisfying(
+            StaleRefException.class,
+            stale -> {
+              assertThat(stale.expectedSnapshotId()).isEqualTo(base.snapshotId());
+              assertThat(stale.actualSnapshotId()).isEqualTo(raced.get(0));
+            });
+    Table reloaded = stack.catalog.loadTable(identifier(table));
+    assertThat(raced).hasSize(1);
+    assertThat(reloaded.currentSnapshot().snapshotId()).isEqualTo(raced.get(0));
+    assertThat(reloaded.refs()).containsKey("gridata-run-9");
+    try {
+      other.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
