@@ -19,7 +19,10 @@ import java.util.Optional;
  * <ul>
  *   <li>A landed file appears whole or not at all (S3 objects are atomic; local files are written
  *       to a hidden temporary name and renamed). Its SHA-256 is computed while streaming and
- *       written to the {@code <file>.sha256} sidecar after the file.
+ *       written to the {@code <file>.sha256} sidecar: after the file, except on S3 for a file sent
+ *       in one PUT (up to the multipart threshold), whose sidecar is sent during the PUT and
+ *       deleted again if the PUT fails. The existence check never lets a landing write the sidecar
+ *       of a file that is already there.
  *   <li>Nothing disappears silently: a file leaves {@code raw/<domain>/...} only by {@link #reject}
  *       (into {@code raw/rejected/...} with a JSON manifest beside it), and leaves the rejected
  *       tree only by {@link #replay} or {@link #discard}, both of which first write an {@link

@@ -96,6 +96,8 @@ abstract class RawZoneContract {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("already exists");
     assertThat(zone().stat(key).orElseThrow().size()).isEqualTo(Fixtures.ORDERS_CSV.length());
+    assertThat(zone().sidecar(key).orElseThrow())
+        .startsWith(Fixtures.sha256(Fixtures.bytes(Fixtures.ORDERS_CSV)));
   }
 
   @Test

@@ -40,7 +40,8 @@ class RawZoneBenchmarkTest {
       assertThat(result.format())
           .contains("median of 2 rounds")
           .contains("ratio")
-          .contains("landing adds HEAD");
+          .contains("landing adds in line the read with SHA-256")
+          .contains("beside them HEAD");
     }
   }
 }

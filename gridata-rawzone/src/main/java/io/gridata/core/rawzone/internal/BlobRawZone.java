@@ -85,16 +85,21 @@ final class BlobRawZone implements RawZone {
   public LandedFile land(RawKey key, InputStream source) {
     requireNonNull(key, "key is null");
     requireNonNull(source, "source is null");
-    if (store.head(key.path()).isPresent()) {
-      throw new InvalidInputException(
-          "Cannot land %s: a file already exists there; land under another name (landed files are"
-              + " never overwritten)",
-          uri(key.path()));
-    }
-    PutResult put = store.put(key.path(), source); // the store hashes in its one pass
+    // the store hashes in its one pass over the source, and writes the sidecar from that hash
+    PutResult put =
+        store
+            .putNew(
+                key.path(),
+                source,
+                key.sidecarPath(),
+                sha -> (sha + "  " + key.fileName() + "\n").getBytes(StandardCharsets.UTF_8))
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        "Cannot land %s: a file already exists there; land under another name"
+                            + " (landed files are never overwritten)",
+                        uri(key.path())));
     String sha = put.sha256();
-    store.putBytes(
-        key.sidecarPath(), (sha + "  " + key.fileName() + "\n").getBytes(StandardCharsets.UTF_8));
     LOG.info(
         "Landed {} ({} bytes, sha256 {}{})",
         uri(key.path()),

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The few storage primitives the raw zone needs, implemented once per backend; everything else
@@ -23,10 +24,15 @@ interface BlobStore extends AutoCloseable {
   byte[] getRange(String path, long offset, int length);
 
   /**
-   * Streams {@code in} to {@code path}; the blob appears whole or not at all. The result carries
-   * the SHA-256 of what was written, computed in the same pass.
+   * Streams {@code in} to {@code path} unless a blob is there already, and writes {@code
+   * sidecarPath} with {@code sidecar} applied to the hex SHA-256 of the bytes, computed in the same
+   * pass. The blob appears whole or not at all. Empty, with nothing written, when {@code path}
+   * exists: the sidecar is never written before that check has found {@code path} free. A backend
+   * may write the sidecar while the blob is uploaded (it may then show a moment before the blob),
+   * and then deletes it when the upload fails.
    */
-  PutResult put(String path, InputStream in);
+  Optional<PutResult> putNew(
+      String path, InputStream in, String sidecarPath, Function<String, byte[]> sidecar);
 
   void putBytes(String path, byte[] bytes);
 

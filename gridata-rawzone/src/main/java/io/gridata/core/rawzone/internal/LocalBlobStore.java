@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** The raw zone on the local file system: the embedded default. */
@@ -139,8 +140,23 @@ final class LocalBlobStore implements BlobStore {
     }
   }
 
+  /** Checks, writes the file, then its sidecar, one after the other (a local write is quick). */
   @Override
-  public PutResult put(String path, InputStream in) {
+  public Optional<PutResult> putNew(
+      String path, InputStream in, String sidecarPath, Function<String, byte[]> sidecar) {
+    if (head(path).isPresent()) {
+      return Optional.empty();
+    }
+    PutResult put = write(path, in);
+    putBytes(sidecarPath, sidecar.apply(put.sha256()));
+    return Optional.of(put);
+  }
+
+  /**
+   * Streams {@code in} to a hidden temporary file, hashing it in the same pass, and links it into
+   * place; refuses to replace a file.
+   */
+  private PutResult write(String path, InputStream in) {
     Path target = resolve(path);
     Path temp = null;
     try {

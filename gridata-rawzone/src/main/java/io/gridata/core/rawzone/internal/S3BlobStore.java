@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -238,39 +239,101 @@ final class S3BlobStore implements BlobStore {
    * pass. Up to the multipart threshold the bytes go in one PUT; beyond it, in parts, several at
    * once (see {@link #multipart}). Memory: the bytes up to the threshold, held for the whole
    * upload, plus up to {@link #PARTS_IN_FLIGHT} part buffers.
+   *
+   * <p>The two small requests around the upload are off its critical path: the existence check (a
+   * HEAD) runs while the source is read and hashed, and, for a single PUT, whose hash is known
+   * before it is sent, the sidecar is written while the PUT runs; a multipart upload's hash is
+   * known only at its end, so its sidecar follows it. A sidecar written beside a PUT that fails is
+   * deleted before the failure is thrown.
    */
   @Override
-  public PutResult put(String path, InputStream source) {
+  public Optional<PutResult> putNew(
+      String path, InputStream source, String sidecarPath, Function<String, byte[]> sidecar) {
+    Future<Optional<BlobStat>> existing = uploads.submit(() -> head(path));
     MessageDigest digest = BlobRawZone.sha256();
     DigestInputStream in = new DigestInputStream(source, digest);
     try {
-      byte[] head = readUpTo(in, (int) multipartThreshold);
+      byte[] first = readUpTo(in, (int) multipartThreshold);
       int next = in.read();
-      if (next < 0) {
-        String sha = HexFormat.of().formatHex(digest.digest());
-        String etag =
-            retrier.get(
-                "upload " + uri(path),
-                () ->
-                    s3.putObject(
-                            b ->
-                                b.bucket(bucket)
-                                    .key(key(path))
-                                    .metadata(Map.of(SHA256_METADATA, sha)),
-                            body(head, head.length))
-                        .eTag());
-        return new PutResult(head.length, unquote(etag), false, sha);
+      if (await(existing, path).isPresent()) {
+        return Optional.empty();
       }
-      // the bytes read so far were hashed already; the rest is hashed as the parts are read
-      InputStream rest =
-          new SequenceInputStream(
-              new ByteArrayInputStream(head),
-              new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) next}), in));
-      return multipart(path, rest, digest);
+      if (next >= 0) {
+        PutResult put = multipart(path, rest(first, next, in), digest);
+        putBytes(sidecarPath, sidecar.apply(put.sha256()));
+        return Optional.of(put);
+      }
+      String sha = HexFormat.of().formatHex(digest.digest());
+      Future<?> sidecarWrite = uploads.submit(() -> putBytes(sidecarPath, sidecar.apply(sha)));
+      String etag;
+      try {
+        etag = putObject(path, first, sha);
+      } catch (RuntimeException | Error e) {
+        deleteSidecarAfter(sidecarWrite, sidecarPath, e);
+        throw e;
+      }
+      await(sidecarWrite, sidecarPath);
+      return Optional.of(new PutResult(first.length, etag, false, sha));
     } catch (IOException e) {
-      throw new StorageException(
-          false, e, "Cannot upload %s: cannot read the source (%s)", uri(path), e.getMessage());
+      throw cannotRead(path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException(false, e, "Cannot upload %s: interrupted", uri(path));
+    } finally {
+      existing.cancel(false); // when reading the source failed: its answer is not needed
     }
+  }
+
+  /**
+   * Once the sidecar's write has ended, deletes what it wrote, so no sidecar outlives a failed
+   * upload; a failure to delete is added to {@code failure}, which the caller throws.
+   */
+  private void deleteSidecarAfter(Future<?> sidecarWrite, String sidecarPath, Throwable failure) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        sidecarWrite.get();
+        break;
+      } catch (ExecutionException notWritten) {
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    try {
+      delete(sidecarPath);
+    } catch (RuntimeException deleteFailed) {
+      failure.addSuppressed(deleteFailed);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One PUT of {@code bytes} with its SHA-256 in the metadata; the ETag, unquoted. */
+  private String putObject(String path, byte[] bytes, String sha) {
+    return unquote(
+        retrier.get(
+            "upload " + uri(path),
+            () ->
+                s3.putObject(
+                        b -> b.bucket(bucket).key(key(path)).metadata(Map.of(SHA256_METADATA, sha)),
+                        body(bytes, bytes.length))
+                    .eTag()));
+  }
+
+  /**
+   * The source again from its start: the bytes read so far were hashed already, the rest will be.
+   */
+  private static InputStream rest(byte[] first, int next, InputStream in) {
+    return new SequenceInputStream(
+        new ByteArrayInputStream(first),
+        new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) next}), in));
+  }
+
+  private StorageException cannotRead(String path, IOException e) {
+    return new StorageException(
+        false, e, "Cannot upload %s: cannot read the source (%s)", uri(path), e.getMessage());
   }
 
   /**
@@ -437,10 +500,10 @@ final class S3BlobStore implements BlobStore {
     }
   }
 
-  /** The part's result, or its failure as it was thrown in the upload thread. */
-  private CompletedPart await(Future<CompletedPart> part, String path) throws InterruptedException {
+  /** The task's result, or its failure as it was thrown in the thread that ran it. */
+  private <T> T await(Future<T> task, String path) throws InterruptedException {
     try {
-      return part.get();
+      return task.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
@@ -449,7 +512,7 @@ final class S3BlobStore implements BlobStore {
         throw error;
       }
       throw new StorageException(
-          false, e.getCause(), "Cannot upload a part of %s: %s", uri(path), e.getCause());
+          false, e.getCause(), "Cannot upload %s: %s", uri(path), e.getCause());
     }
   }
 
