@@ -69,8 +69,8 @@ public final class PaymentsDaily {
   /**
    * The payments pipeline: {@link PaymentsSpec}, behind {@link #suite()} (history in {@code
    * gridata.quality.results}), lineage appended to {@code lineageFile}. Files are taken once their
-   * {@code .sha256} sidecar is there ({@link #land} writes it last), or after Gridata's default
-   * settle time.
+   * {@code .sha256} sidecar is there ({@link #land} writes it with the file), or after Gridata's
+   * default settle time.
    *
    * @param table the target table, {@code gridata.<namespace>.<name>}
    */

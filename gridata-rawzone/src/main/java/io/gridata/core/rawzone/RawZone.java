@@ -21,8 +21,11 @@ import java.util.Optional;
  *       to a hidden temporary name and renamed). Its SHA-256 is computed while streaming and
  *       written to the {@code <file>.sha256} sidecar: after the file, except on S3 for a file sent
  *       in one PUT (up to the multipart threshold), whose sidecar is sent during the PUT and
- *       deleted again if the PUT fails. The existence check never lets a landing write the sidecar
- *       of a file that is already there.
+ *       deleted again if the PUT fails (best effort: if the delete fails too, it is logged, and the
+ *       sidecar stays, listed by {@link #ignored}, until the file is landed again). The existence
+ *       check never lets a landing write the sidecar of a file that is already there. Land a key
+ *       from one process at a time: the check and the upload are two requests, so two landings of
+ *       one key at once can both find it free.
  *   <li>Nothing disappears silently: a file leaves {@code raw/<domain>/...} only by {@link #reject}
  *       (into {@code raw/rejected/...} with a JSON manifest beside it), and leaves the rejected
  *       tree only by {@link #replay} or {@link #discard}, both of which first write an {@link

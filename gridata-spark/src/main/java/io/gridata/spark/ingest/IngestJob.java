@@ -128,14 +128,14 @@ public final class IngestJob {
    * files already committed to the table.
    *
    * <p>Files in flight: a file modified less than the {@linkplain Builder#settleTime settle time}
-   * ago is taken only when its {@code .sha256} sidecar is there (the producer writes it last, as
-   * {@link RawZone#land} does) or the store keeps its checksum; otherwise it is reported {@link
-   * FileOutcome.Status#UNSETTLED} and left untouched. After Spark has read the batch and before
-   * anything is published, every file read is hashed again: a file whose bytes are no longer the
-   * ones validated is reported {@link FileOutcome.Status#CHANGED}, the staged batch is dropped and
-   * staged again without it, and a later run takes it whole. A file with the same SHA-256 as
-   * another of the day is reported {@link FileOutcome.Status#DUPLICATE} and not read (the oldest of
-   * the copies is ingested).
+   * ago is taken only when its {@code .sha256} sidecar is there (a producer writing in place writes
+   * it last; {@link RawZone#land} never shows a partial file) or the store keeps its checksum;
+   * otherwise it is reported {@link FileOutcome.Status#UNSETTLED} and left untouched. After Spark
+   * has read the batch and before anything is published, every file read is hashed again: a file
+   * whose bytes are no longer the ones validated is reported {@link FileOutcome.Status#CHANGED},
+   * the staged batch is dropped and staged again without it, and a later run takes it whole. A file
+   * with the same SHA-256 as another of the day is reported {@link FileOutcome.Status#DUPLICATE}
+   * and not read (the oldest of the copies is ingested).
    */
   public IngestJobResult run(LocalDate date, RunId runId) {
     requireNonNull(date, "date is null");

@@ -22,13 +22,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -50,6 +54,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * retry part by part.
  */
 final class S3BlobStore implements BlobStore {
+  private static final Logger LOG = LoggerFactory.getLogger(S3BlobStore.class);
   static final String SHA256_METADATA = "gridata-sha256";
   private static final long MAX_COPY = 5L * 1024 * 1024 * 1024;
   private static final long COPY_PART = 512L * 1024 * 1024;
@@ -244,12 +249,14 @@ final class S3BlobStore implements BlobStore {
    * HEAD) runs while the source is read and hashed, and, for a single PUT, whose hash is known
    * before it is sent, the sidecar is written while the PUT runs; a multipart upload's hash is
    * known only at its end, so its sidecar follows it. A sidecar written beside a PUT that fails is
-   * deleted before the failure is thrown.
+   * deleted before the failure is thrown (best effort: when the delete fails too, it is logged and
+   * the sidecar stays until the file is landed again). Two landings of one key at once are not
+   * supported: the check and the PUT are two requests, so both can find the key free.
    */
   @Override
   public Optional<PutResult> putNew(
       String path, InputStream source, String sidecarPath, Function<String, byte[]> sidecar) {
-    Future<Optional<BlobStat>> existing = uploads.submit(() -> head(path));
+    Future<Optional<BlobStat>> existing = submit(path, () -> head(path));
     MessageDigest digest = BlobRawZone.sha256();
     DigestInputStream in = new DigestInputStream(source, digest);
     try {
@@ -260,54 +267,99 @@ final class S3BlobStore implements BlobStore {
       }
       if (next >= 0) {
         PutResult put = multipart(path, rest(first, next, in), digest);
-        putBytes(sidecarPath, sidecar.apply(put.sha256()));
+        try {
+          putBytes(sidecarPath, sidecar.apply(put.sha256()));
+        } catch (RuntimeException e) {
+          throw sidecarNotWritten(path, sidecarPath, e);
+        }
         return Optional.of(put);
       }
       String sha = HexFormat.of().formatHex(digest.digest());
-      Future<?> sidecarWrite = uploads.submit(() -> putBytes(sidecarPath, sidecar.apply(sha)));
+      Future<Void> sidecarWrite =
+          submit(
+              path,
+              () -> {
+                putBytes(sidecarPath, sidecar.apply(sha));
+                return null;
+              });
       String etag;
       try {
         etag = putObject(path, first, sha);
       } catch (RuntimeException | Error e) {
-        deleteSidecarAfter(sidecarWrite, sidecarPath, e);
+        ended(sidecarWrite);
+        try {
+          delete(sidecarPath);
+        } catch (RuntimeException deleteFailed) {
+          LOG.warn(
+              "Cannot delete the sidecar {} of the failed upload of {}; it stays until the file is"
+                  + " landed again (ignored() lists it meanwhile)",
+              uri(sidecarPath),
+              uri(path),
+              deleteFailed);
+          e.addSuppressed(deleteFailed);
+        }
         throw e;
       }
-      await(sidecarWrite, sidecarPath);
+      Throwable notWritten = ended(sidecarWrite);
+      if (notWritten != null) {
+        throw sidecarNotWritten(path, sidecarPath, notWritten);
+      }
       return Optional.of(new PutResult(first.length, etag, false, sha));
     } catch (IOException e) {
       throw cannotRead(path, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StorageException(false, e, "Cannot upload %s: interrupted", uri(path));
+      throw new StorageException(
+          false, e, "Cannot upload %s: interrupted; nothing was written", uri(path));
     } finally {
       existing.cancel(false); // when reading the source failed: its answer is not needed
     }
   }
 
+  /** {@code task} on the upload threads; a closed store says so instead of rejecting it raw. */
+  private <T> Future<T> submit(String path, Callable<T> task) {
+    try {
+      return uploads.submit(task);
+    } catch (RejectedExecutionException closed) {
+      throw new IllegalStateException("Cannot upload " + uri(path) + ": the raw zone is closed");
+    }
+  }
+
   /**
-   * Once the sidecar's write has ended, deletes what it wrote, so no sidecar outlives a failed
-   * upload; a failure to delete is added to {@code failure}, which the caller throws.
+   * Waits for {@code task} to end, through interrupts (a sidecar PUT is small and its retries are
+   * bounded; the interrupt is kept for the caller), and returns its failure, or null.
    */
-  private void deleteSidecarAfter(Future<?> sidecarWrite, String sidecarPath, Throwable failure) {
+  private static Throwable ended(Future<?> task) {
     boolean interrupted = false;
-    while (true) {
-      try {
-        sidecarWrite.get();
-        break;
-      } catch (ExecutionException notWritten) {
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
+    try {
+      while (true) {
+        try {
+          task.get();
+          return null;
+        } catch (ExecutionException failed) {
+          return failed.getCause();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
-    try {
-      delete(sidecarPath);
-    } catch (RuntimeException deleteFailed) {
-      failure.addSuppressed(deleteFailed);
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+  }
+
+  private StorageException sidecarNotWritten(String path, String sidecarPath, Throwable cause) {
+    return new StorageException(
+        false,
+        cause,
+        "Landed %s, but its sidecar %s could not be written (%s): the file is in place with its"
+            + " SHA-256 in its metadata (%s), which ingestion takes and validates it by; landing it"
+            + " again is refused as it exists",
+        uri(path),
+        uri(sidecarPath),
+        cause.getMessage(),
+        SHA256_METADATA);
   }
 
   /** One PUT of {@code bytes} with its SHA-256 in the metadata; the ETag, unquoted. */

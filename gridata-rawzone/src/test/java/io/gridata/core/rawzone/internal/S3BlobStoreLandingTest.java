@@ -12,6 +12,8 @@ import io.gridata.core.retry.RetryPolicy;
 import io.gridata.testkit.S3Endpoint;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -20,9 +22,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -30,15 +35,19 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Landing's sidecar written beside the upload, against the real s3proxy server: the data PUT of one
- * key is refused by the client in front of the server, after the sidecar has reached the server.
+ * Landing's existence check run beside the read and its sidecar written beside a single PUT,
+ * against the real s3proxy server: a client in front of it refuses one request (as a denied or
+ * failing one would be), in an order set with latches.
  */
 class S3BlobStoreLandingTest {
   private static final String BUCKET = "lake-landing";
-  private static final Function<String, byte[]> SIDECAR =
+  private static final String DATA = "orders.csv";
+  private static final String SIDECAR = "orders.csv.sha256";
+  private static final Function<String, byte[]> SIDECAR_TEXT =
       sha -> (sha + "  orders.csv\n").getBytes(StandardCharsets.UTF_8);
   private static S3Endpoint s3;
   private static S3Client client;
+  private static int test;
 
   @BeforeAll
   static void start() {
@@ -61,73 +70,161 @@ class S3BlobStoreLandingTest {
   }
 
   @Test
-  void anUploadThatFailsLeavesNoSidecarEvenWhenTheSidecarWasWrittenFirst() throws Exception {
+  void anUploadThatFailsAfterItsSidecarWasWrittenLeavesNoSidecar() {
     CountDownLatch sidecarWritten = new CountDownLatch(1);
-    S3Client refusingData =
-        new Forwarding(client) {
-          @Override
-          public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
-            if (request.key().endsWith(".sha256")) {
-              PutObjectResponse written = super.putObject(request, body);
-              sidecarWritten.countDown();
-              return written;
-            }
-            await(sidecarWritten);
-            throw (S3Exception)
-                S3Exception.builder()
-                    .statusCode(403)
-                    .awsErrorDetails(
-                        AwsErrorDetails.builder()
-                            .errorCode("AccessDenied")
-                            .errorMessage("refused by the test")
-                            .build())
-                    .message("refused by the test")
-                    .build();
-          }
-        };
-    BlobStore store = store(refusingData);
+    try (S3BlobStore store =
+        store(
+            new Forwarding(client) {
+              @Override
+              public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+                if (request.key().endsWith(SIDECAR)) {
+                  PutObjectResponse written = super.putObject(request, body);
+                  sidecarWritten.countDown();
+                  return written;
+                }
+                await(sidecarWritten);
+                throw denied("the upload");
+              }
+            })) {
+      assertThatThrownBy(() -> land(store, "id\n1\n"))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("Cannot upload s3://" + BUCKET + "/" + prefix() + DATA)
+          .hasMessageContaining("refused by the test: the upload");
 
-    assertThatThrownBy(
-            () ->
-                store.putNew(
-                    "a/orders.csv",
-                    new ByteArrayInputStream("id\n1\n".getBytes(StandardCharsets.UTF_8)),
-                    "a/orders.csv.sha256",
-                    SIDECAR))
-        .isInstanceOf(StorageException.class)
-        .hasMessageContaining("Cannot upload s3://" + BUCKET + "/a/orders.csv")
-        .hasMessageContaining("refused by the test");
+      assertThat(sidecarWritten.getCount()).isZero();
+      assertThat(store.head(prefix() + DATA)).isEmpty();
+      assertThat(store.head(prefix() + SIDECAR)).isEmpty();
+    }
+  }
 
-    assertThat(sidecarWritten.getCount()).isZero();
-    assertThat(store.head("a/orders.csv")).isEmpty();
-    assertThat(store.head("a/orders.csv.sha256")).isEmpty();
+  @Test
+  void anUploadThatFailsWhileItsSidecarIsInFlightLeavesNoSidecar() {
+    CountDownLatch uploadFailed = new CountDownLatch(1);
+    try (S3BlobStore store =
+        store(
+            new Forwarding(client) {
+              @Override
+              public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+                if (request.key().endsWith(SIDECAR)) {
+                  await(uploadFailed); // reaches the server after the upload has failed
+                  return super.putObject(request, body);
+                }
+                uploadFailed.countDown();
+                throw denied("the upload");
+              }
+            })) {
+      assertThatThrownBy(() -> land(store, "id\n1\n"))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("refused by the test: the upload");
+
+      assertThat(store.head(prefix() + DATA)).isEmpty();
+      assertThat(store.head(prefix() + SIDECAR)).isEmpty();
+    }
+  }
+
+  @Test
+  void aSidecarThatCannotBeWrittenFailsTheLandingSayingTheFileIsInPlace() {
+    try (S3BlobStore store =
+        store(
+            new Forwarding(client) {
+              @Override
+              public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+                if (request.key().endsWith(SIDECAR)) {
+                  throw denied("the sidecar");
+                }
+                return super.putObject(request, body);
+              }
+            })) {
+      assertThatThrownBy(() -> land(store, "id\n1\n"))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining(
+              "Landed s3://"
+                  + BUCKET
+                  + "/"
+                  + prefix()
+                  + DATA
+                  + ", but its sidecar s3://"
+                  + BUCKET
+                  + "/"
+                  + prefix()
+                  + SIDECAR
+                  + " could not be written")
+          .hasMessageContaining("refused by the test: the sidecar");
+
+      assertThat(store.head(prefix() + DATA).orElseThrow().sha256())
+          .contains(
+              HexFormat.of()
+                  .formatHex(
+                      BlobRawZone.sha256().digest("id\n1\n".getBytes(StandardCharsets.UTF_8))));
+      assertThat(store.head(prefix() + SIDECAR)).isEmpty();
+    }
+  }
+
+  @Test
+  void anExistenceCheckThatFailsWritesNothing() {
+    try (S3BlobStore store =
+        store(
+            new Forwarding(client) {
+              @Override
+              public HeadObjectResponse headObject(HeadObjectRequest request) {
+                if (request.key().endsWith(DATA)) {
+                  throw denied("the check");
+                }
+                return super.headObject(request);
+              }
+            })) {
+      assertThatThrownBy(() -> land(store, "id\n1\n"))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("stat s3://" + BUCKET + "/" + prefix() + DATA)
+          .hasMessageContaining("refused by the test: the check");
+    }
+    try (S3BlobStore store = store(new Forwarding(client))) {
+      assertThat(store.head(prefix() + DATA)).isEmpty();
+      assertThat(store.head(prefix() + SIDECAR)).isEmpty();
+    }
   }
 
   @Test
   void aKeyThatExistsIsNeitherOverwrittenNorGivenANewSidecar() {
-    BlobStore store = store(client);
-    byte[] first = "id\n1\n".getBytes(StandardCharsets.UTF_8);
-    String sha =
-        store
-            .putNew("b/orders.csv", new ByteArrayInputStream(first), "b/orders.csv.sha256", SIDECAR)
-            .orElseThrow()
-            .sha256();
+    try (S3BlobStore store = store(new Forwarding(client))) {
+      String sha = land(store, "id\n1\n").orElseThrow().sha256();
 
-    assertThat(
-            store.putNew(
-                "b/orders.csv",
-                new ByteArrayInputStream("id\n2\n".getBytes(StandardCharsets.UTF_8)),
-                "b/orders.csv.sha256",
-                SIDECAR))
-        .isEmpty();
+      assertThat(land(store, "id\n2\n")).isEmpty();
 
-    assertThat(store.head("b/orders.csv").orElseThrow().size()).isEqualTo(first.length);
-    assertThat(store.getRange("b/orders.csv.sha256", 0, 64))
-        .asString(StandardCharsets.UTF_8)
-        .isEqualTo(sha);
+      assertThat(store.getRange(prefix() + DATA, 0, 100))
+          .asString(StandardCharsets.UTF_8)
+          .isEqualTo("id\n1\n");
+      assertThat(store.getRange(prefix() + SIDECAR, 0, 100))
+          .asString(StandardCharsets.UTF_8)
+          .isEqualTo(sha + "  orders.csv\n");
+    }
+  }
+
+  @Test
+  void aClosedStoreSaysSo() {
+    S3BlobStore store = store(new Forwarding(client));
+    store.close();
+
+    assertThatThrownBy(() -> land(store, "id\n1\n"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the raw zone is closed");
+  }
+
+  /** Each test lands under its own prefix. */
+  private static String prefix() {
+    return "t" + test + "/";
+  }
+
+  private static Optional<PutResult> land(S3BlobStore store, String content) {
+    return store.putNew(
+        prefix() + DATA,
+        new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
+        prefix() + SIDECAR,
+        SIDECAR_TEXT);
   }
 
   private static S3BlobStore store(S3Client s3Client) {
+    test++;
     return new S3BlobStore(
         s3Client,
         BUCKET,
@@ -137,16 +234,29 @@ class S3BlobStoreLandingTest {
         new Retrier(RetryPolicy.builder().maxAttempts(1).build(), S3Faults::isTransient));
   }
 
+  private static S3Exception denied(String what) {
+    return (S3Exception)
+        S3Exception.builder()
+            .statusCode(403)
+            .awsErrorDetails(
+                AwsErrorDetails.builder()
+                    .errorCode("AccessDenied")
+                    .errorMessage("refused by the test: " + what)
+                    .build())
+            .message("refused by the test: " + what)
+            .build();
+  }
+
   private static void await(CountDownLatch latch) {
     try {
-      assertThat(latch.await(30, TimeUnit.SECONDS)).as("the sidecar was written").isTrue();
+      assertThat(latch.await(30, TimeUnit.SECONDS)).as("the other request came").isTrue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
   }
 
-  /** The real client, forwarding what the store calls here. */
+  /** The real client, forwarding what the store calls here; closing it leaves the client open. */
   private static class Forwarding implements S3Client {
     private final S3Client delegate;
 
@@ -162,6 +272,12 @@ class S3BlobStoreLandingTest {
     @Override
     public HeadObjectResponse headObject(HeadObjectRequest request) {
       return delegate.headObject(request);
+    }
+
+    @Override
+    public <T> T getObject(
+        GetObjectRequest request, ResponseTransformer<GetObjectResponse, T> transformer) {
+      return delegate.getObject(request, transformer);
     }
 
     @Override
