@@ -14,6 +14,7 @@ import static io.gridata.spark.customer360.Customer360Columns.SESSIONS;
 import static io.gridata.spark.customer360.Customer360Columns.TOTAL_SPENT;
 import static io.gridata.spark.customer360.Inputs.CUSTOMER_ID;
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -133,6 +135,10 @@ import org.apache.spark.storage.StorageLevel;
  *       thresholds (the least value of each score, see {@link RfmScores}) broadcast, so a score is
  *       a comparison, not a join back on the value.
  * </ol>
+ *
+ * For a table written in customer_id order, {@link #rowsInCustomerIdRanges} plans the same rows
+ * with the customers range-partitioned before the joins and the two aggregates broadcast, when they
+ * are small enough.
  */
 public final class Customer360 {
   private final LocalDate asOf;
@@ -219,6 +225,38 @@ public final class Customer360 {
 
   /** The plan of the rows, columns {@link Customer360Columns#COMPUTED} in that order. */
   public Dataset<Row> rows() {
+    return rows(customers, orders, sessions);
+  }
+
+  /**
+   * The same rows as {@link #rows()}, planned for a write in customer_id order, when the order and
+   * click aggregates (one row per customer_id each) take at most {@code broadcastLimit} bytes each
+   * as Spark estimates them (after {@link #counts()} has filled what {@link #persist()} kept, their
+   * measured size): the current customers are range-partitioned by customer_id first (Spark samples
+   * their ids only) and the two aggregates broadcast to them, so every task of the result holds one
+   * contiguous range of ids, in ascending order from task to task, and the write needs no range
+   * shuffle of the finished rows, whose sampling would evaluate the joins once more. Empty when an
+   * aggregate is larger than {@code broadcastLimit}, or {@code broadcastLimit} is negative.
+   */
+  public Optional<Dataset<Row>> rowsInCustomerIdRanges(long broadcastLimit) {
+    if (broadcastLimit < 0
+        || estimatedBytes(orders) > broadcastLimit
+        || estimatedBytes(sessions) > broadcastLimit) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        rows(
+            customers.repartitionByRange(col(CUSTOMER_ID).asc_nulls_first()),
+            broadcast(orders),
+            broadcast(sessions)));
+  }
+
+  private static long estimatedBytes(Dataset<Row> plan) {
+    scala.math.BigInt bytes = plan.queryExecution().optimizedPlan().stats().sizeInBytes();
+    return bytes.isValidLong() ? bytes.longValue() : Long.MAX_VALUE;
+  }
+
+  private Dataset<Row> rows(Dataset<Row> customers, Dataset<Row> orders, Dataset<Row> sessions) {
     String[] on = {CUSTOMER_ID};
     Dataset<Row> joined = customers.join(orders, on, "left").join(sessions, on, "left");
     for (String zero :

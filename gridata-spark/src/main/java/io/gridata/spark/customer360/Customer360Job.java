@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Snapshot;
+import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -141,7 +142,14 @@ public final class Customer360Job {
       Customer360Counts counts,
       long start) {
     try {
-      Snapshot staged = write.write(withMetadata(computation.rows(), runId), WriteMode.REPLACE);
+      // the customers in customer_id ranges before the joins when the aggregates are small enough
+      // to broadcast: the table's order then needs no range shuffle of the finished rows
+      Optional<Dataset<Row>> ranged = computation.rowsInCustomerIdRanges(broadcastLimit());
+      Snapshot staged =
+          write.write(
+              withMetadata(ranged.orElseGet(computation::rows), runId),
+              WriteMode.REPLACE,
+              ranged.isPresent() ? Map.of("distribution-mode", "none") : Map.of());
       long written = Long.parseLong(staged.summary().getOrDefault("added-records", "0"));
       StagedCustomer360 candidate =
           new StagedCustomer360(
@@ -204,6 +212,12 @@ public final class Customer360Job {
     // SQL time travel resolves through the table's catalog on every Spark line (Iceberg's Spark 3.5
     // source given a catalog-qualified name builds its Hive catalog instead)
     return spark.sql("SELECT * FROM " + name + " VERSION AS OF " + current.snapshotId());
+  }
+
+  /** Spark's {@code spark.sql.autoBroadcastJoinThreshold} in bytes; negative when disabled. */
+  private long broadcastLimit() {
+    String value = spark.conf().get("spark.sql.autoBroadcastJoinThreshold").trim();
+    return value.startsWith("-") ? -1 : JavaUtils.byteStringAsBytes(value);
   }
 
   private Dataset<Row> withMetadata(Dataset<Row> rows, String runId) {

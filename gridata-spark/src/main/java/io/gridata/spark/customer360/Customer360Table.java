@@ -12,9 +12,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * DDL of the Customer 360 table ({@code gridata.analytics.customer_360} by default): unpartitioned,
  * format v2, Parquet with zstd, write-audit-publish enabled, and written in {@code customer_id}
- * order (range distribution), so each data file holds a disjoint range of customer ids and a lookup
- * by id reads one file. Unpartitioned because every run replaces the whole table with one row per
- * customer: partitions would only multiply small files, and no query filters on a date of it.
+ * order (range distribution, or ranges made before the joins, see {@link
+ * Customer360#rowsInCustomerIdRanges}), so each data file holds a disjoint range of customer ids
+ * and a lookup by id reads one file. Unpartitioned because every run replaces the whole table with
+ * one row per customer: partitions would only multiply small files, and no query filters on a date
+ * of it.
  */
 public final class Customer360Table {
   /** Column name to Spark SQL type (with NOT NULL where the computation guarantees a value). */

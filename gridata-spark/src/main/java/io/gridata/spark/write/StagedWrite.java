@@ -105,10 +105,22 @@ public final class StagedWrite {
    * missing) in one commit of the given mode, and returns the new branch head.
    */
   public Snapshot write(Dataset<Row> rows, WriteMode mode) {
+    return write(rows, mode, Map.of());
+  }
+
+  /**
+   * {@link #write(Dataset, WriteMode)} with Iceberg write options for this write only (for example
+   * {@code distribution-mode}).
+   */
+  public Snapshot write(Dataset<Row> rows, WriteMode mode, Map<String, String> options) {
     requireNonNull(rows, "rows is null");
     requireNonNull(mode, "mode is null");
+    requireNonNull(options, "options is null");
     begin();
     var writer = rows.writeTo(branchTableName());
+    for (Map.Entry<String, String> option : options.entrySet()) {
+      writer = writer.option(option.getKey(), option.getValue());
+    }
     for (Map.Entry<String, String> property : summary.entrySet()) {
       writer = writer.option("snapshot-property." + property.getKey(), property.getValue());
     }

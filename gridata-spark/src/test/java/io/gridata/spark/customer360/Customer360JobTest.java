@@ -213,6 +213,60 @@ class Customer360JobTest {
   }
 
   @Test
+  void eachDataFileHoldsItsOwnRangeOfCustomerIdsWithTheAggregatesBroadcastOrNot(SparkSession spark)
+      throws Exception {
+    createInputTables(spark);
+    loadInputs(spark);
+    String output = NS + ".customer_360_ranges";
+    Map<String, String> before = new TreeMap<>();
+    for (String key :
+        List.of(
+            "spark.sql.adaptive.coalescePartitions.enabled",
+            "spark.sql.shuffle.partitions",
+            "spark.sql.autoBroadcastJoinThreshold")) {
+      before.put(key, spark.conf().get(key));
+    }
+    try {
+      // one task per range however small, so five customers give several files
+      spark.conf().set("spark.sql.adaptive.coalescePartitions.enabled", "false");
+      spark.conf().set("spark.sql.shuffle.partitions", "4");
+      for (String broadcastLimit : List.of("10MB", "-1")) {
+        spark.conf().set("spark.sql.autoBroadcastJoinThreshold", broadcastLimit);
+        String runId = "c360-ranges-" + (broadcastLimit.startsWith("-") ? "shuffled" : "broadcast");
+
+        Customer360Result result =
+            Customer360Job.builder(spark)
+                .ordersTable(NS + ".orders")
+                .customersTable(NS + ".customers")
+                .clickstreamTable(NS + ".clickstream")
+                .table(output)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build()
+                .run(SECOND, RunId.of(runId));
+
+        assertThat(result.outcome()).isEqualTo(Customer360Result.Outcome.PUBLISHED);
+        assertReconciles(spark, output, SECOND, runId, new BigDecimal("165.00"), 5);
+        List<Row> files =
+            spark
+                .sql(
+                    "SELECT readable_metrics.customer_id.lower_bound,"
+                        + " readable_metrics.customer_id.upper_bound FROM "
+                        + output
+                        + ".files ORDER BY 1")
+                .collectAsList();
+        assertThat(files).as(broadcastLimit).hasSizeGreaterThan(1);
+        for (int i = 1; i < files.size(); i++) {
+          assertThat(files.get(i - 1).getString(1))
+              .as("%s: file ranges %s", broadcastLimit, files)
+              .isLessThan(files.get(i).getString(0));
+        }
+      }
+    } finally {
+      before.forEach(spark.conf()::set);
+    }
+  }
+
+  @Test
   void aMissingInputTableIsNamedBeforeAnythingIsWritten(SparkSession spark) {
     createInputTables(spark);
     Customer360Job job =

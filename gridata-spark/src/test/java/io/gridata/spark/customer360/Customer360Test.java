@@ -1,5 +1,6 @@
 package io.gridata.spark.customer360;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -15,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -638,10 +641,41 @@ class Customer360Test {
     assertThat(computed.exceptAll(rows).count()).isZero();
     assertThat(sum(byId(rows), "events")).isEqualTo(attributed);
     computation.persist();
+    String coalesce = "spark.sql.adaptive.coalescePartitions.enabled";
+    String coalesceBefore = spark.conf().get(coalesce);
     try {
       assertThat(computation.counts()).as("from the cached aggregates").isEqualTo(expected);
       assertThat(computation.rows().exceptAll(computed).count()).isZero();
+
+      assertThat(computation.rowsInCustomerIdRanges(-1)).as("broadcast disabled").isEmpty();
+      assertThat(computation.rowsInCustomerIdRanges(0)).as("larger than the limit").isEmpty();
+      spark.conf().set(coalesce, "false"); // keep every range its own task, however small
+      Dataset<Row> ranged = computation.rowsInCustomerIdRanges(10L << 20).orElseThrow();
+      assertThat(ranged.exceptAll(computed).count()).isZero();
+      assertThat(computed.exceptAll(ranged).count()).isZero();
+      List<String> ranges =
+          ranged
+              .select(col("customer_id"))
+              .as(Encoders.STRING())
+              .mapPartitions(
+                  (MapPartitionsFunction<String, String>)
+                      ids -> {
+                        java.util.TreeSet<String> sorted = new java.util.TreeSet<>();
+                        ids.forEachRemaining(sorted::add);
+                        return sorted.isEmpty()
+                            ? java.util.Collections.emptyIterator()
+                            : List.of(sorted.first() + ".." + sorted.last()).iterator();
+                      },
+                  Encoders.STRING())
+              .collectAsList();
+      assertThat(ranges).as("non-empty tasks, each one range of ids").hasSizeGreaterThan(1);
+      for (int i = 1; i < ranges.size(); i++) {
+        String previousLast = ranges.get(i - 1).split("\\.\\.")[1];
+        String first = ranges.get(i).split("\\.\\.")[0];
+        assertThat(previousLast).as("ranges in task order: %s", ranges).isLessThan(first);
+      }
     } finally {
+      spark.conf().set(coalesce, coalesceBefore);
       computation.unpersist();
     }
   }
