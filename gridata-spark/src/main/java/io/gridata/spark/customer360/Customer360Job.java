@@ -25,6 +25,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StringType;
 
 /**
  * Builds the Customer 360 table from the orders, customers and clickstream tables as of a date, and
@@ -142,9 +143,7 @@ public final class Customer360Job {
       Customer360Counts counts,
       long start) {
     try {
-      // the customers in customer_id ranges before the joins when the aggregates are small enough
-      // to broadcast: the table's order then needs no range shuffle of the finished rows
-      Optional<Dataset<Row>> ranged = computation.rowsInCustomerIdRanges(broadcastLimit());
+      Optional<Dataset<Row>> ranged = rowsInCustomerIdRanges(computation);
       Snapshot staged =
           write.write(
               withMetadata(ranged.orElseGet(computation::rows), runId),
@@ -212,6 +211,24 @@ public final class Customer360Job {
     // SQL time travel resolves through the table's catalog on every Spark line (Iceberg's Spark 3.5
     // source given a catalog-qualified name builds its Hive catalog instead)
     return spark.sql("SELECT * FROM " + name + " VERSION AS OF " + current.snapshotId());
+  }
+
+  /**
+   * The rows with the customers in customer_id ranges before the joins ({@link
+   * Customer360#rowsInCustomerIdRanges}), when the aggregates fit Spark's broadcast threshold and
+   * the table is laid out by customer_id only ({@link Customer360Table#orderedByCustomerIdOnly}):
+   * the table's order then needs no range shuffle of the finished rows. Empty otherwise.
+   */
+  Optional<Dataset<Row>> rowsInCustomerIdRanges(Customer360 computation) {
+    if (!Customer360Table.orderedByCustomerIdOnly(IcebergTables.load(spark, table))) {
+      return Optional.empty();
+    }
+    return computation
+        .rowsInCustomerIdRanges(broadcastLimit())
+        .filter(
+            rows ->
+                rows.schema().apply(Customer360Columns.CUSTOMER_ID).dataType()
+                    instanceof StringType);
   }
 
   /** Spark's {@code spark.sql.autoBroadcastJoinThreshold} in bytes; negative when disabled. */

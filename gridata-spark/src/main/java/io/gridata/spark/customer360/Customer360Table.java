@@ -6,7 +6,14 @@ import io.gridata.core.InvalidInputException;
 import io.gridata.spark.write.IcebergTables;
 import io.gridata.spark.write.TableLayout;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.NullOrder;
+import org.apache.iceberg.SortDirection;
+import org.apache.iceberg.SortField;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -59,6 +66,28 @@ public final class Customer360Table {
     if (IcebergTables.load(spark, table).sortOrder().isUnsorted()) {
       spark.sql("ALTER TABLE " + table + " WRITE ORDERED BY " + LAYOUT.localSortBy());
     }
+  }
+
+  /**
+   * Whether {@code table} is laid out as {@link #createIfMissing} makes it: unpartitioned, sorted
+   * by a string {@code customer_id} only, ascending with nulls first. Rows already split into
+   * ascending customer_id ranges can then be written without Iceberg's range distribution; a table
+   * changed since (another order, a partition spec) gets the distribution its own layout asks for.
+   */
+  public static boolean orderedByCustomerIdOnly(Table table) {
+    Types.NestedField key = table.schema().findField(Customer360Columns.CUSTOMER_ID);
+    List<SortField> fields = table.sortOrder().fields();
+    if (key == null
+        || key.type().typeId() != Type.TypeID.STRING
+        || table.spec().isPartitioned()
+        || fields.size() != 1) {
+      return false;
+    }
+    SortField field = fields.get(0);
+    return field.sourceId() == key.fieldId()
+        && field.transform().isIdentity()
+        && field.direction() == SortDirection.ASC
+        && field.nullOrder() == NullOrder.NULLS_FIRST;
   }
 
   private static Map<String, String> columns() {

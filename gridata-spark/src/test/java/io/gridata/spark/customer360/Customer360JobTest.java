@@ -218,31 +218,37 @@ class Customer360JobTest {
     createInputTables(spark);
     loadInputs(spark);
     String output = NS + ".customer_360_ranges";
+    String broadcast = "spark.sql.autoBroadcastJoinThreshold";
+    String coalesce = "spark.sql.adaptive.coalescePartitions.enabled";
+    String parallelismFirst = "spark.sql.adaptive.coalescePartitions.parallelismFirst";
+    String advisory = "spark.sql.adaptive.advisoryPartitionSizeInBytes";
     Map<String, String> before = new TreeMap<>();
     for (String key :
-        List.of(
-            "spark.sql.adaptive.coalescePartitions.enabled",
-            "spark.sql.shuffle.partitions",
-            "spark.sql.autoBroadcastJoinThreshold")) {
+        List.of(broadcast, coalesce, parallelismFirst, advisory, "spark.sql.shuffle.partitions")) {
       before.put(key, spark.conf().get(key));
     }
+    Customer360Job job =
+        Customer360Job.builder(spark)
+            .ordersTable(NS + ".orders")
+            .customersTable(NS + ".customers")
+            .clickstreamTable(NS + ".clickstream")
+            .table(output)
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build();
     try {
-      // one task per range however small, so five customers give several files
-      spark.conf().set("spark.sql.adaptive.coalescePartitions.enabled", "false");
       spark.conf().set("spark.sql.shuffle.partitions", "4");
-      for (String broadcastLimit : List.of("10MB", "-1")) {
-        spark.conf().set("spark.sql.autoBroadcastJoinThreshold", broadcastLimit);
-        String runId = "c360-ranges-" + (broadcastLimit.startsWith("-") ? "shuffled" : "broadcast");
+      // each case: broadcast threshold, then whether adaptive execution may merge neighbouring
+      // partitions (with a 1-byte target it keeps them apart, so five customers give several files)
+      for (List<String> settings :
+          List.of(List.of("10MB", "false"), List.of("10MB", "true"), List.of("-1", "false"))) {
+        spark.conf().set(broadcast, settings.get(0));
+        spark.conf().set(coalesce, settings.get(1));
+        spark.conf().set(parallelismFirst, "false");
+        spark.conf().set(advisory, "1b");
+        boolean ranged = !settings.get(0).startsWith("-");
+        String runId = "c360-ranges-" + (ranged ? "broadcast-" + settings.get(1) : "shuffled");
 
-        Customer360Result result =
-            Customer360Job.builder(spark)
-                .ordersTable(NS + ".orders")
-                .customersTable(NS + ".customers")
-                .clickstreamTable(NS + ".clickstream")
-                .table(output)
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .build()
-                .run(SECOND, RunId.of(runId));
+        Customer360Result result = job.run(SECOND, RunId.of(runId));
 
         assertThat(result.outcome()).isEqualTo(Customer360Result.Outcome.PUBLISHED);
         assertReconciles(spark, output, SECOND, runId, new BigDecimal("165.00"), 5);
@@ -254,15 +260,31 @@ class Customer360JobTest {
                         + output
                         + ".files ORDER BY 1")
                 .collectAsList();
-        assertThat(files).as(broadcastLimit).hasSizeGreaterThan(1);
+        assertThat(files).as("%s", settings).hasSizeGreaterThan(1);
         for (int i = 1; i < files.size(); i++) {
           assertThat(files.get(i - 1).getString(1))
-              .as("%s: file ranges %s", broadcastLimit, files)
+              .as("%s: file ranges %s", settings, files)
               .isLessThan(files.get(i).getString(0));
         }
+        assertThat(rangedPlan(job)).as("the ranged plan chosen, %s", settings).isEqualTo(ranged);
       }
+
+      spark.sql("ALTER TABLE " + output + " WRITE ORDERED BY email");
+      spark.conf().set(broadcast, "10MB");
+      assertThat(rangedPlan(job)).as("a table ordered otherwise gets its own layout").isFalse();
     } finally {
       before.forEach(spark.conf()::set);
+    }
+  }
+
+  /** Whether the job would write the ranged plan now, its aggregates cached and measured. */
+  private static boolean rangedPlan(Customer360Job job) {
+    Customer360 computation = job.computation(SECOND).persist();
+    try {
+      computation.counts();
+      return job.rowsInCustomerIdRanges(computation).isPresent();
+    } finally {
+      computation.unpersist();
     }
   }
 

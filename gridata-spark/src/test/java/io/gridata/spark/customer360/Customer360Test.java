@@ -653,6 +653,27 @@ class Customer360Test {
       Dataset<Row> ranged = computation.rowsInCustomerIdRanges(10L << 20).orElseThrow();
       assertThat(ranged.exceptAll(computed).count()).isZero();
       assertThat(computed.exceptAll(ranged).count()).isZero();
+      // the one shuffle by customer_id range is the cached customers' (the score thresholds'
+      // sub-plan shows it again), the joins are broadcast: nothing reshuffles the joined rows
+      String plan = ranged.queryExecution().executedPlan().toString();
+      int rangeExchanges = plan.split("Exchange rangepartitioning\\(customer_id", -1).length - 1;
+      java.util.regex.Matcher overCustomers =
+          java.util.regex.Pattern.compile(
+                  "Exchange rangepartitioning\\(customer_id[^\\n]*REPARTITION_BY_COL[^\\n]*\\n"
+                      + "[^\\n]*InMemoryTableScan \\[customer_id[^\\n]*\\n"
+                      + "[^\\n]*InMemoryRelation \\[customer_id, email,")
+              .matcher(plan.replaceAll("#\\d+", ""));
+      int overCustomersCount = 0;
+      while (overCustomers.find()) {
+        overCustomersCount++;
+      }
+      assertThat(rangeExchanges).as("range exchanges in %s", plan).isPositive();
+      assertThat(overCustomersCount)
+          .as("each over the cached customers, in %s", plan)
+          .isEqualTo(rangeExchanges);
+      assertThat(plan)
+          .doesNotContain("SortMergeJoin")
+          .containsPattern("(?s)BroadcastHashJoin.*BroadcastHashJoin");
       List<String> ranges =
           ranged
               .select(col("customer_id"))
