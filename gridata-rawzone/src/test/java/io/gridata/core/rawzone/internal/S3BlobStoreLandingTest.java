@@ -16,7 +16,9 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,18 +75,15 @@ class S3BlobStoreLandingTest {
   void anUploadThatFailsAfterItsSidecarWasWrittenLeavesNoSidecar() {
     CountDownLatch sidecarWritten = new CountDownLatch(1);
     try (S3BlobStore store =
-        store(
-            new Forwarding(client) {
-              @Override
-              public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
-                if (request.key().endsWith(SIDECAR)) {
-                  PutObjectResponse written = super.putObject(request, body);
-                  sidecarWritten.countDown();
-                  return written;
-                }
-                await(sidecarWritten);
-                throw denied("the upload");
+        storeWithPuts(
+            (request, put) -> {
+              if (request.key().endsWith(SIDECAR)) {
+                PutObjectResponse written = put.get();
+                sidecarWritten.countDown();
+                return written;
               }
+              await(sidecarWritten);
+              throw denied("the upload");
             })) {
       assertThatThrownBy(() -> land(store, "id\n1\n"))
           .isInstanceOf(StorageException.class)
@@ -101,17 +100,14 @@ class S3BlobStoreLandingTest {
   void anUploadThatFailsWhileItsSidecarIsInFlightLeavesNoSidecar() {
     CountDownLatch uploadFailed = new CountDownLatch(1);
     try (S3BlobStore store =
-        store(
-            new Forwarding(client) {
-              @Override
-              public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
-                if (request.key().endsWith(SIDECAR)) {
-                  await(uploadFailed); // reaches the server after the upload has failed
-                  return super.putObject(request, body);
-                }
-                uploadFailed.countDown();
-                throw denied("the upload");
+        storeWithPuts(
+            (request, put) -> {
+              if (request.key().endsWith(SIDECAR)) {
+                await(uploadFailed); // reaches the server after the upload has failed
+                return put.get();
               }
+              uploadFailed.countDown();
+              throw denied("the upload");
             })) {
       assertThatThrownBy(() -> land(store, "id\n1\n"))
           .isInstanceOf(StorageException.class)
@@ -125,15 +121,12 @@ class S3BlobStoreLandingTest {
   @Test
   void aSidecarThatCannotBeWrittenFailsTheLandingSayingTheFileIsInPlace() {
     try (S3BlobStore store =
-        store(
-            new Forwarding(client) {
-              @Override
-              public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
-                if (request.key().endsWith(SIDECAR)) {
-                  throw denied("the sidecar");
-                }
-                return super.putObject(request, body);
+        storeWithPuts(
+            (request, put) -> {
+              if (request.key().endsWith(SIDECAR)) {
+                throw denied("the sidecar");
               }
+              return put.get();
             })) {
       assertThatThrownBy(() -> land(store, "id\n1\n"))
           .isInstanceOf(StorageException.class)
@@ -221,6 +214,18 @@ class S3BlobStoreLandingTest {
         new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
         prefix() + SIDECAR,
         SIDECAR_TEXT);
+  }
+
+  /** A store whose PUTs go through {@code puts}, given each request and its real PUT. */
+  private static S3BlobStore storeWithPuts(
+      BiFunction<PutObjectRequest, Supplier<PutObjectResponse>, PutObjectResponse> puts) {
+    return store(
+        new Forwarding(client) {
+          @Override
+          public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+            return puts.apply(request, () -> super.putObject(request, body));
+          }
+        });
   }
 
   private static S3BlobStore store(S3Client s3Client) {
