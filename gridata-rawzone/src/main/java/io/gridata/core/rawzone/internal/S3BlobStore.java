@@ -270,7 +270,7 @@ final class S3BlobStore implements BlobStore {
         try {
           putBytes(sidecarPath, sidecar.apply(put.sha256()));
         } catch (RuntimeException e) {
-          throw sidecarNotWritten(path, sidecarPath, e);
+          throw sidecarNotWritten(path, sidecarPath, put.sha256(), false, e);
         }
         return Optional.of(put);
       }
@@ -302,7 +302,7 @@ final class S3BlobStore implements BlobStore {
       }
       Throwable notWritten = ended(sidecarWrite);
       if (notWritten != null) {
-        throw sidecarNotWritten(path, sidecarPath, notWritten);
+        throw sidecarNotWritten(path, sidecarPath, sha, true, notWritten);
       }
       return Optional.of(new PutResult(first.length, etag, false, sha));
     } catch (IOException e) {
@@ -349,17 +349,29 @@ final class S3BlobStore implements BlobStore {
     }
   }
 
-  private StorageException sidecarNotWritten(String path, String sidecarPath, Throwable cause) {
+  /**
+   * The file landed, its sidecar did not. A single PUT carries the SHA-256 in its metadata, which
+   * ingestion takes and validates by; a multipart upload carries none, so the message gives the
+   * hash to write into the sidecar.
+   */
+  private StorageException sidecarNotWritten(
+      String path, String sidecarPath, String sha, boolean inMetadata, Throwable cause) {
     return new StorageException(
         false,
         cause,
-        "Landed %s, but its sidecar %s could not be written (%s): the file is in place with its"
-            + " SHA-256 in its metadata (%s), which ingestion takes and validates it by; landing it"
-            + " again is refused as it exists",
+        "Landed %s, but its sidecar %s could not be written (%s): the file is in place %s; landing"
+            + " it again is refused as it exists",
         uri(path),
         uri(sidecarPath),
         cause.getMessage(),
-        SHA256_METADATA);
+        inMetadata
+            ? "with its SHA-256 in its metadata ("
+                + SHA256_METADATA
+                + "), which ingestion takes"
+                + " and validates it by"
+            : "without a stored checksum (a multipart upload): write '"
+                + sha
+                + "' into the sidecar, or ingestion takes the file once it has settled");
   }
 
   /** One PUT of {@code bytes} with its SHA-256 in the metadata; the ETag, unquoted. */
