@@ -4,9 +4,11 @@ import static io.gridata.spark.customer360.Customer360Columns.AS_OF_DATE;
 import static io.gridata.spark.customer360.Customer360Columns.CANCELLED_COUNT;
 import static io.gridata.spark.customer360.Customer360Columns.EVENTS;
 import static io.gridata.spark.customer360.Customer360Columns.FREQUENCY;
+import static io.gridata.spark.customer360.Customer360Columns.MONETARY;
 import static io.gridata.spark.customer360.Customer360Columns.ORDER_COUNT;
 import static io.gridata.spark.customer360.Customer360Columns.PAGE_VIEWS;
 import static io.gridata.spark.customer360.Customer360Columns.PRIOR_ORDERS;
+import static io.gridata.spark.customer360.Customer360Columns.RECENCY_DAYS;
 import static io.gridata.spark.customer360.Customer360Columns.RECENT_ORDERS;
 import static io.gridata.spark.customer360.Customer360Columns.RECENT_SESSIONS;
 import static io.gridata.spark.customer360.Customer360Columns.RETURNED_COUNT;
@@ -130,15 +132,16 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>the three per-customer results, each one row per customer_id, are left-joined on
  *       customer_id onto the customers (1:1, no Cartesian product, no null key);
  *   <li>derived metrics row by row; for the scores, the active customers' three values grouped by
- *       (metric, value) in one aggregation, each metric's distinct values ranked by a window
- *       partitioned by metric (a task sees distinct values, not customers), and one row of
- *       thresholds (the least value of each score, see {@link RfmScores}) broadcast, so a score is
- *       a comparison, not a join back on the value.
+ *       (metric, value) in one aggregation, the distinct values ranked in one task (it sees
+ *       distinct values, not customers), and one row of thresholds (the least value of each
+ *       score, see {@link RfmScores}) broadcast, so a score is a comparison, not a join back on
+ *       the value.
  * </ol>
  *
  * For a table written in customer_id order, {@link #rowsInCustomerIdRanges} plans the same rows
  * with the customers range-partitioned before the joins and the two aggregates broadcast, when they
- * are small enough.
+ * are small enough, and ranks the scores' values from the customers' ids and the order aggregates
+ * alone.
  */
 public final class Customer360 {
   private final LocalDate asOf;
@@ -225,7 +228,7 @@ public final class Customer360 {
 
   /** The plan of the rows, columns {@link Customer360Columns#COMPUTED} in that order. */
   public Dataset<Row> rows() {
-    return rows(customers, orders, sessions);
+    return rows(customers, orders, sessions, Optional.empty());
   }
 
   /**
@@ -248,7 +251,23 @@ public final class Customer360 {
         rows(
             customers.repartitionByRange(col(CUSTOMER_ID).asc_nulls_first()),
             broadcast(orders),
-            broadcast(sessions)));
+            broadcast(sessions),
+            Optional.of(rankedValues())));
+  }
+
+  /**
+   * The recency, frequency and monetary values of the current customers with counted orders, for
+   * the RFM ranking: the customers' ids joined to the order aggregates (broadcast), no click
+   * aggregates, no range partitioning.
+   */
+  private Dataset<Row> rankedValues() {
+    return customers
+        .select(col(CUSTOMER_ID))
+        .join(broadcast(orders.where(col(FREQUENCY).gt(0))), new String[] {CUSTOMER_ID})
+        .select(
+            DerivedMetrics.recencyDays(asOf).as(RECENCY_DAYS),
+            col(FREQUENCY),
+            col(TOTAL_SPENT).cast(OrderMetrics.MONEY).as(MONETARY));
   }
 
   private static long estimatedBytes(Dataset<Row> plan) {
@@ -256,7 +275,15 @@ public final class Customer360 {
     return bytes.isValidLong() ? bytes.longValue() : Long.MAX_VALUE;
   }
 
-  private Dataset<Row> rows(Dataset<Row> customers, Dataset<Row> orders, Dataset<Row> sessions) {
+  /**
+   * The rows of {@code customers} joined to {@code orders} and {@code sessions}, scored among
+   * {@code rankedValues} (the same values, planned apart) or among themselves.
+   */
+  private Dataset<Row> rows(
+      Dataset<Row> customers,
+      Dataset<Row> orders,
+      Dataset<Row> sessions,
+      Optional<Dataset<Row>> rankedValues) {
     String[] on = {CUSTOMER_ID};
     Dataset<Row> joined = customers.join(orders, on, "left").join(sessions, on, "left");
     for (String zero :
@@ -277,7 +304,7 @@ public final class Customer360 {
         joined.withColumn(
             TOTAL_SPENT, coalesce(col(TOTAL_SPENT), lit(BigDecimal.ZERO)).cast(OrderMetrics.MONEY));
     Dataset<Row> derived = DerivedMetrics.add(joined, asOf, params);
-    return RfmScores.add(derived)
+    return RfmScores.add(derived, rankedValues.orElse(derived))
         .withColumn(AS_OF_DATE, lit(asOf))
         .select(Customer360Columns.COMPUTED.stream().map(c -> col(c)).toArray(Column[]::new));
   }

@@ -60,9 +60,7 @@ final class DerivedMetrics {
     Column tenure = col(TENURE_DAYS);
     Column spent = col(TOTAL_SPENT);
     return joined
-        .withColumn(
-            RECENCY_DAYS,
-            when(active, lit(asOfDay).minus(epochDay(col(LAST_COUNTED_TS))).cast("int")))
+        .withColumn(RECENCY_DAYS, recencyDays(asOf))
         .withColumn(
             TENURE_DAYS,
             when(
@@ -104,6 +102,16 @@ final class DerivedMetrics {
                 .when(recency.leq(p.dormantMaxDays()), lit(DORMANT))
                 .otherwise(lit(CHURNED)))
         .withColumn(CHURN_RISK, when(active, churnRisk(p)));
+  }
+
+  /**
+   * Days from the UTC date of the last counted order to {@code asOf}, for a customer with counted
+   * orders (frequency &gt; 0); null otherwise.
+   */
+  static Column recencyDays(LocalDate asOf) {
+    return when(
+        col(FREQUENCY).gt(0),
+        lit(asOf.toEpochDay()).minus(epochDay(col(LAST_COUNTED_TS))).cast("int"));
   }
 
   /**

@@ -57,10 +57,10 @@ import org.apache.spark.sql.types.DecimalType;
  * it is fixed by at most four thresholds per metric, the least ranked value scoring 2, 3, 4 and 5.
  * The active customers' three ranked values are grouped by (metric, value) in one aggregation; a
  * window partitioned by metric orders each metric's distinct values and sums the counts of the
- * worse ones (a metric's distinct values in one task, never its customers); one global aggregation
- * keeps the least value of each score: one row of twelve thresholds, broadcast to every task, where
- * each score is a comparison with them. No join back on the values, and every task still sees only
- * its own customers.
+ * worse ones, and one global aggregation keeps the least value of each score, all in one task that
+ * reads the distinct values of the three metrics (never their customers) from the aggregation's
+ * shuffle: one row of twelve thresholds, broadcast to every task, where each score is a comparison
+ * with them. No join back on the values, and every task still sees only its own customers.
  */
 final class RfmScores {
   private static final String METRIC = "__metric";
@@ -92,8 +92,18 @@ final class RfmScores {
 
   /** Adds r_score, f_score, m_score (null for customers without counted orders) and rfm_segment. */
   static Dataset<Row> add(Dataset<Row> customers) {
+    return add(customers, customers);
+  }
+
+  /**
+   * As {@link #add(Dataset)}, the scores ranked among the active rows of {@code population}
+   * (columns recency_days, frequency and monetary): the same active customers with the same values
+   * as {@code customers}, planned for the ranking alone (e.g. without the columns and joins only
+   * {@code customers} needs).
+   */
+  static Dataset<Row> add(Dataset<Row> customers, Dataset<Row> population) {
     Column active = col(FREQUENCY).gt(0);
-    Dataset<Row> scored = customers.crossJoin(broadcast(thresholds(customers.where(active))));
+    Dataset<Row> scored = customers.crossJoin(broadcast(thresholds(population.where(active))));
     List<String> thresholdColumns = new ArrayList<>();
     for (int m = 0; m < METRICS.size(); m++) {
       Metric metric = METRICS.get(m);
@@ -157,7 +167,11 @@ final class RfmScores {
             .select(explode(array(perMetric)).as("__m"))
             .select(col("__m." + METRIC).as(METRIC), col("__m." + VALUE).as(VALUE))
             .groupBy(col(METRIC), col(VALUE))
-            .agg(count(lit(1)).as(COUNT));
+            .agg(count(lit(1)).as(COUNT))
+            // one task ranks the distinct values of all three metrics (a window partitioned by
+            // metric would use at most three) and keeps the thresholds: one shuffle, the
+            // aggregation's, instead of three
+            .coalesce(1);
     WindowSpec worstFirst = Window.partitionBy(col(METRIC)).orderBy(col(VALUE).asc());
     Dataset<Row> scores =
         values
