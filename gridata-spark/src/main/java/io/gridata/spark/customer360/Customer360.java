@@ -133,9 +133,8 @@ import org.apache.spark.storage.StorageLevel;
  *       customer_id onto the customers (1:1, no Cartesian product, no null key);
  *   <li>derived metrics row by row; for the scores, the active customers' three values grouped by
  *       (metric, value) in one aggregation, the distinct values ranked in one task (it sees
- *       distinct values, not customers), and one row of thresholds (the least value of each
- *       score, see {@link RfmScores}) broadcast, so a score is a comparison, not a join back on
- *       the value.
+ *       distinct values, not customers), and one row of thresholds (the least value of each score,
+ *       see {@link RfmScores}) broadcast, so a score is a comparison, not a join back on the value.
  * </ol>
  *
  * For a table written in customer_id order, {@link #rowsInCustomerIdRanges} plans the same rows
