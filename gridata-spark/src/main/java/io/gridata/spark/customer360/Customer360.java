@@ -166,8 +166,12 @@ public final class Customer360 {
     this.params = requireNonNull(params, "params is null");
     this.cutoff = cutoff(asOf);
     this.customers = Inputs.currentCustomers(customers, cutoff);
-    this.orders = OrderMetrics.perCustomer(Inputs.latestOrders(orders, cutoff), cutoff, params);
+    Dataset<Row> latest = Inputs.latestOrders(orders, cutoff);
     Dataset<Row> before = Inputs.clicksBefore(clicks, cutoff);
+    DataType key = this.customers.schema().apply(CUSTOMER_ID).dataType();
+    Inputs.checkCustomerIdType(latest, "orders", key);
+    Inputs.checkCustomerIdType(before, "clickstream", key);
+    this.orders = OrderMetrics.perCustomer(latest, cutoff, params);
     if (countAnonymous) {
       // the anonymous events go through the one shuffle of the clicks, spread over tasks, and
       // are counted from its aggregates: no second scan of the clickstream
@@ -185,7 +189,9 @@ public final class Customer360 {
    * A computation over {@code orders}, {@code customers} and {@code clicks} (their columns checked
    * now, nothing run yet) as of the end of {@code asOf} in UTC.
    *
-   * @throws io.gridata.core.InvalidInputException if an input lacks a column it needs
+   * @throws io.gridata.core.InvalidInputException if an input lacks a column it needs, or the
+   *     orders' or clickstream's customer_id has another type than the customers' (two integral
+   *     types excepted: any other pair could give a customer two rows)
    */
   public static Customer360 of(
       Dataset<Row> orders,
@@ -199,6 +205,8 @@ public final class Customer360 {
   /**
    * {@code of(orders, customers, clicks, asOf, params).rows()}, the same rows, planned without the
    * counts: the anonymous events are dropped before the shuffle of the clicks.
+   *
+   * @throws io.gridata.core.InvalidInputException as {@link #of}
    */
   public static Dataset<Row> compute(
       Dataset<Row> orders,

@@ -14,6 +14,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
 
 /**
  * The three inputs of {@link Customer360}: the columns read from each, and the as-of views built on
@@ -56,6 +61,34 @@ final class Inputs {
       List.of(EVENT_ID, CUSTOMER_ID, SESSION_ID, EVENT_TS, EVENT_TYPE);
 
   private Inputs() {}
+
+  /**
+   * Checks that {@code data}'s customer_id joins the customers' one to one: the same type, or two
+   * integral types (widening keeps distinct ids distinct). Any other pair could name one customer
+   * twice (string "01" and "1" both equal bigint 1) and give that customer two rows.
+   *
+   * @throws InvalidInputException naming the input, both types and the cast to make
+   */
+  static void checkCustomerIdType(Dataset<Row> data, String what, DataType customersType) {
+    DataType type = data.schema().apply(CUSTOMER_ID).dataType();
+    InvalidInputException.check(
+        type.equals(customersType) || (integral(type) && integral(customersType)),
+        "Cannot compute Customer 360: the %s input's customer_id is %s but the customers' is %s,"
+            + " and such values may not match one to one (string \"01\" and \"1\" are both"
+            + " bigint 1); cast the %s input's customer_id to %s before computing",
+        what,
+        type.simpleString(),
+        customersType.simpleString(),
+        what,
+        customersType.simpleString());
+  }
+
+  private static boolean integral(DataType type) {
+    return type instanceof ByteType
+        || type instanceof ShortType
+        || type instanceof IntegerType
+        || type instanceof LongType;
+  }
 
   /** {@code data} reduced to {@code columns}, or an error naming the first missing one. */
   static Dataset<Row> project(Dataset<Row> data, String what, List<String> columns) {

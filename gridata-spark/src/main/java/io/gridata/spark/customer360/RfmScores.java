@@ -58,9 +58,10 @@ import org.apache.spark.sql.types.DecimalType;
  * The active customers' three ranked values are grouped by (metric, value) in one aggregation; a
  * window partitioned by metric orders each metric's distinct values and sums the counts of the
  * worse ones, and one global aggregation keeps the least value of each score, all in one task that
- * reads the distinct values of the three metrics (never their customers) from the aggregation's
- * shuffle: one row of twelve thresholds, broadcast to every task, where each score is a comparison
- * with them. No join back on the values, and every task still sees only its own customers.
+ * merges the aggregation's partial counts (per map task, one row per distinct value, never one per
+ * customer): one row of twelve thresholds, broadcast to every task, where each score is a
+ * comparison with them. No join back on the values, and every task still sees only its own
+ * customers.
  */
 final class RfmScores {
   private static final String METRIC = "__metric";

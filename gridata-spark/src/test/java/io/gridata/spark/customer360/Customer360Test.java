@@ -517,6 +517,41 @@ class Customer360Test {
   }
 
   @Test
+  void aCustomerIdOfAnotherTypeIsRefusedUnlessBothTypesAreIntegral() {
+    Fixtures f = new Fixtures(spark, AS_OF);
+    f.customer("1").customer("2");
+    f.order("1", f.daysBefore(3), "10.00").order("2", f.daysBefore(2), "20.00");
+    // "01" and "1" are both customer 1 as bigints: joined as they are, customer 1 had two rows
+    f.click("1", "s1", f.daysBefore(1), "page_view").click("01", "s2", f.daysBefore(1), "search");
+    Dataset<Row> customers =
+        f.customers().withColumn("customer_id", col("customer_id").cast("long"));
+    Dataset<Row> orders = f.orders().withColumn("customer_id", col("customer_id").cast("int"));
+
+    assertThatThrownBy(
+            () ->
+                Customer360.of(orders, customers, f.clicks(), AS_OF, Customer360Params.defaults()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(
+            "the clickstream input's customer_id is string but the customers' is bigint")
+        .hasMessageContaining("cast the clickstream input's customer_id to bigint");
+    assertThatThrownBy(
+            () ->
+                Customer360.compute(
+                    f.orders(), customers, f.clicks(), AS_OF, Customer360Params.defaults()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("the orders input's customer_id is string");
+
+    // cast as the message says (int orders beside bigint customers are fine): one row each
+    Dataset<Row> clicks = f.clicks().withColumn("customer_id", col("customer_id").cast("long"));
+    List<Row> rows =
+        Customer360.compute(orders, customers, clicks, AS_OF, Customer360Params.defaults())
+            .select("customer_id", "events", "sessions", "m_score")
+            .orderBy("customer_id")
+            .collectAsList();
+    assertThat(rows.toString()).isEqualTo("[[1,2,2,1], [2,0,0,3]]");
+  }
+
+  @Test
   void clicksAreShuffledOnceAnonymousRowsIncludedOnlyWhenCountedAndNoJoinIsCartesian(
       @TempDir Path dir) {
     Fixtures f = new Fixtures(spark, AS_OF);
@@ -675,6 +710,7 @@ class Customer360Test {
       assertThat(plan)
           .doesNotContain("SortMergeJoin")
           .doesNotContain("Exchange SinglePartition")
+          .contains("Coalesce 1")
           .doesNotContainPattern("Exchange hashpartitioning\\(__metric#\\d+, \\d+\\)")
           .containsPattern("(?s)BroadcastHashJoin.*BroadcastHashJoin");
       List<String> ranges =
