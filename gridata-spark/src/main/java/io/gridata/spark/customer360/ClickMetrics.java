@@ -47,7 +47,7 @@ import org.apache.spark.sql.types.DataType;
  * with {@code __anonymous} telling the two apart. The clicks are shuffled once by {@code __key}:
  * the anonymous events are spread over many tasks like the customers' (never one null-key task),
  * and every anonymous session lands in one group, so the anonymous events, their distinct
- * session_ids and those without session are counted from the same pass ({@link #anonymous}) instead
+ * session_ids and those without session are counted from the same pass ({@link #counted}) instead
  * of a second scan. {@link #attributed} keeps the customers' rows, {@code __key} renamed
  * customer_id (so the partitioning is still by customer_id). {@link #perCustomer} drops the
  * anonymous events before the shuffle, for a computation that does not count them.
@@ -103,7 +103,7 @@ final class ClickMetrics {
   /**
    * One row per {@code __key} and {@code __anonymous} (see the class comment) of {@code clicks}
    * (see {@link Inputs#clicksBefore}): the customers' metrics, and for the anonymous groups what
-   * {@link #anonymous} sums. Read it through {@link #attributed} and {@link #anonymous}.
+   * {@link #counted} sums. Read it through {@link #attributed} and {@link #counted}.
    */
   static Dataset<Row> aggregates(Dataset<Row> clicks, Instant cutoff, Customer360Params p) {
     WindowSpec inOrder =
@@ -218,16 +218,22 @@ final class ClickMetrics {
   }
 
   /**
-   * The anonymous groups of {@code aggregates}, each with {@code anonymous_events}, {@code
-   * anonymous_sessions} (its distinct session_ids: each lands in one group) and {@code
-   * anonymous_events_without_session}; summed, the counts of all anonymous events as they arrived.
+   * Every row of {@code aggregates} with what the counts need, from one scan of it: {@code
+   * customer_id} (null for an anonymous group) with its {@code events}, or, for an anonymous group,
+   * {@code anonymous_events}, {@code anonymous_sessions} (its distinct session_ids: each lands in
+   * one group) and {@code anonymous_events_without_session}; summed, the counts of all anonymous
+   * events as they arrived. The other columns of a row are 0.
    */
-  static Dataset<Row> anonymous(Dataset<Row> aggregates) {
-    return aggregates
-        .where(col(ANONYMOUS))
-        .select(
-            col(EVENTS).as("anonymous_events"),
-            col(ID_SESSIONS).as("anonymous_sessions"),
-            col(EVENTS_WITHOUT_SESSION).as("anonymous_events_without_session"));
+  static Dataset<Row> counted(Dataset<Row> aggregates) {
+    Column anonymous = col(ANONYMOUS);
+    Column zero = lit(0L);
+    return aggregates.select(
+        when(not(anonymous), col(KEY)).as(CUSTOMER_ID),
+        when(anonymous, zero).otherwise(col(EVENTS)).as(EVENTS),
+        when(anonymous, col(EVENTS)).otherwise(zero).as("anonymous_events"),
+        when(anonymous, col(ID_SESSIONS)).otherwise(zero).as("anonymous_sessions"),
+        when(anonymous, col(EVENTS_WITHOUT_SESSION))
+            .otherwise(zero)
+            .as("anonymous_events_without_session"));
   }
 }

@@ -318,60 +318,12 @@ public final class Customer360 {
 
   /**
    * Counts where every order and event went (see {@link Customer360Counts}): one Spark query over
-   * the current customers and the per-customer order and click aggregates (the anonymous events'
-   * counts among the latter), which materializes them when they are persisted.
+   * the current customers and the per-customer order and click aggregates, each scanned once (the
+   * anonymous events' counts are among the click aggregates), which materializes them when they are
+   * persisted.
    */
   public Customer360Counts counts() {
-    if (clickAggregates == null) {
-      throw new IllegalStateException("a computation planned without its counts has none");
-    }
-    DataType key = customers.schema().apply(CUSTOMER_ID).dataType();
-    Column zero = lit(0L);
-    Dataset<Row> known =
-        customers.select(col(CUSTOMER_ID), lit(1L).as("c"), zero, zero, zero, zero, zero);
-    Dataset<Row> ordered =
-        orders.select(
-            col(CUSTOMER_ID).cast(key), zero.as("c"), col(ORDER_COUNT), zero, zero, zero, zero);
-    Dataset<Row> clicked =
-        sessions.select(
-            col(CUSTOMER_ID).cast(key), zero.as("c"), zero, col(EVENTS), zero, zero, zero);
-    Dataset<Row> anonymous =
-        ClickMetrics.anonymous(clickAggregates)
-            .select(
-                lit(null).cast(key).as(CUSTOMER_ID),
-                zero.as("c"),
-                zero,
-                zero,
-                col("anonymous_events"),
-                col("anonymous_sessions"),
-                col("anonymous_events_without_session"));
-    Dataset<Row> perCustomer =
-        known
-            .toDF(COUNTED)
-            .unionAll(ordered.toDF(COUNTED))
-            .unionAll(clicked.toDF(COUNTED))
-            .unionAll(anonymous.toDF(COUNTED))
-            .groupBy(col(CUSTOMER_ID))
-            .agg(
-                max(col("c")).as("c"),
-                sum(col("o")).as("o"),
-                sum(col("e")).as("e"),
-                sum(col("ae")).as("ae"),
-                sum(col("as")).as("as"),
-                sum(col("aw")).as("aw"));
-    Column orphan = col("c").equalTo(0);
-    Row r =
-        perCustomer
-            .agg(
-                total(col("c")),
-                total(col("o")),
-                total(when(orphan, col("o"))),
-                total(col("e")),
-                total(when(orphan, col("e"))),
-                total(col("ae")),
-                total(col("as")),
-                total(col("aw")))
-            .first();
+    Row r = countsQuery().first();
     long anonymousEvents = r.getLong(5);
     return new Customer360Counts(
         r.getLong(0),
@@ -382,6 +334,55 @@ public final class Customer360 {
         anonymousEvents,
         r.getLong(6),
         r.getLong(7));
+  }
+
+  /** The one-row query {@link #counts()} runs. */
+  Dataset<Row> countsQuery() {
+    if (clickAggregates == null) {
+      throw new IllegalStateException("a computation planned without its counts has none");
+    }
+    DataType key = customers.schema().apply(CUSTOMER_ID).dataType();
+    Column zero = lit(0L);
+    Dataset<Row> known =
+        customers.select(col(CUSTOMER_ID), lit(1L).as("c"), zero, zero, zero, zero, zero);
+    Dataset<Row> ordered =
+        orders.select(
+            col(CUSTOMER_ID).cast(key), zero.as("c"), col(ORDER_COUNT), zero, zero, zero, zero);
+    // the click aggregates scanned once: the customers' events, and the anonymous groups' counts
+    // under a null customer_id
+    Dataset<Row> clicked =
+        ClickMetrics.counted(clickAggregates)
+            .select(
+                col(CUSTOMER_ID).cast(key),
+                zero.as("c"),
+                zero,
+                col(EVENTS),
+                col("anonymous_events"),
+                col("anonymous_sessions"),
+                col("anonymous_events_without_session"));
+    Dataset<Row> perCustomer =
+        known
+            .toDF(COUNTED)
+            .unionAll(ordered.toDF(COUNTED))
+            .unionAll(clicked.toDF(COUNTED))
+            .groupBy(col(CUSTOMER_ID))
+            .agg(
+                max(col("c")).as("c"),
+                sum(col("o")).as("o"),
+                sum(col("e")).as("e"),
+                sum(col("ae")).as("ae"),
+                sum(col("as")).as("as"),
+                sum(col("aw")).as("aw"));
+    Column orphan = col("c").equalTo(0);
+    return perCustomer.agg(
+        total(col("c")),
+        total(col("o")),
+        total(when(orphan, col("o"))),
+        total(col("e")),
+        total(when(orphan, col("e"))),
+        total(col("ae")),
+        total(col("as")),
+        total(col("aw")));
   }
 
   private static final String[] COUNTED = {CUSTOMER_ID, "c", "o", "e", "ae", "as", "aw"};

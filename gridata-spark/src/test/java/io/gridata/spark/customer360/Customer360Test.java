@@ -572,8 +572,18 @@ class Customer360Test {
     Dataset<Row> aggregates =
         ClickMetrics.aggregates(files, f.cutoff(), Customer360Params.defaults());
     String withAnonymous = aggregates.queryExecution().executedPlan().toString();
-    String anonymous =
-        ClickMetrics.anonymous(aggregates).queryExecution().executedPlan().toString();
+    String anonymous = ClickMetrics.counted(aggregates).queryExecution().executedPlan().toString();
+    String counts =
+        Customer360.of(
+                f.orders(),
+                f.customers(),
+                spark.read().parquet(path),
+                AS_OF,
+                Customer360Params.defaults())
+            .countsQuery()
+            .queryExecution()
+            .executedPlan()
+            .toString();
     String all = computation.rows().queryExecution().executedPlan().toString();
 
     assertThat(attributedOnly.split("Exchange hashpartitioning", -1)).hasSize(2);
@@ -583,6 +593,9 @@ class Customer360Test {
     assertThat(withAnonymous.split("Exchange hashpartitioning", -1)).hasSize(2);
     assertThat(anonymous.split("Exchange", -1))
         .as("the anonymous counts come from the same one shuffle")
+        .hasSize(2);
+    assertThat(counts.split("hashpartitioning\\(__key", -1))
+        .as("the counts scan the click aggregates once (no second job on them when cached)")
         .hasSize(2);
     assertThat(withAnonymous + anonymous).doesNotContain("Expand");
     assertThat(all).doesNotContain("CartesianProduct");
