@@ -329,6 +329,21 @@ public final class Customer360Benchmark {
       }
       customers = check(namespace, jobTable, handTable, "Gridata job");
       check(namespace, computedTable, handTable, "Gridata computation");
+      if (rounds > 1) {
+        // each round's times, so a reader sees how much a median moved with the machine
+        double jobSeconds = seconds.get(Way.JOB.ordinal()).get(round);
+        double handSeconds = seconds.get(Way.HAND_WRITTEN.ordinal()).get(round);
+        out.printf(
+            Locale.ROOT,
+            "  round %d (%s first): job %.1f s, compute %.1f s, hand-written %.1f s, job /"
+                + " hand-written %.2fx%n",
+            round + 1,
+            ways[round % ways.length].label,
+            jobSeconds,
+            seconds.get(Way.COMPUTATION.ordinal()).get(round),
+            handSeconds,
+            jobSeconds / handSeconds);
+      }
     }
     return new Figures(
         tables.inputRows(),

@@ -42,7 +42,7 @@ class Customer360BenchCommandTest {
             "--days",
             "200",
             "--runs",
-            "1",
+            "2",
             "--no-warmup",
             "--stages",
             "--workdir",
@@ -57,6 +57,11 @@ class Customer360BenchCommandTest {
         .containsPattern("ratio \\(gridata job / hand-written time\\): [0-9.]+x")
         .containsPattern("outputs agree: [0-9,]+ rows x 38 columns, same types")
         .doesNotContain("DIFFER")
+        // each round's times, which way went first rotating
+        .containsPattern(
+            "round 1 \\(gridata Customer360Job first\\): job [0-9.]+ s, compute [0-9.]+ s,"
+                + " hand-written [0-9.]+ s, job / hand-written [0-9.]+x")
+        .containsPattern("round 2 \\(gridata compute \\+ createOrReplace first\\): job ")
         // --stages: a line per stage of the last round, with what it spilled and its GC time
         .containsPattern(
             "gridata Customer360Job stage \\d+ at \\+[0-9.]+ s: +\\d+ ms, \\d+ tasks, read [0-9,]+ B,"
