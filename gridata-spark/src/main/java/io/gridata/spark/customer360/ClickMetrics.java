@@ -103,7 +103,8 @@ final class ClickMetrics {
   /**
    * One row per {@code __key} and {@code __anonymous} (see the class comment) of {@code clicks}
    * (see {@link Inputs#clicksBefore}): the customers' metrics, and for the anonymous groups what
-   * {@link #counted} sums. Read it through {@link #attributed} and {@link #counted}.
+   * {@link #counted} projects for the counts to sum. Read it through {@link #attributed} and {@link
+   * #counted}.
    */
   static Dataset<Row> aggregates(Dataset<Row> clicks, Instant cutoff, Customer360Params p) {
     WindowSpec inOrder =

@@ -552,6 +552,47 @@ class Customer360Test {
   }
 
   @Test
+  void withBigintIdsAnAnonymousBucketEqualToACustomersIdIsCountedApartFromThatCustomer() {
+    // anonymous events are shuffled under a bucket of their session_id in the type of customer_id;
+    // make a real customer's id that very bucket
+    long bucket =
+        spark
+            .range(1)
+            .select(
+                org.apache.spark.sql.functions.pmod(
+                    org.apache.spark.sql.functions.xxhash64(
+                        org.apache.spark.sql.functions.lit("sX")),
+                    org.apache.spark.sql.functions.lit(30_011L)))
+            .first()
+            .getLong(0);
+    String id = Long.toString(bucket);
+    Fixtures f = new Fixtures(spark, AS_OF);
+    f.customer(id).customer("7");
+    f.order(id, f.daysBefore(3), "10.00").order("999999", f.daysBefore(2), "20.00");
+    f.click(id, "s1", f.daysBefore(1), "page_view")
+        .click(null, "sX", f.daysBefore(1), "page_view")
+        .click(null, "sX", f.daysBefore(1), "search")
+        .click(null, null, f.daysBefore(1), "page_view")
+        .click("888888", "s9", f.daysBefore(1), "page_view");
+    Dataset<Row> customers =
+        f.customers().withColumn("customer_id", col("customer_id").cast("long"));
+    Dataset<Row> orders = f.orders().withColumn("customer_id", col("customer_id").cast("long"));
+    Dataset<Row> clicks = f.clicks().withColumn("customer_id", col("customer_id").cast("long"));
+
+    Customer360 computation =
+        Customer360.of(orders, customers, clicks, AS_OF, Customer360Params.defaults());
+    assertThat(computation.counts()).isEqualTo(new Customer360Counts(2, 2, 1, 5, 1, 3, 1, 1));
+    assertThat(
+            computation
+                .rows()
+                .select("customer_id", "events", "sessions")
+                .orderBy("customer_id")
+                .collectAsList()
+                .toString())
+        .isEqualTo("[[7,0,0], [" + id + ",1,1]]");
+  }
+
+  @Test
   void clicksAreShuffledOnceAnonymousRowsIncludedOnlyWhenCountedAndNoJoinIsCartesian(
       @TempDir Path dir) {
     Fixtures f = new Fixtures(spark, AS_OF);

@@ -38,8 +38,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * A warm-up on a twentieth of the sizes first (unless turned off), then {@code runs} rounds, the
  * way that goes first rotating. After every round the outputs are compared (same columns and types,
- * {@code EXCEPT ALL} both ways empty); a difference fails the benchmark. Prints the medians of wall
- * time, input rows per second, the Spark jobs and stages of a run of each, and the ratios.
+ * {@code EXCEPT ALL} both ways empty); a difference fails the benchmark. Prints each round's times
+ * and job / hand-written ratio (with more than one round), then the medians of wall time, input
+ * rows per second, the Spark jobs and stages of a run of each, and the ratios.
  */
 public final class Customer360Benchmark {
   /** The as-of date of every computation. */

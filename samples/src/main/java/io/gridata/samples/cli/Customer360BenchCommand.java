@@ -45,7 +45,8 @@ final class Customer360BenchCommand implements Callable<Integer> {
       names = "--runs",
       defaultValue = "3",
       description =
-          "Measured runs of each way; the medians are printed (default: ${DEFAULT-VALUE}).")
+          "Measured runs of each way; each round's times, then the medians are printed (default:"
+              + " ${DEFAULT-VALUE}).")
   int runs;
 
   @Option(

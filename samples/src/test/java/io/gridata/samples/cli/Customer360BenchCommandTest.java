@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code gridata bench customer360} at a tiny size in this JVM: its figures, and the check that the
  * Gridata and hand-written outputs agree (the benchmark fails when they do not). Tagged {@code
- * integration}: it runs Spark in this module's JVM (about two minutes); the metrics themselves are
- * tested in the default tier by gridata-spark's {@code Customer360Test} and {@code
- * Customer360JobTest}.
+ * integration}: it runs Spark in this module's JVM (about a minute on a 2-core machine); the
+ * metrics themselves are tested in the default tier by gridata-spark's {@code Customer360Test} and
+ * {@code Customer360JobTest}.
  */
 @Tag("integration")
 class Customer360BenchCommandTest {
